@@ -1,0 +1,107 @@
+"""One error shape for every 4xx and 5xx the API answers, produced by one exception handler.
+
+Shape (after RFC 9457 problem details)::
+
+    {"status": 400, "code": "invalid_document", "detail": "motor[3].grade: ...",
+     "errors": [{"field": "motor[3].grade", "code": "literal_error", "message": "..."}]}
+
+``errors[].field`` uses the spec's path form so an integrator can point at the exact input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from exams.documents import DocumentInvalid, FieldError
+
+
+class ApiError(exceptions.APIException):
+    """An application error with a machine code and, where one is to blame, the field."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "bad_request"
+    default_detail = "bad request"
+
+    def __init__(self, detail: str | None = None, *, field: str | None = None, code: str | None = None):
+        super().__init__(detail or self.default_detail, code or self.default_code)
+        self.field = field
+        self.error_code = code or self.default_code
+
+
+class Conflict(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "conflicts with the stored record"
+
+
+class PreconditionRequired(ApiError):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = "If-Match with the current version's ETag is required to amend an exam"
+
+
+class PreconditionFailed(ApiError):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = "the exam has changed since the version named in If-Match"
+
+
+def problem(status_code: int, code: str, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:
+    return {
+        "status": status_code,
+        "code": code,
+        "detail": detail,
+        "errors": [{"field": e.field, "code": e.code, "message": e.message} for e in errors],
+    }
+
+
+def _drf_field_errors(detail: Any, prefix: str = "") -> list[FieldError]:
+    """Flatten DRF's nested ValidationError detail into spec-style paths."""
+    if isinstance(detail, dict):
+        out: list[FieldError] = []
+        for key, value in detail.items():
+            name = "" if key in ("non_field_errors", "detail") else str(key)
+            path = f"{prefix}.{name}" if prefix and name else (name or prefix)
+            out.extend(_drf_field_errors(value, path))
+        return out
+    if isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            return [FieldError(prefix, str(item), getattr(item, "code", "invalid")) for item in detail]
+        out = []
+        for index, item in enumerate(detail):
+            out.extend(_drf_field_errors(item, f"{prefix}[{index}]"))
+        return out
+    return [FieldError(prefix, str(detail), getattr(detail, "code", "invalid"))]
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DocumentInvalid):
+        body = problem(400, "invalid_document", str(exc), exc.errors)
+        return Response(body, status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: let Django log it and answer 500
+    assert isinstance(exc, exceptions.APIException)
+    if isinstance(exc, ApiError):
+        errors = [FieldError(exc.field, str(exc.detail), exc.error_code)] if exc.field is not None else []
+        response.data = problem(exc.status_code, exc.error_code, str(exc.detail), errors)
+    elif isinstance(exc, exceptions.ValidationError):
+        errors = _drf_field_errors(exc.detail)
+        detail = "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors)
+        response.data = problem(response.status_code, "invalid", detail, errors)
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
+        response.data = problem(response.status_code, code, str(exc.detail))
+    return response

@@ -1,0 +1,62 @@
+"""Clinics (the tenants), their clinicians, and the API clients that EHR systems use."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Clinic(models.Model):
+    """A tenant: every patient and exam belongs to exactly one clinic."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in to the admin. Clinicians belong to one clinic; superusers may not."""
+
+    class Role(models.TextChoices):
+        CLINICIAN = "clinician", "Clinician (records and amends exams)"
+        VIEWER = "viewer", "Viewer (reads only)"
+
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLINICIAN)
+
+
+class ApiClient(models.Model):
+    """An EHR or integration engine. Its bearer token is stored only as a SHA-256 hash."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="api_clients")
+    name = models.CharField(max_length=100)
+    token_prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to recognise it; not a secret."
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clinic", "name"], name="api_client_name_per_clinic")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.clinic.slug})"
+
+    # DRF treats the authenticated principal as request.user; an API client is one.
+    is_authenticated = True
+    is_anonymous = False
+
+    def is_usable(self, now: timezone.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

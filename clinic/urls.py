@@ -1,0 +1,33 @@
+"""URLs: the admin, the REST API under /api/v1/, its OpenAPI schema and interactive docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from clinic.schema_access import SchemaAccess
+
+api_v1 = [
+    path("", include("exams.urls")),
+    path("", include("decisions.urls")),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(
+            authentication_classes=SchemaAccess.authentication, permission_classes=SchemaAccess.permission
+        ),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="schema",
+            authentication_classes=SchemaAccess.authentication,
+            permission_classes=SchemaAccess.permission,
+        ),
+        name="api-docs",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,75 @@
+"""The decision document's published shape (spec section 3), for the OpenAPI schema.
+
+The engine builds the document; this model describes it to integrators and a test checks every
+engine answer against it, so the two cannot drift apart. Extra fields are allowed: the spec
+welcomes them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from decisions.engine.vocabulary import LesionSide, Pattern, RedFlagCode, Study, Urgency
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Ruleset(_Open):
+    name: str
+    version: str
+
+
+class Evidence(_Open):
+    finding: str = Field(description="Where in the exam document: 'motor[3]', 'history.fever', ...")
+    text: str
+
+
+class RedFlag(_Open):
+    code: RedFlagCode
+    label: str
+    evidence: list[Evidence]
+
+
+class Lesion(_Open):
+    site: str
+    side: LesionSide | None
+    label: str
+    confidence: float = Field(ge=0, le=1)
+    supporting: list[Evidence]
+    conflicting: list[Evidence]
+
+
+class DifferentialEntry(_Open):
+    site: str
+    side: LesionSide | None
+    score: float = Field(ge=0, le=1)
+    label: str
+
+
+class Recommendation(_Open):
+    study: Study
+    urgency: Urgency
+    rationale: str
+    sources: list[str] = Field(min_length=1)
+
+
+class NotRecommended(_Open):
+    study: Study
+    reason: str
+    reconsider_when: str
+
+
+class DecisionDocument(_Open):
+    ruleset: Ruleset
+    computed_at: datetime
+    urgency: Urgency
+    pattern: Pattern
+    red_flags: list[RedFlag]
+    lesion: Lesion | None
+    differential: list[DifferentialEntry]
+    recommendations: list[Recommendation]
+    not_recommended: list[NotRecommended]

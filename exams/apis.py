@@ -1,0 +1,376 @@
+"""The exam endpoints of the REST API (spec section 1). Thin: parse, call a service or selector, render.
+
+Request bodies are validated by ``exams.documents`` straight from the raw JSON (one pass), not
+by DRF serializers; DRF does routing, authentication, permissions, throttling and errors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, ValidationError
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinic.errors import PreconditionRequired
+from clinic.models import ApiClient
+from clinic.tenancy import actor_for_request
+from decisions.models import DecisionRecord
+from decisions.schemas import DecisionDocument
+from exams.documents import (
+    DocumentInvalid,
+    ExamDocument,
+    FieldError,
+    Identifier,
+    field_path,
+    parse_exam_document_json,
+)
+from exams.models import Exam, ExamVersion
+from exams.selectors import (
+    exam_get,
+    exam_list,
+    exam_version_document,
+    exam_version_get,
+    exam_versions,
+    json_datetime,
+)
+from exams.services import ExamWrite, exam_amend, exam_create
+
+
+class Problem(BaseModel):
+    """The error body of every 4xx (see ``clinic.errors``)."""
+
+    status: int
+    code: str
+    detail: str
+    errors: list[dict[str, str]] = Field(description="Each with `field` (spec path), `code`, `message`.")
+
+
+class ExamResponse(ExamDocument):
+    id: int
+    version: int
+    decision: DecisionDocument
+
+
+class DecisionSummary(BaseModel):
+    urgency: str
+    red_flags: list[str]
+    lesion_site: str | None
+    lesion_side: str | None
+    ruleset_version: str
+
+
+class ExamSummary(BaseModel):
+    id: int
+    url: str
+    version: int
+    performed_at: datetime
+    patient: Identifier
+    external_id: Identifier | None
+    decision: DecisionSummary | None
+
+
+class ExamPage(BaseModel):
+    next: str | None
+    previous: str | None
+    results: list[ExamSummary]
+
+
+class VersionEntry(BaseModel):
+    number: int
+    url: str
+    performed_at: datetime
+    recorded_at: datetime
+    recorded_by: str
+    decision: DecisionSummary | None
+
+
+class VersionList(RootModel[list[VersionEntry]]):
+    pass
+
+
+ERRORS = {
+    400: OpenApiResponse(Problem, description="The document breaks the contract; `errors` names each field."),
+    401: OpenApiResponse(Problem, description="No token, or a revoked or expired one."),
+    404: OpenApiResponse(Problem, description="No such exam in this clinic."),
+}
+
+
+def _clinic_id(request: Request) -> int:
+    assert isinstance(request.user, ApiClient)
+    return request.user.clinic_id
+
+
+def _json_body(request: Request) -> ExamDocument:
+    if request.content_type.split(";")[0].strip() != "application/json":
+        raise exceptions.UnsupportedMediaType(request.content_type)
+    return parse_exam_document_json(request.body)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def parse_if_match(value: str | None) -> int:
+    """``"3"``, ``W/"3"`` or a bare ``3``; anything else names no version and cannot guard a write."""
+    if not value:
+        raise PreconditionRequired(field="If-Match")
+    text = value.strip().removeprefix("W/").strip('"').strip()
+    if not text.isdigit():
+        raise PreconditionRequired(
+            'If-Match must carry the current version\'s ETag, for example "3"', field="If-Match"
+        )
+    return int(text)
+
+
+def decision_summary(decision: DecisionRecord | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "urgency": decision.urgency,
+        "red_flags": decision.red_flags,
+        "lesion_site": decision.lesion_site,
+        "lesion_side": decision.lesion_side,
+        "ruleset_version": decision.ruleset_version,
+    }
+
+
+def exam_body(*, exam: Exam, document: dict[str, Any], decision: DecisionRecord) -> dict[str, Any]:
+    return {"id": exam.pk, "version": exam.version, **document, "decision": decision.document}
+
+
+def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Response:
+    exam = write.exam
+    body = exam_body(
+        exam=exam,
+        document=document or exam_version_document(exam=exam, version=exam_version_get(exam=exam)),
+        decision=write.decision,
+    )
+    status = 201 if write.created else 200
+    headers = {"ETag": etag(exam.version), "Location": reverse("exam-detail", args=[exam.pk])}
+    return Response(body, status=status, headers=headers)
+
+
+class ExamListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patient: str | None = Field(default=None, max_length=400)
+    performed_from: AwareDatetime | None = None
+    performed_to: AwareDatetime | None = None
+    cursor: str | None = None
+    page_size: int | None = Field(default=None, ge=1, le=200)
+
+
+class ExamCursorPagination(CursorPagination):
+    ordering = ("-performed_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _list_query(request: Request) -> ExamListQuery:
+    try:
+        return ExamListQuery.model_validate(request.query_params.dict())
+    except ValidationError as exc:
+        raise DocumentInvalid(
+            [FieldError(field_path(e["loc"]), e["msg"], e["type"]) for e in exc.errors(include_url=False)]
+        ) from None
+
+
+class ExamListCreateApi(APIView):
+    @extend_schema(
+        operation_id="exams_list",
+        summary="The clinic's exams, newest first",
+        parameters=[
+            OpenApiParameter(
+                "patient", str, description="`VALUE` or `SYSTEM|VALUE` of the patient identifier"
+            ),
+            OpenApiParameter(
+                "performed_from", datetime, description="performed_at at or after (ISO 8601 with offset)"
+            ),
+            OpenApiParameter("performed_to", datetime, description="performed_at at or before"),
+            OpenApiParameter("cursor", str, description="The opaque cursor of the `next`/`previous` link"),
+            OpenApiParameter("page_size", int, description="1 to 200 (default 50)"),
+        ],
+        responses={200: ExamPage, 400: ERRORS[400], 401: ERRORS[401]},
+    )
+    def get(self, request: Request) -> Response:
+        query = _list_query(request)
+        exams: QuerySet[Exam] = exam_list(
+            clinic_id=_clinic_id(request),
+            patient=query.patient,
+            performed_from=query.performed_from,
+            performed_to=query.performed_to,
+        )
+        paginator = ExamCursorPagination()
+        page = paginator.paginate_queryset(exams, request, view=self) or []
+        return paginator.get_paginated_response([self._summary(exam) for exam in page])
+
+    @staticmethod
+    def _summary(exam: Exam) -> dict[str, Any]:
+        external = (
+            {"system": exam.external_id_system, "value": exam.external_id_value}
+            if exam.external_id_value is not None
+            else None
+        )
+        return {
+            "id": exam.pk,
+            "url": reverse("exam-detail", args=[exam.pk]),
+            "version": exam.version,
+            "performed_at": json_datetime(exam.performed_at),
+            "patient": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value},
+            "external_id": external,
+            "decision": decision_summary(exam.current_decision),
+        }
+
+    @extend_schema(
+        operation_id="exams_create",
+        summary="Store a new exam and its decision",
+        description="With `external_id`, posting again is safe: the same document answers 200 with "
+        "the stored exam, a different one answers 409.",
+        request=ExamDocument,
+        responses={
+            201: ExamResponse,
+            200: OpenApiResponse(ExamResponse, description="Replay of an identical post (same external_id)."),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            409: OpenApiResponse(
+                Problem,
+                description="external_id already used by a different document, "
+                "or the patient on record has other demographics.",
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        document = _json_body(request)
+        write = exam_create(
+            clinic_id=_clinic_id(request), document=document, actor=actor_for_request(request)
+        )
+        if write.created:
+            return _written(write, document.to_json_dict())
+        return _written(write)
+
+
+class ExamDetailApi(APIView):
+    @extend_schema(
+        operation_id="exams_retrieve",
+        summary="One exam with its current decision",
+        responses={200: ExamResponse, 401: ERRORS[401], 404: ERRORS[404]},
+    )
+    def get(self, request: Request, exam_id: int) -> Response:
+        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        version = exam_version_get(exam=exam)
+        assert exam.current_decision is not None
+        body = exam_body(
+            exam=exam,
+            document=exam_version_document(exam=exam, version=version),
+            decision=exam.current_decision,
+        )
+        return Response(body, headers={"ETag": etag(exam.version)})
+
+    @extend_schema(
+        operation_id="exams_amend",
+        summary="Amend an exam: replace its findings with a new version",
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description='The current version\'s ETag, e.g. "3" (a bare 3 is accepted too).',
+            )
+        ],
+        request=ExamDocument,
+        responses={
+            200: ExamResponse,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: ERRORS[404],
+            409: OpenApiResponse(Problem, description="The document names another patient or external_id."),
+            412: OpenApiResponse(Problem, description="If-Match names a version that is no longer current."),
+            428: OpenApiResponse(Problem, description="If-Match is missing."),
+        },
+    )
+    def put(self, request: Request, exam_id: int) -> Response:
+        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        expected = parse_if_match(request.headers.get("If-Match"))
+        document = _json_body(request)
+        write = exam_amend(
+            exam=exam, document=document, expected_version=expected, actor=actor_for_request(request)
+        )
+        return _written(write, document.to_json_dict())
+
+
+class ExamDecisionApi(APIView):
+    @extend_schema(
+        operation_id="exams_decision",
+        summary="The current decision of an exam",
+        responses={200: DecisionDocument, 401: ERRORS[401], 404: ERRORS[404]},
+    )
+    def get(self, request: Request, exam_id: int) -> Response:
+        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        assert exam.current_decision is not None
+        return Response(exam.current_decision.document, headers={"ETag": etag(exam.version)})
+
+
+def _recorded_by(version: ExamVersion) -> str:
+    if version.recorded_by_client is not None:
+        return f"api_client:{version.recorded_by_client.name}"
+    if version.recorded_by_user is not None:
+        return f"user:{version.recorded_by_user.get_username()}"
+    return "system"
+
+
+def _latest_decision(version: ExamVersion) -> DecisionRecord | None:
+    # decisions are prefetched; pick the newest in Python to keep the query count flat.
+    decisions = sorted(version.decisions.all(), key=lambda d: (d.computed_at, d.pk))
+    return decisions[-1] if decisions else None
+
+
+class ExamVersionListApi(APIView):
+    @extend_schema(
+        operation_id="exams_versions_list",
+        summary="Every version of an exam, oldest first",
+        responses={200: VersionList, 401: ERRORS[401], 404: ERRORS[404]},
+    )
+    def get(self, request: Request, exam_id: int) -> Response:
+        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        entries = [
+            {
+                "number": v.number,
+                "url": reverse("exam-version-detail", args=[exam.pk, v.number]),
+                "performed_at": json_datetime(v.performed_at),
+                "recorded_at": json_datetime(v.recorded_at),
+                "recorded_by": _recorded_by(v),
+                "decision": decision_summary(_latest_decision(v)),
+            }
+            for v in exam_versions(exam=exam)
+        ]
+        return Response(entries)
+
+
+class ExamVersionDetailApi(APIView):
+    @extend_schema(
+        operation_id="exams_versions_retrieve",
+        summary="One earlier (or the current) version of an exam, with the decision it had",
+        responses={200: ExamResponse, 401: ERRORS[401], 404: ERRORS[404]},
+    )
+    def get(self, request: Request, exam_id: int, number: int) -> Response:
+        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        version = exam_version_get(exam=exam, number=number)
+        decision = version.decisions.order_by("-computed_at", "-id").first()
+        assert decision is not None
+        body = {
+            "id": exam.pk,
+            "version": version.number,
+            **exam_version_document(exam=exam, version=version),
+            "decision": decision.document,
+        }
+        return Response(body, headers={"ETag": etag(version.number)})

@@ -1,0 +1,166 @@
+"""Reads of patients and exams. Every read is scoped to one clinic here, nowhere else."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from pydantic import TypeAdapter
+
+from exams.models import (
+    Exam,
+    ExamVersion,
+    MotorFinding,
+    PlantarFinding,
+    ReflexFinding,
+    SensoryFinding,
+    SpecialTestFinding,
+)
+
+_DATETIME = TypeAdapter(datetime)
+
+
+def json_datetime(value: datetime) -> str:
+    """Render a datetime exactly as the document validator renders it, so GET echoes POST."""
+    rendered: str = _DATETIME.dump_python(value, mode="json")
+    return rendered
+
+
+def exam_get(*, clinic_id: int, exam_id: int) -> Exam:
+    """The exam, if it belongs to this clinic; another clinic's exam is indistinguishable from none."""
+    exam = (
+        Exam.objects.select_related("patient", "current_decision")
+        .filter(clinic_id=clinic_id, pk=exam_id)
+        .first()
+    )
+    if exam is None:
+        raise Http404("exam not found")
+    return exam
+
+
+def _finding_prefetches() -> list[Prefetch[Any]]:
+    return [
+        Prefetch("motor", queryset=MotorFinding.objects.order_by("id")),
+        Prefetch("reflexes", queryset=ReflexFinding.objects.order_by("id")),
+        Prefetch("plantar_responses", queryset=PlantarFinding.objects.order_by("id")),
+        Prefetch("sensory", queryset=SensoryFinding.objects.order_by("id")),
+        Prefetch("special_tests", queryset=SpecialTestFinding.objects.order_by("id")),
+    ]
+
+
+def exam_version_get(*, exam: Exam, number: int | None = None) -> ExamVersion:
+    """One version with its findings (the current one by default)."""
+    version = (
+        ExamVersion.objects.filter(exam=exam, number=number or exam.version)
+        .prefetch_related(*_finding_prefetches())
+        .first()
+    )
+    if version is None:
+        raise Http404("version not found")
+    return version
+
+
+def exam_versions(*, exam: Exam) -> QuerySet[ExamVersion]:
+    return (
+        ExamVersion.objects.filter(exam=exam)
+        .select_related("recorded_by_user", "recorded_by_client")
+        .prefetch_related("decisions")
+        .order_by("number")
+    )
+
+
+def parse_patient_filter(value: str) -> tuple[str | None, str]:
+    """``VALUE`` or ``SYSTEM|VALUE`` (spec section 1)."""
+    system, separator, identifier = value.rpartition("|")
+    return (system if separator else None), identifier
+
+
+def exam_list(
+    *,
+    clinic_id: int,
+    patient: str | None = None,
+    performed_from: datetime | None = None,
+    performed_to: datetime | None = None,
+) -> QuerySet[Exam]:
+    """The clinic's worklist, newest first; served by the (clinic, -performed_at, -id) index."""
+    exams = Exam.objects.filter(clinic_id=clinic_id).select_related("patient", "current_decision")
+    if patient:
+        system, value = parse_patient_filter(patient)
+        condition = Q(patient__identifier_value=value, patient__clinic_id=clinic_id)
+        if system is not None:
+            condition &= Q(patient__identifier_system=system)
+        exams = exams.filter(condition)
+    if performed_from is not None:
+        exams = exams.filter(performed_at__gte=performed_from)
+    if performed_to is not None:
+        exams = exams.filter(performed_at__lte=performed_to)
+    return exams.order_by("-performed_at", "-id")
+
+
+def _without_none(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def _iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def exam_version_document(*, exam: Exam, version: ExamVersion) -> dict[str, Any]:
+    """The exam document of one version, rebuilt from its rows in the spec's shape and key order."""
+    document: dict[str, Any] = {}
+    if exam.external_id_value is not None:
+        document["external_id"] = {"system": exam.external_id_system, "value": exam.external_id_value}
+    document["patient"] = _without_none(
+        {
+            "identifier": {
+                "system": exam.patient.identifier_system,
+                "value": exam.patient.identifier_value,
+            },
+            "birth_date": _iso_date(version.patient_birth_date),
+            "age_years": version.patient_age_years,
+            "sex": version.patient_sex,
+        }
+    )
+    document["performed_at"] = json_datetime(version.performed_at)
+    document["history"] = dict(version.history)
+    document["motor"] = [
+        _without_none(
+            {
+                "muscle": m.muscle,
+                "side": m.side,
+                "grade": m.grade,
+                "pain_limited": m.pain_limited,
+                "nt_reason": m.nt_reason,
+            }
+        )
+        for m in version.motor.all()
+    ]
+    document["reflexes"] = [
+        {"reflex": r.reflex, "side": r.side, "grade": "NT" if r.grade is None else r.grade}
+        for r in version.reflexes.all()
+    ]
+    document["plantar_responses"] = [
+        {"side": p.side, "response": p.response} for p in version.plantar_responses.all()
+    ]
+    document["sensory"] = [
+        {"region": s.region, "side": s.side, "status": s.status} for s in version.sensory.all()
+    ]
+    document["special_tests"] = [
+        _without_none(
+            {
+                "test": t.test,
+                "side": t.side,
+                "result": t.result,
+                "angle_degrees": t.angle_degrees,
+                "reproduces_radicular_pain": t.reproduces_radicular_pain,
+            }
+        )
+        for t in version.special_tests.all()
+    ]
+    if version.sensory_level is not None:
+        document["sensory_level"] = version.sensory_level
+    if version.notes is not None:
+        document["notes"] = version.notes
+    return document

@@ -1,0 +1,257 @@
+"""Writes of patients and exams: create, amend. Each runs in one transaction with its decision.
+
+An exam and its decision are stored together or not at all, and nothing is updated in place:
+an amendment adds a version (see ``exams.models``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinic.errors import Conflict, PreconditionFailed
+from clinic.tenancy import Actor
+from decisions.models import DecisionRecord
+from decisions.services import decision_store
+from exams.documents import ExamDocument, PatientBlock, canonical_json, parse_exam_document
+from exams.models import (
+    Exam,
+    ExamVersion,
+    MotorFinding,
+    Patient,
+    PlantarFinding,
+    ReflexFinding,
+    SensoryFinding,
+    SpecialTestFinding,
+)
+from exams.selectors import exam_version_document, exam_version_get
+
+
+@dataclass(frozen=True, slots=True)
+class ExamWrite:
+    """What a write did: the exam, its current version and decision, and whether it is new."""
+
+    exam: Exam
+    version: ExamVersion
+    decision: DecisionRecord
+    created: bool
+
+
+def _patient_reconciled(*, clinic_id: int, block: PatientBlock) -> Patient:
+    """Find or create the patient; fill blanks from the document but never overwrite a value."""
+    patient, created = Patient.objects.get_or_create(
+        clinic_id=clinic_id,
+        identifier_system=block.identifier.system,
+        identifier_value=block.identifier.value,
+        defaults={"birth_date": block.birth_date, "sex": block.sex},
+    )
+    if created:
+        return patient
+    changed = []
+    for field in ("birth_date", "sex"):
+        posted, recorded = getattr(block, field), getattr(patient, field)
+        if posted is None or posted == recorded or (field == "sex" and posted == "unknown"):
+            continue
+        if recorded is None or (field == "sex" and recorded == "unknown"):
+            setattr(patient, field, posted)
+            changed.append(field)
+            continue
+        raise Conflict(
+            f"the patient on record has a different {field.replace('_', ' ')}; correct the patient "
+            "record before posting this exam",
+            field=f"patient.{field}",
+            code="patient_mismatch",
+        )
+    if changed:
+        patient.save(update_fields=changed)
+    return patient
+
+
+def _version_create(*, exam: Exam, number: int, document: ExamDocument, actor: Actor) -> ExamVersion:
+    version = ExamVersion.objects.create(
+        exam=exam,
+        number=number,
+        performed_at=document.performed_at,
+        patient_birth_date=document.patient.birth_date,
+        patient_age_years=document.patient.age_years,
+        patient_sex=document.patient.sex,
+        history=document.history.model_dump(mode="json", exclude_none=True),
+        sensory_level=document.sensory_level,
+        notes=document.notes,
+        recorded_by_user_id=actor.user_id,
+        recorded_by_client_id=actor.api_client_id,
+    )
+    _findings_create(version=version, document=document)
+    return version
+
+
+def _findings_create(*, version: ExamVersion, document: ExamDocument) -> None:
+    # One multi-row INSERT per finding table, skipped when the list is empty.
+    rows: list[tuple[type[Any], list[Any]]] = [
+        (
+            MotorFinding,
+            [
+                MotorFinding(
+                    version=version,
+                    muscle=m.muscle,
+                    side=m.side,
+                    grade=m.grade,
+                    pain_limited=m.pain_limited,
+                    nt_reason=m.nt_reason,
+                )
+                for m in document.motor
+            ],
+        ),
+        (
+            ReflexFinding,
+            [
+                ReflexFinding(
+                    version=version,
+                    reflex=r.reflex,
+                    side=r.side,
+                    grade=None if r.grade == "NT" else r.grade,
+                )
+                for r in document.reflexes
+            ],
+        ),
+        (
+            PlantarFinding,
+            [
+                PlantarFinding(version=version, side=p.side, response=p.response)
+                for p in document.plantar_responses
+            ],
+        ),
+        (
+            SensoryFinding,
+            [
+                SensoryFinding(version=version, region=s.region, side=s.side, status=s.status)
+                for s in document.sensory
+            ],
+        ),
+        (
+            SpecialTestFinding,
+            [
+                SpecialTestFinding(
+                    version=version,
+                    test=t.test,
+                    side=t.side,
+                    result=t.result,
+                    angle_degrees=t.angle_degrees,
+                    reproduces_radicular_pain=t.reproduces_radicular_pain,
+                )
+                for t in document.special_tests
+            ],
+        ),
+    ]
+    for model, objects in rows:
+        if objects:
+            model.objects.bulk_create(objects)
+
+
+def _decide(*, exam: Exam, version: ExamVersion, document: ExamDocument) -> DecisionRecord:
+    decision = decision_store(version=version, facts=document.to_facts())
+    Exam.objects.filter(pk=exam.pk).update(current_decision=decision)
+    exam.current_decision = decision
+    return decision
+
+
+def _existing_by_external_id(*, clinic_id: int, document: ExamDocument) -> Exam | None:
+    assert document.external_id is not None
+    return (
+        Exam.objects.select_related("patient", "current_decision")
+        .filter(
+            clinic_id=clinic_id,
+            external_id_system=document.external_id.system,
+            external_id_value=document.external_id.value,
+        )
+        .first()
+    )
+
+
+def _replayed(*, exam: Exam, document: ExamDocument) -> ExamWrite:
+    """A repeated post of one ``external_id``: the same document is a no-op, another is a conflict."""
+    version = exam_version_get(exam=exam)
+    stored = parse_exam_document(exam_version_document(exam=exam, version=version))
+    if canonical_json(stored) != canonical_json(document):
+        raise Conflict(
+            "an exam with this external_id already exists with a different document; "
+            "amend it with PUT instead",
+            field="external_id",
+            code="external_id_conflict",
+        )
+    assert exam.current_decision is not None
+    return ExamWrite(exam=exam, version=version, decision=exam.current_decision, created=False)
+
+
+def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite:
+    """Store a new exam with its decision, or replay the one already stored for its external_id."""
+    if document.external_id is not None:
+        existing = _existing_by_external_id(clinic_id=clinic_id, document=document)
+        if existing is not None:
+            return _replayed(exam=existing, document=document)
+    try:
+        with transaction.atomic():
+            patient = _patient_reconciled(clinic_id=clinic_id, block=document.patient)
+            exam = Exam.objects.create(
+                clinic_id=clinic_id,
+                patient=patient,
+                external_id_system=document.external_id.system if document.external_id else None,
+                external_id_value=document.external_id.value if document.external_id else None,
+                version=1,
+                performed_at=document.performed_at,
+            )
+            version = _version_create(exam=exam, number=1, document=document, actor=actor)
+            decision = _decide(exam=exam, version=version, document=document)
+    except IntegrityError:
+        # A concurrent post of the same external_id won the unique constraint.
+        if document.external_id is None:
+            raise
+        existing = _existing_by_external_id(clinic_id=clinic_id, document=document)
+        if existing is None:
+            raise
+        return _replayed(exam=existing, document=document)
+    return ExamWrite(exam=exam, version=version, decision=decision, created=True)
+
+
+def _check_same_exam(*, exam: Exam, document: ExamDocument) -> None:
+    identifier = document.patient.identifier
+    if (identifier.system, identifier.value) != (
+        exam.patient.identifier_system,
+        exam.patient.identifier_value,
+    ):
+        raise Conflict(
+            "an amendment cannot move the exam to another patient",
+            field="patient.identifier",
+            code="patient_changed",
+        )
+    external = document.external_id
+    if external is not None and (external.system, external.value) != (
+        exam.external_id_system,
+        exam.external_id_value,
+    ):
+        raise Conflict("an amendment cannot change the exam's external_id", field="external_id")
+
+
+def exam_amend(*, exam: Exam, document: ExamDocument, expected_version: int, actor: Actor) -> ExamWrite:
+    """Replace the findings with a new version, if nobody amended the exam since ``expected_version``.
+
+    The compare-and-set UPDATE makes concurrent amendments with one If-Match race safely: exactly
+    one of them matches the row, the others see a changed version and answer 412.
+    """
+    _check_same_exam(exam=exam, document=document)
+    new_number = expected_version + 1
+    with transaction.atomic():
+        claimed = Exam.objects.filter(pk=exam.pk, version=expected_version).update(
+            version=new_number, performed_at=document.performed_at, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise PreconditionFailed()
+        _patient_reconciled(clinic_id=exam.clinic_id, block=document.patient)
+        exam.version = new_number
+        exam.performed_at = document.performed_at
+        version = _version_create(exam=exam, number=new_number, document=document, actor=actor)
+        decision = _decide(exam=exam, version=version, document=document)
+    return ExamWrite(exam=exam, version=version, decision=decision, created=False)

@@ -1,0 +1,103 @@
+"""GET /api/v1/exams/: the worklist, its filters, and a query count that does not grow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from tests.factories import normal_exam_document
+
+URL = "/api/v1/exams/"
+
+
+def create_exams(client: APIClient, count: int, *, mrn: str = "MRN-1", day: int = 1) -> list[dict[str, Any]]:
+    created = []
+    for n in range(count):
+        document = normal_exam_document(
+            mrn=mrn, external_id=f"{mrn}-{day}-{n}", performed_at=f"2026-11-{day:02d}T{n % 24:02d}:00:00Z"
+        )
+        response = client.post(URL, document, format="json")
+        assert response.status_code == 201
+        created.append(response.json())
+    return created
+
+
+def test_the_list_is_newest_first_with_decision_summaries(ehr_a: APIClient) -> None:
+    create_exams(ehr_a, 3)
+
+    body = ehr_a.get(URL).json()
+
+    times = [item["performed_at"] for item in body["results"]]
+    assert times == sorted(times, reverse=True)
+    first = body["results"][0]
+    assert first["patient"] == {"system": "urn:example:mrn", "value": "MRN-1"}
+    assert first["decision"]["urgency"] in {"none", "routine", "urgent", "emergency"}
+    assert first["url"] == f"/api/v1/exams/{first['id']}/"
+
+
+def test_the_list_filters_by_patient_value_or_system_and_value(ehr_a: APIClient) -> None:
+    create_exams(ehr_a, 2, mrn="MRN-1")
+    create_exams(ehr_a, 1, mrn="MRN-2")
+
+    by_value = ehr_a.get(URL, {"patient": "MRN-2"}).json()["results"]
+    by_system = ehr_a.get(URL, {"patient": "urn:example:mrn|MRN-1"}).json()["results"]
+    wrong_system = ehr_a.get(URL, {"patient": "urn:other|MRN-1"}).json()["results"]
+
+    assert [item["patient"]["value"] for item in by_value] == ["MRN-2"]
+    assert len(by_system) == 2
+    assert wrong_system == []
+
+
+def test_the_list_filters_by_a_performed_at_range(ehr_a: APIClient) -> None:
+    create_exams(ehr_a, 1, mrn="A", day=1)
+    create_exams(ehr_a, 1, mrn="B", day=10)
+    create_exams(ehr_a, 1, mrn="C", day=20)
+
+    body = ehr_a.get(URL, {"performed_from": "2026-11-05T00:00:00Z", "performed_to": "2026-11-15T00:00:00Z"})
+
+    assert [item["patient"]["value"] for item in body.json()["results"]] == ["B"]
+
+
+def test_a_bad_filter_names_the_parameter(ehr_a: APIClient) -> None:
+    response = ehr_a.get(URL, {"performed_from": "yesterday"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "performed_from"
+
+
+def test_an_unknown_parameter_is_refused(ehr_a: APIClient) -> None:
+    response = ehr_a.get(URL, {"patinet": "MRN-1"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "patinet"
+
+
+def test_the_list_pages_with_a_cursor(ehr_a: APIClient) -> None:
+    create_exams(ehr_a, 5)
+
+    first = ehr_a.get(URL, {"page_size": 2}).json()
+    second = ehr_a.get(first["next"]).json()
+
+    assert len(first["results"]) == 2
+    assert len(second["results"]) == 2
+    assert not {i["id"] for i in first["results"]} & {i["id"] for i in second["results"]}
+
+
+@pytest.mark.parametrize("page_size", [1, 5, 20])
+def test_the_list_query_count_does_not_grow_with_the_page(ehr_a: APIClient, page_size: int) -> None:
+    create_exams(ehr_a, 20)
+    ehr_a.get(URL)  # settle last_used_at, which is written at most once a minute
+
+    with CaptureQueriesContext(connection) as queries:
+        response = ehr_a.get(URL, {"page_size": page_size})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == page_size
+    # Expect 2 queries:
+    # * the API client (with its clinic) for the bearer token
+    # * the page of exams, joined to patient and current decision
+    assert len(queries) == 2, [q["sql"] for q in queries]
