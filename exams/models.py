@@ -149,7 +149,8 @@ class Finding(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        values = (getattr(self, f.name) for f in self._meta.concrete_fields if f.name not in ("id", "version"))
+        skip = ("id", "version")
+        values = (getattr(self, f.name) for f in self._meta.concrete_fields if f.name not in skip)
         return " ".join(str(v) for v in values if v is not None)
 
 
