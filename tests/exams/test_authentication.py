@@ -1,0 +1,114 @@
+"""Every endpoint needs a live bearer token; tokens are created by the management commands."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from clinic.models import ApiClient, Clinic
+from clinic.services import api_client_revoke, hash_token
+from tests.factories import ApiClientFactory
+
+ENDPOINTS = [
+    ("get", "/api/v1/exams/"),
+    ("post", "/api/v1/exams/"),
+    ("get", "/api/v1/exams/1/"),
+    ("put", "/api/v1/exams/1/"),
+    ("get", "/api/v1/exams/1/decision/"),
+    ("get", "/api/v1/exams/1/versions/"),
+    ("get", "/api/v1/exams/1/versions/1/"),
+    ("post", "/api/v1/decisions/evaluate/"),
+    ("get", "/api/v1/schema/"),
+]
+
+
+def call(client: APIClient, method: str, url: str) -> Any:
+    return getattr(client, method)(url, {}, format="json") if method in ("post", "put") else client.get(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "url"), ENDPOINTS)
+def test_every_endpoint_refuses_a_request_without_a_token(method: str, url: str) -> None:
+    response = call(APIClient(), method, url)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["status"] == 401
+
+
+@pytest.mark.parametrize(("method", "url"), ENDPOINTS)
+def test_every_endpoint_refuses_a_revoked_token(clinic_a: Clinic, method: str, url: str) -> None:
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    api_client_revoke(client=client)
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert call(http, method, url).status_code == 401
+
+
+def test_an_expired_token_is_refused(clinic_a: Clinic) -> None:
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    client.expires_at = timezone.now() - timedelta(seconds=1)
+    client.save()
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Token abc", "Bearer nxk_not-a-real-token", "Basic dXNlcjpwYXNz"]
+)
+def test_malformed_or_unknown_credentials_are_refused(header: str) -> None:
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=header)
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+def test_a_token_records_when_it_was_last_used(clinic_a: Clinic) -> None:
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    http.get("/api/v1/exams/")
+
+    client.refresh_from_db()
+    assert client.last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_the_commands_create_a_clinic_and_a_client_whose_last_line_is_the_token() -> None:
+    call_command("create_clinic", "north", "North Neurology", stdout=StringIO())
+    out = StringIO()
+    call_command("create_api_client", "epic-prod", "--clinic", "north", stdout=out, stderr=StringIO())
+
+    token = out.getvalue().strip().splitlines()[-1]
+    client = ApiClient.objects.get(name="epic-prod")
+    assert client.clinic.slug == "north"
+    assert client.token_hash == hash_token(token)
+    assert token not in (client.token_hash, client.token_prefix)
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert http.get("/api/v1/exams/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_creating_a_client_for_an_unknown_clinic_fails_clearly() -> None:
+    with pytest.raises(CommandError, match="no clinic with slug 'nowhere'"):
+        call_command("create_api_client", "x", "--clinic", "nowhere", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_duplicate_clinic_slug_fails_clearly() -> None:
+    call_command("create_clinic", "north", "North", stdout=StringIO())
+
+    with pytest.raises(CommandError, match="slug"):
+        call_command("create_clinic", "north", "Another", stdout=StringIO())
