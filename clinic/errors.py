@@ -25,7 +25,7 @@ from exams.documents import DocumentInvalid, FieldError
 class ApiError(exceptions.APIException):
     """An application error with a machine code and, where one is to blame, the field."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "bad_request"
     default_detail = "bad request"
 
@@ -81,6 +81,18 @@ def _drf_field_errors(detail: Any, prefix: str = "") -> list[FieldError]:
     return [FieldError(prefix, str(detail), getattr(detail, "code", "invalid"))]
 
 
+# The request part to blame for errors that carry no field of their own, so that every 4xx names
+# what to fix.
+_BLAMED_PART: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: "Authorization",
+    exceptions.AuthenticationFailed: "Authorization",
+    exceptions.UnsupportedMediaType: "Content-Type",
+    exceptions.NotAcceptable: "Accept",
+    exceptions.MethodNotAllowed: "method",
+    exceptions.NotFound: "url",
+}
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DocumentInvalid):
         body = problem(400, "invalid_document", str(exc), exc.errors)
@@ -103,5 +115,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     else:
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
-        response.data = problem(response.status_code, code, str(exc.detail))
+        part = _BLAMED_PART.get(type(exc))
+        errors = [FieldError(part, str(exc.detail), code)] if part else []
+        response.data = problem(response.status_code, code, str(exc.detail), errors)
     return response

@@ -1,12 +1,12 @@
 """URLs: the admin, the REST API under /api/v1/, its OpenAPI schema and interactive docs."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clinic.schema_access import SchemaAccess
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("exams.urls")),
     path("", include("decisions.urls")),
     path(

@@ -18,7 +18,8 @@ from exams.models import ExamVersion
 
 def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) -> dict[str, Any]:
     """The decision document for an exam, computed now and stored nowhere."""
-    return decision_document(evaluate(facts), computed_at=computed_at or timezone.now())
+    document: dict[str, Any] = decision_document(evaluate(facts), computed_at=computed_at or timezone.now())
+    return document
 
 
 def decision_store(
