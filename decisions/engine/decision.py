@@ -1,0 +1,93 @@
+"""The engine's output: a typed, frozen decision (spec section 3), and its ruleset identity.
+
+Every conclusion carries the evidence it rests on as ``Evidence(finding, text)``, where
+``finding`` points into the exam document (``motor[3]``, ``history.bladder_dysfunction``) so a
+clinician can check it against what was recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decisions.engine.vocabulary import LesionSide, Pattern, RedFlagCode, Study, Urgency
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """Name and version stamped on every decision, so a stored decision says what made it."""
+
+    name: str
+    version: str
+
+
+RULESET = Ruleset(name="lower-limb-weakness", version="1.0.0")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    finding: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    code: RedFlagCode
+    label: str
+    urgency: Urgency
+    evidence: tuple[Evidence, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteAssessment:
+    """One site of the differential: how well it explains the findings, and why.
+
+    ``score`` is its share of the plausibility among all sites (0..1, summing to 1 over the
+    differential), ``fit`` how much of the recorded abnormality it explains net of
+    contradictions (0..1).
+    """
+
+    site: str
+    side: LesionSide | None
+    label: str
+    score: float
+    fit: float
+    supporting: tuple[Evidence, ...]
+    conflicting: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    study: Study
+    urgency: Urgency
+    rationale: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotRecommended:
+    study: Study
+    reason: str
+    reconsider_when: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The whole answer for one exam. ``lesion`` is ``differential[0]``, or ``None`` when normal."""
+
+    urgency: Urgency
+    pattern: Pattern
+    red_flags: tuple[RedFlag, ...]
+    lesion: SiteAssessment | None
+    differential: tuple[SiteAssessment, ...]
+    recommendations: tuple[Recommendation, ...]
+    not_recommended: tuple[NotRecommended, ...]
+    uncertainty: tuple[str, ...]
+    ruleset_name: str = RULESET.name
+    ruleset_version: str = RULESET.version
+
+    @property
+    def confidence(self) -> float | None:
+        """The lesion's score, or ``None`` when there is no lesion."""
+        return None if self.lesion is None else self.lesion.score

@@ -1,0 +1,94 @@
+"""The entry point: exam facts in, decision out.
+
+Order of reasoning (clinical-knowledge.md 5.0): observe the findings, localize, classify the
+pattern, screen for red flags (independently of how sure the localization is), then choose
+studies and set the urgency. Pure functions over frozen data; no I/O, no framework.
+"""
+
+from __future__ import annotations
+
+from decisions.engine.decision import Decision, Evidence, NotRecommended, Recommendation, RedFlag
+from decisions.engine.facts import ExamFacts
+from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
+from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
+from decisions.engine.localize import Hypothesis, localize
+from decisions.engine.observations import observe
+from decisions.engine.pattern import classify
+from decisions.engine.rules import Context, fires
+from decisions.engine.vocabulary import URGENCY_RANK, Study, Urgency
+
+
+def _max_urgency(values: list[Urgency], default: Urgency) -> Urgency:
+    return max(values, key=URGENCY_RANK.__getitem__, default=default)
+
+
+def _red_flags(ctx: Context, notes: list[str]) -> None:
+    for rule in RED_FLAG_RULES:
+        fired, evidence = fires(rule.trigger, rule.unless, ctx)
+        if not fired:
+            if evidence and rule.blocked_note:
+                notes.append(rule.blocked_note)
+            continue
+        urgency = rule.urgency
+        for condition, raised in rule.escalate:
+            value, more = condition.evaluate(ctx)
+            if value is True and URGENCY_RANK[raised] > URGENCY_RANK[urgency]:
+                urgency = raised
+                evidence += more
+        ctx.memo.clear()  # later rules may ask about this flag
+        ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, _unique(evidence), rule.sources)
+
+
+def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    seen: dict[str, Evidence] = {}
+    for item in evidence:
+        seen.setdefault(item.finding, item)
+    return tuple(seen.values())
+
+
+def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:
+    chosen: dict[Study, Recommendation] = {}
+    for rule in STUDY_RULES:
+        if not fires(rule.when, None, ctx)[0]:
+            continue
+        flagged = [ctx.flags[code].urgency for code in rule.urgency_from if code in ctx.flags]
+        urgency = _max_urgency(flagged, rule.urgency)
+        for study in rule.studies:
+            current = chosen.get(study)
+            if current is None or URGENCY_RANK[urgency] > URGENCY_RANK[current.urgency]:
+                chosen[study] = Recommendation(study, urgency, rule.rationale, rule.sources)
+    against: dict[Study, NotRecommended] = {}
+    for advice in ADVISE_AGAINST:
+        if not fires(advice.when, None, ctx)[0]:
+            continue
+        for study in advice.studies:
+            if study not in chosen and study not in against:
+                against[study] = NotRecommended(study, advice.reason, advice.reconsider_when, advice.sources)
+    return tuple(chosen.values()), tuple(against.values())
+
+
+def _overall_urgency(flags: list[RedFlag], recommendations: tuple[Recommendation, ...], abnormal: bool) -> Urgency:
+    values = [flag.urgency for flag in flags] + [rec.urgency for rec in recommendations]
+    return _max_urgency(values, Urgency.ROUTINE if abnormal else Urgency.NONE)
+
+
+def evaluate(facts: ExamFacts) -> Decision:
+    """Localize the lesion, classify the pattern, raise red flags and choose studies."""
+    findings = observe(facts)
+    localization = localize(findings, facts)
+    lesion: Hypothesis | None = localization.ranked[0][0] if findings.localizing else None
+    notes = list(localization.uncertainty) if lesion is not None else []
+    ctx = Context(facts, findings, localization, lesion)
+    _red_flags(ctx, notes)
+    recommendations, not_recommended = _recommendations(ctx)
+    flags = list(ctx.flags.values())
+    return Decision(
+        urgency=_overall_urgency(flags, recommendations, findings.localizing),
+        pattern=classify(findings, lesion),
+        red_flags=tuple(flags),
+        lesion=localization.assessments[0] if lesion is not None else None,
+        differential=localization.assessments if lesion is not None else (),
+        recommendations=recommendations,
+        not_recommended=not_recommended,
+        uncertainty=tuple(notes),
+    )

@@ -1,0 +1,444 @@
+"""Which studies to order, and which to advise against (clinical-knowledge.md sections 6-7).
+
+A ``StudyRule`` recommends studies at a fixed urgency, or at the urgency of the red flags named
+in ``urgency_from`` (the highest one raised). An ``AdviseAgainst`` row produces a
+``not_recommended`` entry with the reason and the point at which to reconsider; it is dropped
+when another rule recommends the same study, so advice never contradicts itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decisions.engine.rules import Condition, all_of, any_of, not_
+from decisions.engine.vocabulary import RedFlagCode, Study, Urgency
+
+
+@dataclass(frozen=True, slots=True)
+class StudyRule:
+    name: str
+    when: Condition
+    studies: tuple[Study, ...]
+    urgency: Urgency
+    rationale: str
+    sources: tuple[str, ...]
+    urgency_from: tuple[RedFlagCode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdviseAgainst:
+    name: str
+    when: Condition
+    studies: tuple[Study, ...]
+    reason: str
+    reconsider_when: str
+    sources: tuple[str, ...]
+
+
+S = Study
+_SPINAL_LESION = any_of("lesion.kind.root", "lesion.kind.cauda_equina", "lesion.kind.conus", "lesion.kind.plexus")
+_NON_SPINAL_LESION = any_of(
+    "lesion.kind.nerve",
+    "lesion.kind.polyneuropathy",
+    "lesion.kind.myopathy",
+    "lesion.kind.muscle",
+    "lesion.kind.joint",
+)
+_SPINAL_FLAG = any_of(
+    "flag.cauda_equina",
+    "flag.spinal_cord_compression",
+    "flag.infection_or_malignancy",
+    "flag.fracture",
+)
+_HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation")
+_VARIANT_3 = all_of("duration.ge_42d", "care.ge_6wk", "history.surgery_candidate")
+_LUMBAR_IMAGING = (S.MRI_LUMBAR_SPINE, S.MRI_LUMBAR_SPINE_WITH_CONTRAST, S.XRAY_LUMBAR_SPINE, S.CT_LUMBAR_SPINE)
+_ALL_IMAGING = (
+    *_LUMBAR_IMAGING,
+    S.MRI_THORACIC_SPINE,
+    S.MRI_CERVICAL_SPINE,
+    S.MRI_WHOLE_SPINE,
+    S.MRI_BRAIN,
+    S.CT_HEAD,
+    S.XRAY_HIP_PELVIS,
+    S.MRI_HIP,
+    S.MRI_PELVIS,
+    S.CT_ABDOMEN_PELVIS,
+)
+_RED_FLAG_LIST = (
+    "new bladder, bowel or sexual dysfunction, saddle numbness, progressive or severe weakness,"
+    " fever, a history of cancer or unexplained weight loss"
+)
+
+STUDY_RULES: tuple[StudyRule, ...] = (
+    StudyRule(
+        "cauda-equina-mri",
+        all_of("flag.cauda_equina"),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.EMERGENCY,
+        "Suspected cauda equina syndrome: MRI of the lumbar spine as soon as possible (within 4 hours of"
+        " the request in UK pathways); do not wait for retention or a rectal examination.",
+        ("BMJBP-CES", "GIRFT-CES-2023", "RCR-CES-MRI", "ACR-LBP-2021"),
+    ),
+    StudyRule(
+        "conus-mri",
+        all_of("lesion.kind.conus"),
+        (S.MRI_THORACIC_SPINE,),
+        Urgency.EMERGENCY,
+        "Mixed upper and lower motor neuron signs with sphincter involvement point to the conus at the"
+        " thoracolumbar junction: image it together with the lumbar spine.",
+        ("Medscape-CES-conus", "textbook"),
+    ),
+    StudyRule(
+        "stroke-ct",
+        all_of("flag.stroke"),
+        (S.CT_HEAD,),
+        Urgency.EMERGENCY,
+        "Suspected acute stroke: non-enhanced CT head immediately (thrombolysis and thrombectomy are"
+        " time-critical).",
+        ("NICE-NG128", "NICE-NG128-update", "ACR-cerebrovascular"),
+    ),
+    StudyRule(
+        "stroke-mri",
+        all_of("flag.stroke"),
+        (S.MRI_BRAIN,),
+        Urgency.URGENT,
+        "MRI brain (diffusion-weighted) is more sensitive for infarction if CT is non-diagnostic.",
+        ("ACR-cerebrovascular", "NICE-NG128"),
+    ),
+    StudyRule(
+        "brain-mri",
+        all_of("lesion.kind.brain", not_("flag.stroke")),
+        (S.MRI_BRAIN,),
+        Urgency.URGENT,
+        "Upper motor neuron signs in a hemi-distribution localise to the brain: MRI brain.",
+        ("ACR-cerebrovascular", "NICE-NG128"),
+    ),
+    StudyRule(
+        "cord-thoracic",
+        all_of("flag.spinal_cord_compression", not_("exam.arm_involvement")),
+        (S.MRI_THORACIC_SPINE,),
+        Urgency.URGENT,
+        "Bilateral upper motor neuron leg signs with normal arms place the lesion in the thoracic cord:"
+        " MRI of the thoracic spine.",
+        ("ACR-myelopathy-2020", "textbook"),
+        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+    ),
+    StudyRule(
+        "cord-cervical",
+        all_of("flag.spinal_cord_compression", "exam.arm_involvement"),
+        (S.MRI_CERVICAL_SPINE,),
+        Urgency.URGENT,
+        "Upper motor neuron signs in the arms as well as the legs place the lesion at or above the"
+        " cervical cord: MRI of the cervical spine.",
+        ("ACR-myelopathy-2020", "textbook"),
+        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+    ),
+    StudyRule(
+        "cord-whole-spine",
+        all_of("flag.spinal_cord_compression", any_of("history.cancer_history", "flag.infection_or_malignancy")),
+        (S.MRI_WHOLE_SPINE,),
+        Urgency.URGENT,
+        "Suspected metastatic (or infective) cord compression: MRI of the whole spine, with contrast,"
+        " because lesions are often multiple.",
+        ("NICE-NG234", "ACR-myelopathy-2020", "textbook"),
+        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+    ),
+    StudyRule(
+        "infection-malignancy-mri",
+        all_of(
+            "flag.infection_or_malignancy",
+            not_("flag.spinal_cord_compression"),
+            any_of(_SPINAL_LESION, all_of(not_("lesion.present"), "history.back_pain")),
+        ),
+        (S.MRI_LUMBAR_SPINE_WITH_CONTRAST,),
+        Urgency.URGENT,
+        "Risk factors for spinal infection or malignancy (ACR low back pain variant 7): MRI of the lumbar"
+        " spine without and with contrast.",
+        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP", "SEA-AccessMedicine", "Medscape-SEA"),
+        urgency_from=(RedFlagCode.INFECTION_OR_MALIGNANCY,),
+    ),
+    StudyRule(
+        "infection-malignancy-bloods",
+        all_of("flag.infection_or_malignancy"),
+        (S.BLOOD_TESTS,),
+        Urgency.URGENT,
+        "Full blood count, CRP and ESR (blood cultures if febrile) for suspected infection or malignancy.",
+        ("SEA-AccessMedicine", "Chou2011-ACP", "ACR-LBP-2021"),
+        urgency_from=(RedFlagCode.INFECTION_OR_MALIGNANCY,),
+    ),
+    StudyRule(
+        "motor-deficit-mri",
+        all_of(any_of("flag.severe_motor_deficit", "flag.progressive_motor_deficit"), _SPINAL_LESION),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.URGENT,
+        "A severe or progressive motor deficit in a root or multi-level pattern is a red flag that"
+        " warrants MRI without waiting six weeks.",
+        ("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica"),
+        urgency_from=(RedFlagCode.SEVERE_MOTOR_DEFICIT, RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT),
+    ),
+    StudyRule(
+        "radiculopathy-after-conservative-care",
+        all_of("lesion.kind.root", _VARIANT_3),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.ROUTINE,
+        "Persistent radiculopathy after at least six weeks of conservative care in a candidate for"
+        " surgery or injection (ACR low back pain variant 3): MRI lumbar spine without contrast.",
+        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP"),
+    ),
+    StudyRule(
+        "radiculopathy-unclear-emg",
+        all_of("lesion.kind.root", "duration.ge_21d", "lesion.uncertain"),
+        (S.EMG_NCS,),
+        Urgency.ROUTINE,
+        "The level or the root-versus-nerve question remains open three weeks after onset, when limb"
+        " denervation has become visible: needle EMG with nerve conduction studies.",
+        ("Cho2010-AANEM", "Wilbourn1998", "Barr-EDX-radic", "SpineSecrets-fibs"),
+    ),
+    StudyRule(
+        "peripheral-nerve-emg",
+        all_of(any_of("lesion.kind.nerve", "lesion.kind.plexus"), not_("lesion.site.nerve:lateral_femoral_cutaneous")),
+        (S.EMG_NCS,),
+        Urgency.ROUTINE,
+        "A peripheral nerve or plexus lesion is confirmed, localised and graded by EMG/NCS; needle EMG is"
+        " most informative about three weeks after onset, conduction block can be shown earlier.",
+        ("Preston-femoral", "CCJM-EDX", "Barr-EDX-radic", "SpineSecrets-fibs", "Plexopathy-EDX2013"),
+    ),
+    StudyRule(
+        "plexus-bloods",
+        all_of("lesion.kind.plexus"),
+        (S.BLOOD_TESTS,),
+        Urgency.ROUTINE,
+        "Plexopathy work-up: glucose and HbA1c (diabetic radiculoplexus neuropathy), ESR/CRP, full blood"
+        " count and coagulation (haematoma).",
+        ("DLRPN-neupsykey", "NeurosurgeryWiki-LSplexus", "Pinto2021-LRPN"),
+    ),
+    StudyRule(
+        "plexus-spine",
+        all_of("lesion.kind.plexus"),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.ROUTINE,
+        "A multi-root, multi-nerve deficit needs the lumbar roots imaged as well as the plexus.",
+        ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey"),
+    ),
+    StudyRule(
+        "plexus-pelvis",
+        all_of("lesion.kind.plexus", any_of("history.cancer_history", "history.unexplained_weight_loss")),
+        (S.CT_ABDOMEN_PELVIS,),
+        Urgency.URGENT,
+        "Plexopathy with weight loss or a cancer history: image the retroperitoneum and pelvis for a mass.",
+        ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey"),
+    ),
+    StudyRule(
+        "haematoma-ct",
+        all_of("flag.retroperitoneal_haematoma"),
+        (S.CT_ABDOMEN_PELVIS,),
+        Urgency.EMERGENCY,
+        "Femoral neuropathy on anticoagulation: CT abdomen and pelvis now for an iliacus/psoas haematoma;"
+        " early evacuation improves recovery.",
+        ("Consultant360-iliopsoas", "NEJM-RPhaematoma", "Reinstein1984", "AnnVascSurg2006-femoral"),
+    ),
+    StudyRule(
+        "haematoma-bloods",
+        all_of("flag.retroperitoneal_haematoma"),
+        (S.BLOOD_TESTS,),
+        Urgency.EMERGENCY,
+        "Full blood count, coagulation screen/INR and group and save for a suspected bleed on anticoagulation.",
+        ("NEJM-RPhaematoma", "Consultant360-iliopsoas"),
+    ),
+    StudyRule(
+        "polyneuropathy-bloods",
+        all_of("lesion.kind.polyneuropathy"),
+        (S.BLOOD_TESTS,),
+        Urgency.ROUTINE,
+        "Highest-yield tests for distal symmetric polyneuropathy: glucose (HbA1c or glucose tolerance),"
+        " vitamin B12 with metabolites, serum protein immunofixation.",
+        ("England2009-AAN",),
+    ),
+    StudyRule(
+        "polyneuropathy-emg",
+        all_of("lesion.kind.polyneuropathy"),
+        (S.EMG_NCS,),
+        Urgency.ROUTINE,
+        "Nerve conduction studies and EMG confirm and characterise the polyneuropathy.",
+        ("England2005-DSP", "CCJM-EDX"),
+    ),
+    StudyRule(
+        "myopathy-bloods",
+        all_of("lesion.kind.myopathy"),
+        (S.BLOOD_TESTS,),
+        Urgency.URGENT,
+        "Symmetric proximal weakness: creatine kinase, TSH, electrolytes and renal function within days"
+        " (statin-associated necrotising myopathy and hypothyroidism must be recognised).",
+        ("Oddis2019-myopathy", "MDedge-statin-thyroid", "MDedge-myopathy-FP"),
+    ),
+    StudyRule(
+        "myopathy-emg",
+        all_of("lesion.kind.myopathy"),
+        (S.EMG_NCS,),
+        Urgency.ROUTINE,
+        "EMG confirms a myopathic pattern when the blood tests leave the diagnosis unclear.",
+        ("Oddis2019-myopathy", "textbook"),
+    ),
+    StudyRule(
+        "hip-radiographs",
+        all_of("lesion.kind.joint", not_("flag.fracture")),
+        (S.XRAY_HIP_PELVIS,),
+        Urgency.ROUTINE,
+        "Hip pain: radiographs of the pelvis and hip are the first test (NICE NG226 allows a clinical"
+        " diagnosis of typical osteoarthritis without imaging).",
+        ("ACR-hip-2016", "NICE-NG226", "Altman1991"),
+    ),
+    StudyRule(
+        "hip-fracture-radiographs",
+        all_of("flag.fracture", _HIP_PICTURE),
+        (S.XRAY_HIP_PELVIS,),
+        Urgency.EMERGENCY,
+        "Suspected hip fracture after a fall: radiographs of the pelvis and hip now.",
+        ("ACR-acute-hip-fracture",),
+    ),
+    StudyRule(
+        "hip-fracture-mri",
+        all_of("flag.fracture", _HIP_PICTURE),
+        (S.MRI_HIP,),
+        Urgency.URGENT,
+        "If the radiographs are negative and a fracture is still suspected, MRI of the hip next.",
+        ("ACR-acute-hip-fracture",),
+    ),
+    StudyRule(
+        "vertebral-fracture-radiographs",
+        all_of("flag.fracture", "history.back_pain", not_("trauma.major")),
+        (S.XRAY_LUMBAR_SPINE,),
+        Urgency.URGENT,
+        "Low-velocity trauma with osteoporosis, steroid use or older age (ACR low back pain variant 6):"
+        " radiographs of the lumbar spine first; CT or MRI if they are unclear.",
+        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP"),
+    ),
+    StudyRule(
+        "major-trauma-ct",
+        all_of("flag.fracture", "trauma.major", any_of("history.back_pain", "exam.neuro_deficit")),
+        (S.CT_LUMBAR_SPINE,),
+        Urgency.EMERGENCY,
+        "Major trauma: CT of the spine first.",
+        ("ACR-myelopathy-2016-abstract", "ACR-LBP-2021"),
+    ),
+    StudyRule(
+        "fracture-with-deficit-mri",
+        all_of("flag.fracture", "history.back_pain", "exam.neuro_deficit", _SPINAL_LESION),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.URGENT,
+        "Suspected vertebral fracture with a neurological deficit: MRI to show the canal and roots.",
+        ("ACR-LBP-2021", "RadiologyInfo-LBP"),
+        urgency_from=(RedFlagCode.FRACTURE,),
+    ),
+)
+
+ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
+    AdviseAgainst(
+        "early-radiculopathy-imaging",
+        all_of("lesion.kind.root", not_("flag.any"), not_(_VARIANT_3)),
+        (*_LUMBAR_IMAGING, S.MRI_WHOLE_SPINE),
+        "Radiculopathy without red flags: imaging in the first six weeks does not change management"
+        " (ACR low back pain variants 1-2, NICE NG59, Choosing Wisely); most radicular pain settles.",
+        "After six weeks of optimal conservative care if symptoms persist and the patient would consider"
+        f" surgery or an injection; at once if a red flag appears ({_RED_FLAG_LIST}).",
+        ("ACR-LBP-2021", "ACR-LBP-2021-abstract", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "NASS-CW"),
+    ),
+    AdviseAgainst(
+        "root-other-levels",
+        all_of(any_of("lesion.kind.root", "lesion.kind.cauda_equina"), not_("flag.spinal_cord_compression")),
+        (S.MRI_THORACIC_SPINE, S.MRI_CERVICAL_SPINE),
+        "The signs are lower motor neuron and lumbosacral: thoracic or cervical imaging cannot explain them.",
+        "If upper motor neuron signs (brisk reflexes, clonus, extensor plantar) or a sensory level appear.",
+        ("ACR-myelopathy-2020", "design"),
+    ),
+    AdviseAgainst(
+        "early-radiculopathy-emg",
+        all_of("lesion.kind.root", not_("duration.ge_21d")),
+        (S.EMG_NCS,),
+        "Denervation reaches the limb muscles only about 2-3 weeks after onset; an earlier needle EMG is"
+        " low-yield.",
+        "From about three weeks after onset if the level or the diagnosis is still unclear, or if MRI and"
+        " examination disagree.",
+        ("SpineSecrets-fibs", "AMAGuides-EMG", "Cho2010-AANEM", "Seekhealthz-EMG"),
+    ),
+    AdviseAgainst(
+        "normal-exam-no-imaging",
+        all_of(not_("lesion.present"), not_("flag.any")),
+        (*_ALL_IMAGING, S.EMG_NCS),
+        "Normal neurological examination without red flags (non-specific back pain): imaging and EMG/NCS"
+        " are not indicated (ACR low back pain variant 1, NICE NG59, Choosing Wisely).",
+        f"If neurological signs develop, symptoms persist beyond six weeks of care, or a red flag appears"
+        f" ({_RED_FLAG_LIST}).",
+        ("ACR-LBP-2021", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "NASS-CW", "CWCanada-LBP"),
+    ),
+    AdviseAgainst(
+        "peripheral-no-spine-imaging",
+        all_of(_NON_SPINAL_LESION, not_(_SPINAL_FLAG)),
+        (*_LUMBAR_IMAGING, S.MRI_WHOLE_SPINE),
+        "The deficit lies in a peripheral nerve, muscle or joint pattern (or is length-dependent):"
+        " spinal imaging would not explain it and incidental disc findings mislead.",
+        "If signs extend beyond that territory, a root-type reflex or dermatomal change or radicular back"
+        " pain appears, or EMG/NCS points to a root.",
+        ("NICE-QS155", "Preston-femoral", "Neupsykey-footdrop", "design"),
+    ),
+    AdviseAgainst(
+        "no-brain-imaging-for-lmn",
+        all_of("lesion.present", not_("lesion.kind.brain"), not_("lesion.kind.cord"), not_("flag.stroke")),
+        (S.CT_HEAD, S.MRI_BRAIN),
+        "No upper motor neuron, face, arm or speech signs: brain imaging cannot explain this picture.",
+        "If sudden onset, facial droop, arm or speech involvement, or upper motor neuron signs appear.",
+        ("NICE-NG128", "BEFAST", "design"),
+    ),
+    AdviseAgainst(
+        "hip-mri-not-first",
+        all_of("lesion.kind.joint", not_("flag.fracture")),
+        (S.MRI_HIP,),
+        "Radiographs come first for hip pain; MRI is not a first test.",
+        "If radiographs are normal or non-diagnostic and symptoms persist, or an occult fracture,"
+        " osteonecrosis or a soft-tissue lesion is suspected.",
+        ("ACR-hip-2016", "ACR-acute-hip-fracture"),
+    ),
+    AdviseAgainst(
+        "musculoskeletal-no-emg",
+        any_of("lesion.kind.joint", "lesion.kind.muscle"),
+        (S.EMG_NCS,),
+        "Pain-limited weakness with normal reflexes and sensation is not a neurological deficit.",
+        "If true (painless) weakness, reflex or sensory changes appear.",
+        ("Henriksen2011", "HarrisHayes2014", "AANEM-CW", "design"),
+    ),
+    AdviseAgainst(
+        "cauda-equina-no-delay",
+        all_of("flag.cauda_equina"),
+        (S.XRAY_LUMBAR_SPINE, S.EMG_NCS),
+        "Radiographs and EMG/NCS cannot show compression and only delay the emergency MRI.",
+        "Only after MRI has excluded compression, if the cause of the deficit is still unclear.",
+        ("BMJBP-CES", "GIRFT-CES-2023"),
+    ),
+    AdviseAgainst(
+        "central-no-emg",
+        any_of("flag.stroke", "flag.spinal_cord_compression", "lesion.kind.brain", "lesion.kind.cord"),
+        (S.EMG_NCS,),
+        "Upper motor neuron signs localise above the anterior horn cell; EMG/NCS does not assess them.",
+        "If lower motor neuron signs (wasting, areflexia, fasciculation) suggest an additional lesion.",
+        ("GPnotebook-UMN", "CCJM-EDX"),
+    ),
+    AdviseAgainst(
+        "central-no-lumbar-mri",
+        any_of("flag.stroke", "lesion.kind.brain"),
+        (*_LUMBAR_IMAGING, S.MRI_WHOLE_SPINE),
+        "A cerebral picture: lumbar imaging cannot explain it and delays brain imaging.",
+        "If brain imaging is normal and bilateral leg signs or a sensory level suggest a spinal lesion.",
+        ("NICE-NG128", "design"),
+    ),
+    AdviseAgainst(
+        "meralgia-no-tests",
+        all_of("lesion.site.nerve:lateral_femoral_cutaneous"),
+        (S.EMG_NCS, S.CT_ABDOMEN_PELVIS, S.MRI_PELVIS),
+        "Pure sensory loss in the lateral femoral cutaneous territory with normal power and reflexes is a"
+        " clinical diagnosis (meralgia paresthetica) that needs no investigation.",
+        "If weakness or reflex change appears, the numbness spreads beyond the lateral thigh, or it"
+        " persists or progresses despite removing the compression: EMG/NCS and pelvic imaging.",
+        ("Medscape-meralgia", "Medscape-meralgia-2", "PracticalNeurology-amyotrophy"),
+    ),
+)

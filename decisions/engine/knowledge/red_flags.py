@@ -1,0 +1,163 @@
+"""Red-flag rules (clinical-knowledge.md section 6) as rows: trigger, exception, urgency.
+
+Rows are evaluated in order, so a later row may ask about an earlier flag (``flag.<code>``).
+``escalate`` raises the urgency when its condition holds (e.g. infection with a deficit).
+``blocked_note`` is said aloud when the trigger held but the exception stopped the flag, so a
+deliberate non-flag is never silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decisions.engine.rules import Condition, all_of, any_of, not_
+from decisions.engine.vocabulary import RedFlagCode, Urgency
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagRule:
+    code: RedFlagCode
+    label: str
+    trigger: Condition
+    urgency: Urgency
+    sources: tuple[str, ...]
+    unless: Condition | None = None
+    escalate: tuple[tuple[Condition, Urgency], ...] = ()
+    blocked_note: str = ""
+
+
+_RECENT_OR_WORSENING = any_of("duration.lt_14d", "progression.worsening")
+_BEFAST = any_of(
+    "history.facial_droop",
+    "history.speech_difficulty",
+    "history.arm_weakness",
+    "history.visual_loss",
+    "history.balance_loss",
+    "history.confusion",
+    "history.severe_headache",
+)
+_INFECTION_OR_CANCER_RISK = any_of(
+    "history.fever",
+    "history.iv_drug_use",
+    "history.immunosuppression",
+    "history.cancer_history",
+    "history.unexplained_weight_loss",
+    "history.night_pain",
+)
+_HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation")
+_FEMORAL_PICTURE = any_of("lesion.site.nerve:femoral", "lesion.site.plexus:lumbar", "lesion.site.nerve:obturator")
+
+RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
+    RedFlagRule(
+        code=RedFlagCode.CAUDA_EQUINA,
+        label="Suspected cauda equina syndrome",
+        trigger=any_of(
+            "history.bladder_dysfunction",
+            "history.bowel_dysfunction",
+            "history.saddle_numbness",
+            "exam.perianal_loss",
+            all_of(any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"), _RECENT_OR_WORSENING),
+        ),
+        urgency=Urgency.EMERGENCY,
+        sources=("BMJBP-CES", "GIRFT-CES-2023", "CKS-sciatica-redflags", "RWK-CES-pathway", "Lavy2022-CES"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.STROKE,
+        label="Suspected stroke",
+        trigger=any_of(
+            all_of("onset.sudden", _BEFAST),
+            all_of("onset.sudden", "exam.umn_unilateral"),
+            all_of("onset.sudden", "lesion.kind.brain"),
+            all_of("onset.acute", "lesion.kind.brain", any_of("history.facial_droop", "history.speech_difficulty")),
+        ),
+        urgency=Urgency.EMERGENCY,
+        sources=("NICE-NG128", "BEFAST", "RoundsCalc", "textbook"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.SPINAL_CORD_COMPRESSION,
+        label="Suspected spinal cord compression",
+        trigger=any_of(
+            all_of("exam.umn_bilateral", not_("lesion.kind.brain")),
+            "exam.sensory_level",
+            "lesion.kind.cord",
+        ),
+        urgency=Urgency.URGENT,
+        escalate=(
+            (
+                any_of(
+                    "onset.sudden",
+                    "onset.acute",
+                    "progression.rapid",
+                    "history.cancer_history",
+                    "trauma.major",
+                    "history.fever",
+                ),
+                Urgency.EMERGENCY,
+            ),
+        ),
+        sources=("ACR-myelopathy-2020", "ACR-myelopathy-2016-abstract", "NICE-NG234", "textbook"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.INFECTION_OR_MALIGNANCY,
+        label="Possible spinal infection or malignancy",
+        trigger=all_of(_INFECTION_OR_CANCER_RISK, any_of("history.back_pain", "exam.neuro_deficit")),
+        urgency=Urgency.URGENT,
+        escalate=(
+            (all_of("history.fever", "exam.neuro_deficit"), Urgency.EMERGENCY),
+            (
+                all_of("history.cancer_history", any_of("flag.spinal_cord_compression", "flag.cauda_equina")),
+                Urgency.EMERGENCY,
+            ),
+        ),
+        sources=("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP", "SEA-AccessMedicine", "HEY-redflags"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.FRACTURE,
+        label="Possible fracture",
+        trigger=any_of(
+            "trauma.major",
+            all_of(
+                "trauma.minor",
+                any_of("history.osteoporosis", "history.chronic_steroid_use", "age.elderly"),
+                any_of("history.back_pain", _HIP_PICTURE),
+            ),
+        ),
+        urgency=Urgency.URGENT,
+        escalate=(
+            (any_of("trauma.major", _HIP_PICTURE), Urgency.EMERGENCY),
+            (all_of("history.back_pain", "exam.neuro_deficit"), Urgency.EMERGENCY),
+        ),
+        sources=("ACR-LBP-2021", "RadiologyInfo-LBP", "ACR-acute-hip-fracture", "ACR-myelopathy-2016-abstract"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
+        label="Possible retroperitoneal (iliacus/psoas) haematoma",
+        trigger=all_of(
+            _FEMORAL_PICTURE,
+            "history.anticoagulant_use",
+            any_of("history.groin_pain", "onset.sudden", "onset.acute"),
+        ),
+        urgency=Urgency.EMERGENCY,
+        sources=("Reinstein1984", "NEJM-RPhaematoma", "Consultant360-iliopsoas", "AnnVascSurg2006-femoral"),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.SEVERE_MOTOR_DEFICIT,
+        label="Severe motor deficit (MRC 3 or less, not pain-limited)",
+        trigger=all_of("exam.severe_weakness", "lesion.present"),
+        unless=any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"),
+        urgency=Urgency.URGENT,
+        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),
+        blocked_note=(
+            "A severe deficit (MRC 3 or less) lies in a single peripheral-nerve territory: it calls for"
+            " EMG/NCS and nerve-specific work-up, not spinal imaging."
+        ),
+    ),
+    RedFlagRule(
+        code=RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT,
+        label="Progressive motor deficit",
+        trigger=all_of("progression.worsening", "exam.objective_weakness"),
+        urgency=Urgency.URGENT,
+        escalate=((all_of("progression.rapid", "exam.bilateral_weakness"), Urgency.EMERGENCY),),
+        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "NASS-CW"),
+    ),
+)

@@ -1,0 +1,444 @@
+"""Candidate lesion sites as table rows, and what each predicts.
+
+A row names the roots and nerves a site involves, its kind of motor neuron sign and a few
+scale factors; ``predictions`` turns the row into, for every observable item of one limb (or of
+the whole patient, for history items), a pair ``(explain, expect)``:
+
+* ``explain`` (0..1): how fully the site accounts for that item when it is abnormal;
+* ``expect`` (0..1): how strongly the site predicts that item abnormal, so a normal result counts
+  against it (what it should have affected but spared).
+
+Nothing here is specific to a diagnosis: a femoral lesion spares the adductors because the
+adductors belong to the obturator nerve in ``anatomy.MUSCLES``, and L5 weakens tibialis
+posterior because of its L5 root weight. Adding a site is adding a row (docs/decision-module.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from decisions.engine.knowledge.anatomy import (
+    MUSCLES,
+    REFLEXES,
+    REGIONS,
+    SPECIAL_TESTS,
+    muscle_share,
+    reflex_share,
+    region_share,
+)
+from decisions.engine.vocabulary import ROOTS, SITES, LesionSide, Muscle
+
+Prediction = tuple[float, float]  # (explain, expect)
+
+
+class SiteKind(StrEnum):
+    ROOT = "root"
+    CAUDA_EQUINA = "cauda_equina"
+    CONUS = "conus"
+    CORD = "cord"
+    BRAIN = "brain"
+    PLEXUS = "plexus"
+    NERVE = "nerve"
+    POLYNEUROPATHY = "polyneuropathy"
+    MYOPATHY = "myopathy"
+    MUSCLE = "muscle"
+    JOINT = "joint"
+
+
+SPINAL_KINDS = frozenset({SiteKind.ROOT, SiteKind.CAUDA_EQUINA, SiteKind.CONUS, SiteKind.CORD})
+PERIPHERAL_NERVE_KINDS = frozenset({SiteKind.NERVE})
+MUSCULOSKELETAL_KINDS = frozenset({SiteKind.MUSCLE, SiteKind.JOINT})
+
+LR = (LesionSide.LEFT, LesionSide.RIGHT)
+LRB = (LesionSide.LEFT, LesionSide.RIGHT, LesionSide.BILATERAL)
+B = (LesionSide.BILATERAL,)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRow:
+    """One candidate site of the spec vocabulary and the anatomy it involves.
+
+    ``motor_expect`` / ``sensory_expect`` / ``reflex_expect`` scale how reliably an involved
+    muscle, region or reflex is abnormal (a single root rarely paralyses a muscle; a plexopathy
+    is patchy). ``axial`` holds side-less history items: name -> (explain, expect).
+    ``contralateral`` marks the brain, whose side is the hemisphere opposite the weak limbs.
+    ``prior`` is a small base-rate / parsimony term, ``bilateral_prior`` applies to its
+    bilateral variant only.
+    """
+
+    site: str
+    kind: SiteKind
+    label: str
+    sides: tuple[LesionSide, ...]
+    sources: tuple[str, ...]
+    roots: Mapping[str, float] = field(default_factory=dict)
+    nerves: Mapping[str, float] = field(default_factory=dict)
+    motor_expect: float = 0.0
+    sensory_expect: float = 0.0
+    reflex_expect: float = 0.0
+    upper_motor: float = 0.0
+    axial: Mapping[str, Prediction] = field(default_factory=dict)
+    contralateral: bool = False
+    prior: float = 0.0
+    bilateral_prior: float = -0.4
+
+
+# Side-less history items every site may predict (keys of observations.HISTORY_ITEMS).
+_SPHINCTER_CAUDA = {"hx:bladder": (1.0, 0.6), "hx:bowel": (1.0, 0.4), "hx:sexual": (1.0, 0.2), "hx:saddle": (1.0, 0.6)}
+_ROOT_AXIAL = {"hx:back_pain": (1.0, 0.5), "hx:bilateral": (0.0, 0.0)}
+_PERIPHERAL_AXIAL = {"hx:back_pain": (0.0, 0.0)}
+
+_CORE_SOURCES = ("design",)
+
+
+def _root_row(root: str) -> SiteRow:
+    return SiteRow(
+        site=f"root:{root}",
+        kind=SiteKind.ROOT,
+        label=f"{root} radiculopathy",
+        sides=LRB,
+        sources=("VMS-innervation", "Suri2011", "Orthobullets-LE-exam", "Tawa2017", "design"),
+        roots={root: 1.0},
+        motor_expect=1.0,
+        sensory_expect=0.6,
+        reflex_expect=1.0,
+        axial={**_ROOT_AXIAL, "hx:bilateral": (1.0, 0.0)},
+    )
+
+
+SITE_ROWS: tuple[SiteRow, ...] = (
+    *(_root_row(root) for root in ROOTS),
+    SiteRow(
+        site="cauda_equina",
+        kind=SiteKind.CAUDA_EQUINA,
+        label="Cauda equina syndrome",
+        sides=B,
+        sources=("Medscape-CES-conus", "BMJBP-CES", "GIRFT-CES-2023", "Lavy2022-CES"),
+        roots={"L3": 0.3, "L4": 0.5, "L5": 0.8, "S1": 1.0, "S2": 1.0, "S3": 1.0, "S4": 1.0, "S5": 1.0},
+        motor_expect=0.35,
+        sensory_expect=0.5,
+        reflex_expect=0.7,
+        axial={**_SPHINCTER_CAUDA, "hx:bilateral": (1.0, 0.5), "hx:back_pain": (1.0, 0.4), "level:lumbar": (0.5, 0.0)},
+        bilateral_prior=0.0,
+    ),
+    SiteRow(
+        site="conus_medullaris",
+        kind=SiteKind.CONUS,
+        label="Conus medullaris syndrome",
+        sides=B,
+        sources=("Medscape-CES-conus", "BMJBP-CES"),
+        roots={"L5": 0.3, "S1": 0.7, "S2": 1.0, "S3": 1.0, "S4": 1.0, "S5": 1.0},
+        motor_expect=0.3,
+        sensory_expect=0.5,
+        reflex_expect=0.6,
+        upper_motor=0.5,
+        axial={
+            "hx:bladder": (1.0, 0.8),
+            "hx:bowel": (1.0, 0.6),
+            "hx:sexual": (1.0, 0.5),
+            "hx:saddle": (1.0, 0.6),
+            "hx:bilateral": (1.0, 0.5),
+            "hx:back_pain": (1.0, 0.4),
+            "level:lumbar": (0.8, 0.0),
+        },
+        prior=-0.3,
+        bilateral_prior=0.0,
+    ),
+    SiteRow(
+        site="spinal_cord",
+        kind=SiteKind.CORD,
+        label="Spinal cord lesion (myelopathy)",
+        sides=LRB,
+        sources=("ACR-myelopathy-2020", "GPnotebook-UMN", "OUP-plantar", "HKU-clonus", "textbook"),
+        upper_motor=1.0,
+        axial={
+            "hx:bladder": (1.0, 0.3),
+            "hx:bowel": (1.0, 0.2),
+            "hx:sexual": (1.0, 0.1),
+            "hx:bilateral": (1.0, 0.4),
+            "hx:back_pain": (0.6, 0.0),
+            "hx:balance": (0.6, 0.0),
+            "level:thoracic": (1.0, 0.0),
+            "level:lumbar": (0.6, 0.0),
+            "hx:arm": (0.5, 0.0),
+        },
+        bilateral_prior=0.2,
+    ),
+    SiteRow(
+        site="brain",
+        kind=SiteKind.BRAIN,
+        label="Brain (contralateral hemisphere)",
+        sides=LR,
+        sources=("NICE-NG128", "BEFAST", "GPnotebook-UMN", "Adams1990", "textbook"),
+        upper_motor=1.0,
+        axial={
+            "hx:face": (1.0, 0.3),
+            "hx:speech": (1.0, 0.3),
+            "hx:arm": (1.0, 0.3),
+            "hx:visual": (1.0, 0.1),
+            "hx:balance": (1.0, 0.1),
+            "hx:confusion": (1.0, 0.1),
+            "hx:headache": (1.0, 0.1),
+            "hx:sudden": (1.0, 0.4),
+            "hx:back_pain": (0.0, 0.0),
+        },
+        contralateral=True,
+    ),
+    SiteRow(
+        site="plexus:lumbar",
+        kind=SiteKind.PLEXUS,
+        label="Lumbar plexopathy",
+        sides=LRB,
+        sources=("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey", "Medscape-femoral", "Pinto2021-LRPN"),
+        nerves={
+            "femoral": 1.0,
+            "lumbar_plexus_direct": 1.0,
+            "obturator": 1.0,
+            "lateral_femoral_cutaneous": 1.0,
+            "ilioinguinal_genitofemoral": 1.0,
+        },
+        motor_expect=0.55,
+        sensory_expect=0.35,
+        reflex_expect=0.7,
+        axial={**_PERIPHERAL_AXIAL},
+        prior=-0.2,
+    ),
+    SiteRow(
+        site="plexus:lumbosacral",
+        kind=SiteKind.PLEXUS,
+        label="Lumbosacral plexopathy",
+        sides=LRB,
+        sources=("NeurosurgeryWiki-LSplexus", "Plexopathy-EDX2013", "Distad2013-sciatic", "Epomedicine-footdrop"),
+        nerves={
+            "superior_gluteal": 1.0,
+            "inferior_gluteal": 1.0,
+            "sciatic": 1.0,
+            "posterior_femoral_cutaneous": 1.0,
+            "femoral": 0.4,
+            "obturator": 0.4,
+        },
+        motor_expect=0.55,
+        sensory_expect=0.35,
+        reflex_expect=0.7,
+        axial={**_PERIPHERAL_AXIAL},
+        prior=-0.2,
+    ),
+    *(
+        SiteRow(
+            site=f"nerve:{nerve}",
+            kind=SiteKind.NERVE,
+            label=label,
+            sides=LR,
+            sources=sources,
+            nerves={nerve: 1.0},
+            motor_expect=0.9,
+            sensory_expect=0.7,
+            reflex_expect=0.8,
+            axial={**_PERIPHERAL_AXIAL},
+        )
+        for nerve, label, sources in (
+            ("femoral", "Femoral neuropathy", ("Medscape-femoral", "Preston-femoral")),
+            ("obturator", "Obturator neuropathy", ("Medscape-femoral", "textbook")),
+            ("common_fibular", "Common fibular neuropathy", ("Neupsykey-footdrop", "DeductMD-footdrop", "FootDrop303")),
+            ("tibial", "Tibial neuropathy", ("Wheeless-leg-foot", "textbook")),
+            ("sciatic", "Sciatic neuropathy", ("Distad2013-sciatic", "Epomedicine-footdrop")),
+            ("lateral_femoral_cutaneous", "Meralgia paresthetica", ("Medscape-meralgia", "Medscape-meralgia-2")),
+            ("superior_gluteal", "Superior gluteal neuropathy", ("Epomedicine-footdrop", "textbook")),
+        )
+    ),
+    SiteRow(
+        site="polyneuropathy",
+        kind=SiteKind.POLYNEUROPATHY,
+        label="Length-dependent polyneuropathy",
+        sides=B,
+        sources=("Feldman-DPN", "Springer-DSP", "England2005-DSP"),
+        axial={"hx:bilateral": (1.0, 0.6), "hx:back_pain": (0.0, 0.0)},
+        bilateral_prior=0.0,
+    ),
+    SiteRow(
+        site="myopathy",
+        kind=SiteKind.MYOPATHY,
+        label="Myopathy",
+        sides=B,
+        sources=("MDedge-myopathy-FP", "Oddis2019-myopathy", "Mitch-reflexes"),
+        axial={"hx:bilateral": (1.0, 0.5), "hx:back_pain": (0.0, 0.0)},
+        bilateral_prior=0.0,
+    ),
+    *(
+        SiteRow(
+            site=f"muscle:{muscle.value}",
+            kind=SiteKind.MUSCLE,
+            label=f"{muscle.value.replace('_', ' ').capitalize()} strain or tear",
+            sides=LR,
+            sources=("textbook", "Henriksen2011"),
+            axial={
+                "hx:sudden": (0.8, 0.3),
+                "hx:groin_pain": (0.7 if MUSCLES[muscle].acts_on_hip else 0.0, 0.0),
+                "hx:back_pain": (0.0, 0.0),
+            },
+            prior=-0.1,
+        )
+        for muscle in Muscle
+    ),
+    SiteRow(
+        site="joint:hip",
+        kind=SiteKind.JOINT,
+        label="Hip joint disease",
+        sides=LR,
+        sources=("Altman1991", "JOSPT-hip-CPG", "HarrisHayes2014", "Moore-hip-vs-back", "Dibra2017-hip-knee"),
+        axial={"hx:groin_pain": (1.0, 0.5), "hx:sudden": (0.3, 0.0), "hx:back_pain": (0.0, 0.0)},
+    ),
+)
+
+SITE_TABLE: Mapping[str, SiteRow] = MappingProxyType({row.site: row for row in SITE_ROWS})
+
+# How a root contributes to a muscle / reflex: a weight >= ROOT_FULL explains the finding fully.
+ROOT_FULL = 0.35
+
+
+def _clip(value: float) -> float:
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+
+
+def _root_involvement(row: SiteRow, weights: Mapping[str, float]) -> float:
+    return sum(row.roots.get(root, 0.0) * weight for root, weight in weights.items())
+
+
+def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
+    for muscle, mrow in MUSCLES.items():
+        by_root = _root_involvement(row, mrow.roots)
+        by_nerve = max((share * muscle_share(nerve, muscle) for nerve, share in row.nerves.items()), default=0.0)
+        involvement = max(by_root, by_nerve)
+        if involvement <= 0.0:
+            continue
+        explain = _clip(by_root / ROOT_FULL) if by_root >= by_nerve else by_nerve
+        out[f"weak:{muscle.value}"] = (explain, _clip(involvement * row.motor_expect))
+        out[f"painful:{muscle.value}"] = (0.4 * explain, 0.0)
+
+
+def _lmn_reflexes(row: SiteRow, out: dict[str, Prediction]) -> None:
+    for reflex, rrow in REFLEXES.items():
+        by_root = _root_involvement(row, rrow.roots)
+        by_nerve = max((share * reflex_share(nerve, reflex) for nerve, share in row.nerves.items()), default=0.0)
+        involvement = max(_clip(by_root / ROOT_FULL), by_nerve)
+        if involvement > 0.0:
+            expect = max(by_root, by_nerve) * row.reflex_expect
+            out[f"hypo:{reflex.value}"] = (involvement, _clip(expect))
+
+
+def _lmn_regions(row: SiteRow, out: dict[str, Prediction]) -> None:
+    for region, grow in REGIONS.items():
+        by_root = _clip(_root_involvement(row, grow.dermatomes))
+        by_nerve = max((share * region_share(nerve, region) for nerve, share in row.nerves.items()), default=0.0)
+        involvement = max(by_root, by_nerve)
+        if involvement > 0.0:
+            out[f"sens:{region.value}"] = (involvement, _clip(involvement * row.sensory_expect))
+
+
+def _upper_motor(row: SiteRow, out: dict[str, Prediction]) -> None:
+    """Corticospinal signs: brisk reflexes, clonus, extensor plantar, pyramidal weakness."""
+    weight = row.upper_motor
+    brain = row.kind is SiteKind.BRAIN
+    for muscle, mrow in MUSCLES.items():
+        if mrow.upper_limb:
+            explain, expect = (1.0, 0.5) if brain else (0.7, 0.05)
+        else:
+            explain, expect = 0.9, 0.45
+        key = f"weak:{muscle.value}"
+        old = out.get(key, (0.0, 0.0))
+        out[key] = (max(old[0], explain * weight), max(old[1], expect * weight))
+    for reflex, rrow in REFLEXES.items():
+        key = f"hyper:{reflex.value}"
+        expect = (0.4 if rrow.upper_limb else 0.6) if brain else (0.05 if rrow.upper_limb else 0.6)
+        out[key] = (weight, expect * weight)
+        if row.kind is SiteKind.CORD:
+            out.setdefault(f"hypo:{reflex.value}", (0.2, 0.0))  # spinal shock
+    out["babinski"] = (weight, 0.7 * weight)
+    for region in REGIONS:
+        if region.value == "perianal" and brain:
+            continue
+        key = f"sens:{region.value}"
+        old = out.get(key, (0.0, 0.0))
+        out[key] = (max(old[0], (0.6 if brain else 1.0) * weight), max(old[1], (0.1 if brain else 0.4) * weight))
+
+
+def _length_dependent(out: dict[str, Prediction]) -> None:
+    """Polyneuropathy: the longest axons first, so findings follow ``distality``."""
+    for muscle, mrow in MUSCLES.items():
+        explain = _clip((mrow.distality - 0.4) / 0.5)
+        if explain > 0.0:
+            out[f"weak:{muscle.value}"] = (explain, explain * (0.05 if mrow.upper_limb else 0.3))
+    for reflex, rrow in REFLEXES.items():
+        explain = _clip(rrow.distality / 0.8)
+        out[f"hypo:{reflex.value}"] = (explain, explain * (0.1 if rrow.upper_limb else 0.9) * explain)
+    for region, grow in REGIONS.items():
+        explain = _clip((grow.distality - 0.3) / 0.5)
+        if explain > 0.0:
+            out[f"sens:{region.value}"] = (explain, 0.9 * explain * explain)
+
+
+def _proximal(out: dict[str, Prediction]) -> None:
+    """Myopathy: proximal muscles of both girdles, sensation and reflexes spared."""
+    for muscle, mrow in MUSCLES.items():
+        explain = _clip((0.75 - mrow.distality) / 0.5)
+        if explain > 0.0:
+            out[f"weak:{muscle.value}"] = (explain, explain * (0.4 if mrow.upper_limb else 0.7))
+    for reflex in REFLEXES:
+        out[f"hypo:{reflex.value}"] = (0.3, 0.0)
+
+
+def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
+    """Pain-limited effort: the painful muscle(s) and the provocation tests of the structure."""
+    if row.kind is SiteKind.MUSCLE:
+        muscle = row.site.removeprefix("muscle:")
+        out[f"painful:{muscle}"] = (1.0, 0.8)
+        out[f"weak:{muscle}"] = (0.4, 0.0)
+    else:
+        for muscle, mrow in MUSCLES.items():
+            if mrow.acts_on_hip:
+                out[f"painful:{muscle.value}"] = (1.0, 0.4)
+        out["painful:quadriceps"] = (0.7, 0.0)
+
+
+def _special_tests(row: SiteRow, out: dict[str, Prediction]) -> None:
+    for test, trow in SPECIAL_TESTS.items():
+        weight = trow.points_to.get(row.site, 0.0)
+        if weight > 0.0:
+            out[f"test:{test.value}"] = (weight, weight * trow.negative_weight)
+
+
+def limb_predictions(row: SiteRow) -> dict[str, Prediction]:
+    """Everything one affected limb of ``row`` explains or predicts, keyed by item."""
+    out: dict[str, Prediction] = {}
+    if row.roots or row.nerves:
+        _lmn_muscles(row, out)
+        _lmn_reflexes(row, out)
+        _lmn_regions(row, out)
+    if row.upper_motor:
+        _upper_motor(row, out)
+    if row.kind is SiteKind.POLYNEUROPATHY:
+        _length_dependent(out)
+    elif row.kind is SiteKind.MYOPATHY:
+        _proximal(out)
+    elif row.kind in MUSCULOSKELETAL_KINDS:
+        _musculoskeletal(row, out)
+    _special_tests(row, out)
+    return out
+
+
+def axial_predictions(row: SiteRow) -> dict[str, Prediction]:
+    """Side-less (history, sensory level) items the site explains or predicts."""
+    return dict(row.axial)
+
+
+def check_site_table() -> list[str]:
+    """Names that do not line up with the vocabulary (used by the table-integrity test)."""
+    problems = [f"site {site} has no row" for site in SITES if site not in SITE_TABLE]
+    problems += [f"row {row.site} is not a vocabulary site" for row in SITE_ROWS if row.site not in SITES]
+    known_roots = {*ROOTS, "S2", "S3", "S4", "S5"}
+    for row in SITE_ROWS:
+        problems += [f"{row.site}: unknown root {root}" for root in row.roots if root not in known_roots]
+    return problems

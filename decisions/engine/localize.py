@@ -1,0 +1,208 @@
+"""Localization: score every candidate site (each side) by how well it explains the findings.
+
+For a hypothesis H (a site on one side, both sides, or for the brain a hemisphere) and the
+observations of one exam:
+
+    explained  E = sum over abnormal items of  weight * strength * explain_H(item)
+    unexplained U = sum over abnormal items of weight * strength * (1 - explain_H(item))
+    spared     S = sum over normal items of    weight * expect_H(item)
+    raw(H)     = E - UNEXPLAINED * U - SPARED * S + prior(H)
+
+``explain``/``expect`` come from the site table (``knowledge/sites.py``), so discriminations such
+as L4 root vs femoral nerve follow from anatomy, not from code. Everything is precomputed at
+import time into inverted indexes (item -> hypotheses that explain / expect it), so one exam
+costs one pass over its observations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from decisions.engine.decision import Evidence, SiteAssessment
+from decisions.engine.describe import describe
+from decisions.engine.facts import ExamFacts
+from decisions.engine.knowledge.sites import (
+    SITE_ROWS,
+    Prediction,
+    SiteKind,
+    SiteRow,
+    axial_predictions,
+    limb_predictions,
+)
+from decisions.engine.knowledge.weights import CLOSE_MARGIN, SOFTMAX_SHARPNESS, SPARED, UNEXPLAINED
+from decisions.engine.observations import Findings
+from decisions.engine.vocabulary import LesionSide, Side
+
+EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
+SUPPORT_THRESHOLD = 0.5
+CONFLICT_EXPLAIN_BELOW = 0.25
+CONFLICT_EXPECT_FROM = 0.3
+
+_LIMBS: dict[LesionSide, tuple[Side, ...]] = {
+    LesionSide.LEFT: (Side.LEFT,),
+    LesionSide.RIGHT: (Side.RIGHT,),
+    LesionSide.BILATERAL: (Side.LEFT, Side.RIGHT),
+}
+_OPPOSITE = {LesionSide.LEFT: LesionSide.RIGHT, LesionSide.RIGHT: LesionSide.LEFT}
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """A site on a given side, with its predictions keyed by sided item (``weak:quadriceps@left``)."""
+
+    index: int
+    row: SiteRow
+    side: LesionSide
+    prior: float
+    predictions: Mapping[str, Prediction]
+
+    @property
+    def label(self) -> str:
+        row = self.row
+        if row.contralateral:
+            return f"{self.side.value.capitalize()} {row.label}"
+        if len(row.sides) == 1:
+            return row.label[0].upper() + row.label[1:]
+        return f"{self.side.value.capitalize()} {row.label}"
+
+
+def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
+    limb = limb_predictions(row)
+    affected = _LIMBS[_OPPOSITE[side]] if row.contralateral else _LIMBS[side]
+    predictions: dict[str, Prediction] = dict(axial_predictions(row))
+    for limb_side in affected:
+        for key, value in limb.items():
+            predictions[f"{key}@{limb_side.value}"] = value
+    prior = row.prior + (row.bilateral_prior if side is LesionSide.BILATERAL and len(row.sides) > 1 else 0.0)
+    return Hypothesis(index, row, side, prior, MappingProxyType(predictions))
+
+
+def _build() -> tuple[Hypothesis, ...]:
+    rows = [(row, side) for row in SITE_ROWS for side in row.sides]
+    return tuple(_expand(index, row, side) for index, (row, side) in enumerate(rows))
+
+
+HYPOTHESES: tuple[Hypothesis, ...] = _build()
+
+
+def _index(position: int) -> Mapping[str, tuple[tuple[int, float], ...]]:
+    table: dict[str, list[tuple[int, float]]] = {}
+    for hypothesis in HYPOTHESES:
+        for key, prediction in hypothesis.predictions.items():
+            if prediction[position] > 0.0:
+                table.setdefault(key, []).append((hypothesis.index, prediction[position]))
+    return MappingProxyType({key: tuple(entries) for key, entries in table.items()})
+
+
+EXPLAIN_INDEX = _index(0)
+EXPECT_INDEX = _index(1)
+PRIORS: tuple[float, ...] = tuple(h.prior for h in HYPOTHESES)
+
+
+@dataclass(frozen=True, slots=True)
+class Localization:
+    """Ranked sites (best side of each), with the total abnormal weight they were measured on."""
+
+    ranked: tuple[tuple[Hypothesis, float], ...]
+    total: float
+    assessments: tuple[SiteAssessment, ...]
+    uncertainty: tuple[str, ...]
+
+
+def raw_scores(findings: Findings) -> tuple[list[float], float]:
+    """``raw(H)`` for every hypothesis, and the total weight of abnormal findings."""
+    explained = [0.0] * len(HYPOTHESES)
+    spared = [0.0] * len(HYPOTHESES)
+    total = 0.0
+    for key, strength, weight, _ref in findings.observations:
+        if strength > 0.0:
+            amount = weight * strength
+            total += amount
+            for index, explain in EXPLAIN_INDEX.get(key, ()):
+                explained[index] += amount * explain
+        else:
+            for index, expect in EXPECT_INDEX.get(key, ()):
+                spared[index] += weight * expect
+    gain = 1.0 + UNEXPLAINED
+    floor = UNEXPLAINED * total
+    raw = [gain * e - floor - SPARED * s + p for e, s, p in zip(explained, spared, PRIORS, strict=True)]
+    return raw, total
+
+
+def _best_per_site(raw: list[float]) -> list[tuple[Hypothesis, float]]:
+    best: dict[str, tuple[Hypothesis, float]] = {}
+    for hypothesis in HYPOTHESES:
+        value = raw[hypothesis.index]
+        current = best.get(hypothesis.row.site)
+        if current is None or value > current[1] + 1e-9:
+            best[hypothesis.row.site] = (hypothesis, value)
+    return sorted(best.values(), key=lambda item: -item[1])
+
+
+def _evidence(hypothesis: Hypothesis, findings: Findings, facts: ExamFacts) -> tuple[list[Evidence], list[Evidence]]:
+    supporting: list[tuple[float, Evidence]] = []
+    conflicting: list[tuple[float, Evidence]] = []
+    predictions = hypothesis.predictions
+    for key, strength, weight, ref in findings.observations:
+        explain, expect = predictions.get(key, (0.0, 0.0))
+        if strength > 0.0 and explain >= SUPPORT_THRESHOLD:
+            supporting.append((weight * strength * explain, Evidence(ref, describe(facts, ref))))
+        elif strength > 0.0 and explain < CONFLICT_EXPLAIN_BELOW:
+            conflicting.append((weight * strength, Evidence(ref, describe(facts, ref) + ": not explained")))
+        elif strength == 0.0 and expect >= CONFLICT_EXPECT_FROM:
+            conflicting.append((weight * expect, Evidence(ref, describe(facts, ref) + ": expected abnormal")))
+    supporting.sort(key=lambda item: -item[0])
+    conflicting.sort(key=lambda item: -item[0])
+    return [e for _w, e in supporting], [e for _w, e in conflicting]
+
+
+def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
+    scale = SOFTMAX_SHARPNESS / max(total, 1.0)
+    top = ranked[0][1]
+    weights = [math.exp(scale * (value - top)) for _h, value in ranked]
+    norm = sum(weights)
+    return [w / norm for w in weights]
+
+
+def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[str]:
+    notes: list[str] = []
+    (first, top), (second, runner_up) = ranked[0], ranked[1]
+    if top - runner_up < CLOSE_MARGIN * max(total, 1.0):
+        notes.append(
+            f"{first.label} and {second.label} explain the findings almost equally well;"
+            " the examination alone cannot separate them."
+        )
+    if top < 0.5 * total:
+        notes.append(f"{first.label} leaves a substantial part of the findings unexplained.")
+    if first.row.kind is SiteKind.ROOT:
+        notes.append("Adjacent roots overlap (L3/L4, L4/L5, L5/S1); a neighbouring level remains possible.")
+    return notes
+
+
+def localize(findings: Findings, facts: ExamFacts) -> Localization:
+    """Rank all sites; attach evidence to the leading ones."""
+    raw, total = raw_scores(findings)
+    ranked = _best_per_site(raw)
+    shares = _shares(ranked, total)
+    assessments: list[SiteAssessment] = []
+    for position, ((hypothesis, value), share) in enumerate(zip(ranked, shares, strict=True)):
+        supporting: list[Evidence] = []
+        conflicting: list[Evidence] = []
+        if position < EVIDENCE_DEPTH:
+            supporting, conflicting = _evidence(hypothesis, findings, facts)
+        fit = 0.0 if total <= 0.0 else min(1.0, max(0.0, value / total))
+        assessments.append(
+            SiteAssessment(
+                site=hypothesis.row.site,
+                side=hypothesis.side,
+                label=hypothesis.label,
+                score=round(share, 3),
+                fit=round(fit, 3),
+                supporting=tuple(supporting),
+                conflicting=tuple(conflicting),
+            )
+        )
+    return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total)))

@@ -1,0 +1,255 @@
+"""From exam facts to observations: what each recorded finding says, item by item.
+
+An observation is ``(item key, strength, weight, finding reference)``: strength 0 is a normal
+result, above 0 an abnormal one; an item that was not recorded (or ``NT``) yields nothing at all,
+so an unexamined reflex neither supports nor refutes any site. Reflex grades 1 and 3 lie inside
+the normal NINDS range and count only by asymmetry or context; 0 unilateral is strong, 4
+(clonus) is always upper motor neuron. Pain-limited weakness goes to its own channel: it is not
+true weakness (clinical-knowledge.md 2.2-2.3, 5.10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from decisions.engine.facts import ExamFacts, History, ReflexFinding
+from decisions.engine.knowledge.anatomy import MUSCLES
+from decisions.engine.knowledge.weights import (
+    CHANNELS,
+    MEDIAL_LEG_FACTOR,
+    OBJECTIVE_WEAKNESS_GRADE,
+    REFLEX_ABSENT_BILATERAL,
+    REFLEX_ABSENT_UNILATERAL,
+    REFLEX_BRISK_ASYMMETRIC,
+    REFLEX_BRISK_UNPAIRED,
+    REFLEX_CLONUS,
+    REFLEX_REDUCED_ASYMMETRIC,
+    REFLEX_REDUCED_UNPAIRED,
+    REFLEX_REDUCED_VS_ABSENT,
+    SENSORY_ABSENT,
+    SENSORY_INCREASED,
+    SENSORY_REDUCED,
+    SEVERE_GRADE,
+    TEST_BELOW_30_DEGREES,
+    TEST_RADICULAR_PAIN_UNKNOWN,
+    TEST_WITHOUT_RADICULAR_PAIN,
+    WEAK_NEAR_NORMAL,
+)
+from decisions.engine.knowledge.anatomy import SPECIAL_TESTS
+from decisions.engine.vocabulary import (
+    MRC_GRADE_VALUES,
+    Onset,
+    PlantarResponse,
+    SensoryRegion,
+    SensoryStatus,
+    Side,
+    TestResult,
+)
+
+Observation = tuple[str, float, float, str]  # (key, strength, weight, finding reference)
+
+# History items observed from booleans: item key -> History attribute.
+HISTORY_ITEMS: tuple[tuple[str, str], ...] = (
+    ("hx:bladder", "bladder_dysfunction"),
+    ("hx:bowel", "bowel_dysfunction"),
+    ("hx:sexual", "sexual_dysfunction"),
+    ("hx:saddle", "saddle_numbness"),
+    ("hx:bilateral", "bilateral_leg_symptoms"),
+    ("hx:back_pain", "back_pain"),
+    ("hx:groin_pain", "groin_pain"),
+    ("hx:face", "facial_droop"),
+    ("hx:speech", "speech_difficulty"),
+    ("hx:arm", "arm_weakness"),
+    ("hx:visual", "visual_loss"),
+    ("hx:balance", "balance_loss"),
+    ("hx:confusion", "confusion"),
+    ("hx:headache", "severe_headache"),
+)
+
+_W = {name: row.weight for name, row in CHANNELS.items()}
+LOCALIZING_PREFIXES = tuple(f"{name}:" if ":" not in name else name for name, row in CHANNELS.items() if row.localizing)
+
+
+@dataclass(slots=True)
+class Findings:
+    """Observations plus the derived facts the red-flag and recommendation rules ask about."""
+
+    observations: list[Observation] = field(default_factory=list)
+    weak: list[tuple[str, Side, float]] = field(default_factory=list)  # true weakness: (ref, side, MRC)
+    painful: list[str] = field(default_factory=list)
+    umn: dict[Side, list[str]] = field(default_factory=lambda: {Side.LEFT: [], Side.RIGHT: []})
+    lmn_reflex: list[str] = field(default_factory=list)
+    perianal_loss: list[str] = field(default_factory=list)
+    localizing: bool = False
+
+    def objective_weakness(self) -> list[str]:
+        return [ref for ref, _side, value in self.weak if value <= OBJECTIVE_WEAKNESS_GRADE]
+
+    def severe_weakness(self) -> list[str]:
+        return [ref for ref, _side, value in self.weak if value <= SEVERE_GRADE]
+
+    def weak_sides(self) -> set[Side]:
+        return {side for _ref, side, value in self.weak if value <= OBJECTIVE_WEAKNESS_GRADE}
+
+
+def _add(findings: Findings, key: str, strength: float, channel: str, ref: str) -> None:
+    findings.observations.append((key, strength, _W[channel], ref))
+    if strength > 0.0 and CHANNELS[channel].localizing:
+        findings.localizing = True
+
+
+def _motor(facts: ExamFacts, findings: Findings) -> None:
+    for index, finding in enumerate(facts.motor):
+        value = MRC_GRADE_VALUES.get(finding.grade)
+        if value is None:
+            continue  # NT: not testable is unknown, never normal
+        ref = f"motor[{index}]"
+        side = finding.side.value
+        name = finding.muscle.value
+        if finding.pain_limited and value < 5.0:
+            _add(findings, f"painful:{name}@{side}", 1.0, "painful", ref)
+            findings.painful.append(ref)
+            continue
+        strength = 0.0 if value >= 5.0 else WEAK_NEAR_NORMAL if value > OBJECTIVE_WEAKNESS_GRADE else 1.0
+        _add(findings, f"weak:{name}@{side}", strength, "weak", ref)
+        if value >= 5.0:
+            _add(findings, f"painful:{name}@{side}", 0.0, "painful", ref)
+        else:
+            findings.weak.append((ref, finding.side, value))
+
+
+def _pairs(reflexes: tuple[ReflexFinding, ...]) -> dict[tuple[str, Side], int]:
+    return {(r.reflex.value, r.side): r.grade for r in reflexes if r.grade is not None}
+
+
+def _hypo_strength(grade: int, other: int | None) -> float | None:
+    """Reduced or absent reflex: 0 counts alone, 1 only against a normal other side."""
+    if grade >= 2:
+        return 0.0
+    if grade == 0:
+        return REFLEX_ABSENT_UNILATERAL if other is None or other >= 1 else REFLEX_ABSENT_BILATERAL
+    if other is None:
+        return REFLEX_REDUCED_UNPAIRED
+    if other >= 2:
+        return REFLEX_REDUCED_ASYMMETRIC
+    return REFLEX_REDUCED_VS_ABSENT if other == 0 else None  # symmetric 1s do not localize
+
+
+def _hyper_strength(grade: int, other: int | None, context: bool) -> float | None:
+    """Brisk or clonic reflex: 4 always counts, 3 only by asymmetry or with other UMN signs."""
+    if grade == 4:
+        return REFLEX_CLONUS
+    if grade <= 2:
+        return 0.0
+    if context or (other is not None and other <= 2):
+        return REFLEX_BRISK_ASYMMETRIC
+    return REFLEX_BRISK_UNPAIRED if other is None else None
+
+
+def _umn_context(facts: ExamFacts) -> bool:
+    return any(r.grade == 4 for r in facts.reflexes) or any(
+        p.response is PlantarResponse.EXTENSOR for p in facts.plantar_responses
+    )
+
+
+def _reflexes(facts: ExamFacts, findings: Findings) -> None:
+    grades = _pairs(facts.reflexes)
+    context = _umn_context(facts)
+    for index, finding in enumerate(facts.reflexes):
+        if finding.grade is None:
+            continue
+        ref = f"reflexes[{index}]"
+        other_side = Side.RIGHT if finding.side is Side.LEFT else Side.LEFT
+        other = grades.get((finding.reflex.value, other_side))
+        suffix = f"{finding.reflex.value}@{finding.side.value}"
+        hypo = _hypo_strength(finding.grade, other)
+        if hypo is not None:
+            _add(findings, f"hypo:{suffix}", hypo, "hypo", ref)
+            if hypo >= REFLEX_REDUCED_ASYMMETRIC:
+                findings.lmn_reflex.append(ref)
+        hyper = _hyper_strength(finding.grade, other, context)
+        if hyper is not None:
+            _add(findings, f"hyper:{suffix}", hyper, "hyper", ref)
+            if hyper >= REFLEX_BRISK_ASYMMETRIC:
+                findings.umn[finding.side].append(ref)
+
+
+def _plantars(facts: ExamFacts, findings: Findings) -> None:
+    for index, finding in enumerate(facts.plantar_responses):
+        ref = f"plantar_responses[{index}]"
+        if finding.response is PlantarResponse.EXTENSOR:
+            _add(findings, f"babinski@{finding.side.value}", 1.0, "babinski", ref)
+            findings.umn[finding.side].append(ref)
+        elif finding.response is PlantarResponse.FLEXOR:
+            _add(findings, f"babinski@{finding.side.value}", 0.0, "babinski", ref)
+
+
+_SENSORY_STRENGTH = {
+    SensoryStatus.NORMAL: 0.0,
+    SensoryStatus.REDUCED: SENSORY_REDUCED,
+    SensoryStatus.ABSENT: SENSORY_ABSENT,
+    SensoryStatus.INCREASED: SENSORY_INCREASED,
+}
+
+
+def _sensory(facts: ExamFacts, findings: Findings) -> None:
+    for index, finding in enumerate(facts.sensory):
+        strength = _SENSORY_STRENGTH.get(finding.status)
+        if strength is None:
+            continue
+        ref = f"sensory[{index}]"
+        if finding.region is SensoryRegion.MEDIAL_LEG:
+            strength *= MEDIAL_LEG_FACTOR
+        _add(findings, f"sens:{finding.region.value}@{finding.side.value}", strength, "sens", ref)
+        if finding.region is SensoryRegion.PERIANAL and finding.status in (
+            SensoryStatus.REDUCED,
+            SensoryStatus.ABSENT,
+        ):
+            findings.perianal_loss.append(ref)
+    if facts.sensory_level is not None:
+        spinal = "level:thoracic" if facts.sensory_level[0] in "CT" else "level:lumbar"
+        _add(findings, spinal, 1.0, "level", "sensory_level")
+
+
+def _special_tests(facts: ExamFacts, findings: Findings) -> None:
+    for index, finding in enumerate(facts.special_tests):
+        if finding.result is TestResult.NOT_TESTED:
+            continue
+        ref = f"special_tests[{index}]"
+        strength = 0.0
+        if finding.result is TestResult.POSITIVE:
+            strength = 1.0
+            if SPECIAL_TESTS[finding.test].radicular:
+                if finding.reproduces_radicular_pain is None:
+                    strength = TEST_RADICULAR_PAIN_UNKNOWN
+                elif not finding.reproduces_radicular_pain:
+                    strength = TEST_WITHOUT_RADICULAR_PAIN
+                if finding.angle_degrees is not None and finding.angle_degrees < 30:
+                    strength *= TEST_BELOW_30_DEGREES
+        _add(findings, f"test:{finding.test.value}@{finding.side.value}", strength, "test", ref)
+
+
+def _history(history: History, findings: Findings) -> None:
+    for key, attribute in HISTORY_ITEMS:
+        value = getattr(history, attribute)
+        if value is not None:
+            _add(findings, key, 1.0 if value else 0.0, key, f"history.{attribute}")
+    if history.onset is not None:
+        _add(findings, "hx:sudden", 1.0 if history.onset is Onset.SUDDEN else 0.0, "hx:sudden", "history.onset")
+
+
+def observe(facts: ExamFacts) -> Findings:
+    """Every recorded finding as an observation, plus the derived lists the rules use."""
+    findings = Findings()
+    _motor(facts, findings)
+    _reflexes(facts, findings)
+    _plantars(facts, findings)
+    _sensory(facts, findings)
+    _special_tests(facts, findings)
+    _history(facts.history, findings)
+    return findings
+
+
+def is_upper_limb_muscle(name: str) -> bool:
+    """Whether a muscle name belongs to the arm (for brain vs cord reasoning)."""
+    return any(row.upper_limb and row.muscle.value == name for row in MUSCLES.values())

@@ -1,0 +1,361 @@
+"""Rules as data: composable conditions with three-valued logic, and their interpreter.
+
+A condition is ``Fact(name)`` or ``All``/``Any``/``Not`` over conditions. Evaluating one gives
+``True``, ``False`` or ``None`` (unknown: the data was not recorded), together with the findings
+it rested on. Missing data is never read as ``False``: ``All`` is ``False`` only when some part is
+``False``, ``Any`` is ``True`` as soon as one part is. Rules fire on ``True`` only, and their
+``unless`` exceptions block only on ``True``, so an unrecorded exception cannot hide a red flag.
+
+Named facts (``history.fever``, ``duration.lt_14d``, ``lesion.kind.root``, ``flag.stroke``...)
+are defined once in ``FACTS`` below; ``check_condition_names`` lets the table-integrity test
+prove that every rule only names facts that exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from decisions.engine.decision import Evidence, RedFlag
+from decisions.engine.describe import describe
+from decisions.engine.facts import ExamFacts
+from decisions.engine.knowledge.sites import SiteKind
+from decisions.engine.localize import Hypothesis, Localization
+from decisions.engine.observations import Findings
+from decisions.engine.vocabulary import (
+    HISTORY_BOOLEAN_KEYS,
+    SITES,
+    Onset,
+    Progression,
+    RedFlagCode,
+    SpecialTest,
+    TestResult,
+    Trauma,
+)
+
+Truth = bool | None
+Result = tuple[Truth, tuple[Evidence, ...]]
+
+ELDERLY_AGE = 65  # ACR LBP variant 6 "elderly"; HEY lists >55 as a red flag: [design] cut-off
+RECENT_DAYS = 14  # GIRFT/BMJ: cauda equina emergency route for symptoms of the last two weeks
+EMG_DAYS = 21  # AANEM/Spine Secrets: limb denervation visible from ~2-3 weeks [design]
+SIX_WEEKS_DAYS = 42  # ACR LBP variant 3 / Choosing Wisely six weeks
+SIX_WEEKS = 6
+
+
+@dataclass(slots=True)
+class Context:
+    """One exam under evaluation: what the facts functions read, with a memo per exam."""
+
+    facts: ExamFacts
+    findings: Findings
+    localization: Localization
+    lesion: Hypothesis | None
+    flags: dict[RedFlagCode, RedFlag] = field(default_factory=dict)
+    memo: dict[str, Result] = field(default_factory=dict)
+
+    def evidence(self, *refs: str) -> tuple[Evidence, ...]:
+        return tuple(Evidence(ref, describe(self.facts, ref)) for ref in refs)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+
+    def evaluate(self, ctx: Context) -> Result:
+        cached = ctx.memo.get(self.name)
+        if cached is None:
+            cached = FACTS[self.name](ctx) if self.name in FACTS else _dynamic(self.name, ctx)
+            ctx.memo[self.name] = cached
+        return cached
+
+    def names(self) -> Iterator[str]:
+        yield self.name
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, ctx: Context) -> Result:
+        truth: Truth = True
+        evidence: list[Evidence] = []
+        for part in self.parts:
+            value, found = part.evaluate(ctx)
+            if value is False:
+                return False, found
+            if value is None:
+                truth = None
+            evidence.extend(found)
+        return truth, tuple(evidence)
+
+    def names(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.names()
+
+
+@dataclass(frozen=True, slots=True)
+class Any_:
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, ctx: Context) -> Result:
+        truth: Truth = False
+        evidence: list[Evidence] = []
+        for part in self.parts:
+            value, found = part.evaluate(ctx)
+            if value is True:
+                truth = True
+                evidence.extend(found)
+            elif value is None and truth is False:
+                truth = None
+        return truth, tuple(evidence)
+
+    def names(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.names()
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    part: Condition
+
+    def evaluate(self, ctx: Context) -> Result:
+        value, found = self.part.evaluate(ctx)
+        return (None if value is None else not value), found
+
+    def names(self) -> Iterator[str]:
+        yield from self.part.names()
+
+
+Condition = Fact | All | Any_ | Not
+
+
+def all_of(*parts: Condition | str) -> All:
+    """``All`` over conditions; a bare string is a ``Fact`` name."""
+    return All(tuple(Fact(p) if isinstance(p, str) else p for p in parts))
+
+
+def any_of(*parts: Condition | str) -> Any_:
+    """``Any`` over conditions; a bare string is a ``Fact`` name."""
+    return Any_(tuple(Fact(p) if isinstance(p, str) else p for p in parts))
+
+
+def not_(part: Condition | str) -> Not:
+    return Not(Fact(part) if isinstance(part, str) else part)
+
+
+def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[Evidence, ...]]:
+    """A rule fires when its trigger is ``True`` and its exception is not ``True``."""
+    value, evidence = trigger.evaluate(ctx)
+    if value is not True:
+        return False, ()
+    if unless is not None and unless.evaluate(ctx)[0] is True:
+        return False, evidence
+    return True, evidence
+
+
+# ---- named facts ---------------------------------------------------------------------------
+
+
+def _history_fact(attribute: str) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        value = getattr(ctx.facts.history, attribute)
+        return value, ctx.evidence(f"history.{attribute}") if value is not None else ()
+
+    return fact
+
+
+def _onset(onset: Onset) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        value = ctx.facts.history.onset
+        return (None, ()) if value is None else (value is onset, ctx.evidence("history.onset"))
+
+    return fact
+
+
+def _progression(*allowed: Progression) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        value = ctx.facts.history.progression
+        return (None, ()) if value is None else (value in allowed, ctx.evidence("history.progression"))
+
+    return fact
+
+
+def _trauma(level: Trauma) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        value = ctx.facts.history.trauma
+        return (None, ()) if value is None else (value is level, ctx.evidence("history.trauma"))
+
+    return fact
+
+
+def _number(attribute: str, test: Callable[[int], bool]) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        value = getattr(ctx.facts.history, attribute)
+        return (None, ()) if value is None else (test(value), ctx.evidence(f"history.{attribute}"))
+
+    return fact
+
+
+def _age_at_least(years: int) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        age = ctx.facts.age_years
+        return (None, ()) if age is None else (age >= years, ctx.evidence("age"))
+
+    return fact
+
+
+def _refs(ctx: Context, refs: list[str], examined: bool) -> Result:
+    if refs:
+        return True, ctx.evidence(*refs[:6])
+    return (False, ()) if examined else (None, ())
+
+
+def _objective_weakness(ctx: Context) -> Result:
+    return _refs(ctx, ctx.findings.objective_weakness(), bool(ctx.facts.motor))
+
+
+def _severe_weakness(ctx: Context) -> Result:
+    return _refs(ctx, ctx.findings.severe_weakness(), bool(ctx.facts.motor))
+
+
+def _bilateral_weakness(ctx: Context) -> Result:
+    if not ctx.facts.motor:
+        return None, ()
+    sides = ctx.findings.weak_sides()
+    return len(sides) == 2, ctx.evidence(*ctx.findings.objective_weakness()[:6]) if len(sides) == 2 else ()
+
+
+def _umn_signs(ctx: Context) -> Result:
+    left, right = ctx.findings.umn.values()
+    refs = left + right
+    return _refs(ctx, refs, bool(ctx.facts.reflexes or ctx.facts.plantar_responses))
+
+
+def _umn_bilateral(ctx: Context) -> Result:
+    left, right = ctx.findings.umn.values()
+    if left and right:
+        return True, ctx.evidence(*(left + right)[:6])
+    return (False, ()) if ctx.facts.reflexes or ctx.facts.plantar_responses else (None, ())
+
+
+def _umn_unilateral(ctx: Context) -> Result:
+    left, right = ctx.findings.umn.values()
+    if bool(left) != bool(right):
+        return True, ctx.evidence(*(left or right)[:6])
+    return (False, ()) if ctx.facts.reflexes or ctx.facts.plantar_responses else (None, ())
+
+
+def _perianal_loss(ctx: Context) -> Result:
+    examined = any(s.region.value == "perianal" for s in ctx.facts.sensory)
+    return _refs(ctx, ctx.findings.perianal_loss, examined)
+
+
+def _neuro_deficit(ctx: Context) -> Result:
+    refs = [
+        ref
+        for key, strength, _w, ref in ctx.findings.observations
+        if strength > 0.0 and key.startswith(("weak:", "hypo:", "hyper:", "babinski", "sens:", "level:"))
+    ]
+    examined = bool(ctx.facts.motor or ctx.facts.reflexes or ctx.facts.sensory or ctx.facts.plantar_responses)
+    return _refs(ctx, refs, examined)
+
+
+def _hip_provocation(ctx: Context) -> Result:
+    hip_tests = (SpecialTest.FADIR, SpecialTest.FABER, SpecialTest.LOG_ROLL)
+    refs = [
+        f"special_tests[{i}]"
+        for i, t in enumerate(ctx.facts.special_tests)
+        if t.test in hip_tests and t.result is TestResult.POSITIVE
+    ]
+    return _refs(ctx, refs, any(t.test in hip_tests for t in ctx.facts.special_tests))
+
+
+def _arm_involvement(ctx: Context) -> Result:
+    refs = [
+        ref
+        for key, strength, _w, ref in ctx.findings.observations
+        if strength > 0.0 and key.split("@")[0] in _ARM_KEYS
+    ]
+    return _refs(ctx, refs, True) if refs else _history_fact("arm_weakness")(ctx)
+
+
+_ARM_KEYS = frozenset(
+    [f"weak:{m}" for m in ("elbow_flexors", "wrist_extensors", "elbow_extensors", "finger_flexors", "finger_abductors")]
+    + [f"hyper:{r}" for r in ("biceps", "brachioradialis", "triceps")]
+)
+
+
+def _sensory_level(ctx: Context) -> Result:
+    if ctx.facts.sensory_level is None:
+        return None, ()
+    return True, ctx.evidence("sensory_level")
+
+
+def _lesion_present(ctx: Context) -> Result:
+    return ctx.lesion is not None, ()
+
+
+def _lesion_uncertain(ctx: Context) -> Result:
+    if ctx.lesion is None:
+        return False, ()
+    return any("almost equally" in note for note in ctx.localization.uncertainty), ()
+
+
+def _any_flag(ctx: Context) -> Result:
+    return bool(ctx.flags), ()
+
+
+def _dynamic(name: str, ctx: Context) -> Result:
+    """``lesion.kind.<kind>``, ``lesion.site.<site>`` and ``flag.<code>``."""
+    if name.startswith("lesion.kind."):
+        return ctx.lesion is not None and ctx.lesion.row.kind.value == name.removeprefix("lesion.kind."), ()
+    if name.startswith("lesion.site."):
+        return ctx.lesion is not None and ctx.lesion.row.site == name.removeprefix("lesion.site."), ()
+    if name.startswith("flag."):
+        flag = ctx.flags.get(RedFlagCode(name.removeprefix("flag.")))
+        return flag is not None, () if flag is None else flag.evidence
+    raise KeyError(name)
+
+
+FACTS: dict[str, Callable[[Context], Result]] = {
+    **{f"history.{key}": _history_fact(key) for key in HISTORY_BOOLEAN_KEYS},
+    "onset.sudden": _onset(Onset.SUDDEN),
+    "onset.acute": _onset(Onset.ACUTE),
+    "onset.gradual": _onset(Onset.GRADUAL),
+    "progression.worsening": _progression(Progression.WORSENING, Progression.RAPIDLY_WORSENING),
+    "progression.rapid": _progression(Progression.RAPIDLY_WORSENING),
+    "progression.stable_or_improving": _progression(Progression.STABLE, Progression.IMPROVING),
+    "trauma.major": _trauma(Trauma.MAJOR),
+    "trauma.minor": _trauma(Trauma.MINOR),
+    "duration.lt_14d": _number("symptom_duration_days", lambda d: d < RECENT_DAYS),
+    "duration.ge_21d": _number("symptom_duration_days", lambda d: d >= EMG_DAYS),
+    "duration.ge_42d": _number("symptom_duration_days", lambda d: d >= SIX_WEEKS_DAYS),
+    "care.ge_6wk": _number("conservative_care_weeks", lambda w: w >= SIX_WEEKS),
+    "age.elderly": _age_at_least(ELDERLY_AGE),
+    "exam.objective_weakness": _objective_weakness,
+    "exam.severe_weakness": _severe_weakness,
+    "exam.bilateral_weakness": _bilateral_weakness,
+    "exam.umn_signs": _umn_signs,
+    "exam.umn_bilateral": _umn_bilateral,
+    "exam.umn_unilateral": _umn_unilateral,
+    "exam.perianal_loss": _perianal_loss,
+    "exam.neuro_deficit": _neuro_deficit,
+    "exam.hip_provocation": _hip_provocation,
+    "exam.arm_involvement": _arm_involvement,
+    "exam.sensory_level": _sensory_level,
+    "lesion.present": _lesion_present,
+    "lesion.uncertain": _lesion_uncertain,
+    "flag.any": _any_flag,
+}
+
+DYNAMIC_NAMES: frozenset[str] = frozenset(
+    [f"lesion.kind.{kind.value}" for kind in SiteKind]
+    + [f"lesion.site.{site}" for site in SITES]
+    + [f"flag.{code.value}" for code in RedFlagCode]
+)
+
+
+def check_condition_names(condition: Condition) -> list[str]:
+    """Fact names in ``condition`` that are not defined (for the table-integrity test)."""
+    return [name for name in condition.names() if name not in FACTS and name not in DYNAMIC_NAMES]
