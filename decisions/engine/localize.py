@@ -36,6 +36,7 @@ from decisions.engine.knowledge.weights import CLOSE_MARGIN, SOFTMAX_SHARPNESS, 
 from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
+BILATERAL_ITEM = "hx:bilateral"
 EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
@@ -73,6 +74,8 @@ def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
     limb = limb_predictions(row)
     affected = _LIMBS[_OPPOSITE[side]] if row.contralateral else _LIMBS[side]
     predictions: dict[str, Prediction] = dict(axial_predictions(row))
+    if len(affected) == 1:
+        predictions.pop(BILATERAL_ITEM, None)  # one limb cannot explain symptoms in both legs
     for limb_side in affected:
         for key, value in limb.items():
             predictions[f"{key}@{limb_side.value}"] = value

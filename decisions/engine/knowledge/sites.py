@@ -87,7 +87,7 @@ class SiteRow:
 
 
 # Side-less history items every site may predict (keys of observations.HISTORY_ITEMS).
-_SPHINCTER_CAUDA = {"hx:bladder": (1.0, 0.6), "hx:bowel": (1.0, 0.4), "hx:sexual": (1.0, 0.2), "hx:saddle": (1.0, 0.6)}
+_SPHINCTER_CAUDA = {"hx:bladder": (1.0, 0.8), "hx:bowel": (1.0, 0.4), "hx:sexual": (1.0, 0.2), "hx:saddle": (1.0, 0.8)}
 _ROOT_AXIAL = {"hx:back_pain": (1.0, 0.5), "hx:bilateral": (0.0, 0.0)}
 _PERIPHERAL_AXIAL = {"hx:back_pain": (0.0, 0.0)}
 
@@ -103,9 +103,9 @@ def _root_row(root: str) -> SiteRow:
         sources=("VMS-innervation", "Suri2011", "Orthobullets-LE-exam", "Tawa2017", "design"),
         roots={root: 1.0},
         motor_expect=1.0,
-        sensory_expect=0.6,
-        reflex_expect=1.0,
-        axial={**_ROOT_AXIAL, "hx:bilateral": (1.0, 0.0)},
+        sensory_expect=0.5,
+        reflex_expect=0.7,
+        axial={**_ROOT_AXIAL, "hx:bilateral": (1.0, 0.5)},
     )
 
 
@@ -118,7 +118,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         sides=B,
         sources=("Medscape-CES-conus", "BMJBP-CES", "GIRFT-CES-2023", "Lavy2022-CES"),
         roots={"L3": 0.3, "L4": 0.5, "L5": 0.8, "S1": 1.0, "S2": 1.0, "S3": 1.0, "S4": 1.0, "S5": 1.0},
-        motor_expect=0.35,
+        motor_expect=0.3,
         sensory_expect=0.5,
         reflex_expect=0.7,
         axial={**_SPHINCTER_CAUDA, "hx:bilateral": (1.0, 0.5), "hx:back_pain": (1.0, 0.4), "level:lumbar": (0.5, 0.0)},
@@ -314,8 +314,13 @@ def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
         involvement = max(by_root, by_nerve)
         if involvement <= 0.0:
             continue
-        explain = _clip(by_root / ROOT_FULL) if by_root >= by_nerve else by_nerve
-        out[f"weak:{muscle.value}"] = (explain, _clip(involvement * row.motor_expect))
+        if by_root >= by_nerve:
+            # Root overlap: a single root rarely paralyses a muscle, so only its predominant
+            # muscles are reliably weak (expectation falls with the square of the weight).
+            explain, expect = _clip(by_root / ROOT_FULL), by_root * by_root
+        else:
+            explain, expect = by_nerve, by_nerve
+        out[f"weak:{muscle.value}"] = (explain, _clip(expect * row.motor_expect))
         out[f"painful:{muscle.value}"] = (0.4 * explain, 0.0)
 
 

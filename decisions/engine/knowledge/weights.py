@@ -81,7 +81,7 @@ MEDIAL_LEG_FACTOR = 0.8  # the L4 key point reads lower even in healthy people (
 # Scoring constants: an unexplained abnormal finding costs UNEXPLAINED per unit weight, a normal
 # finding the site predicted abnormal costs SPARED per unit of its prediction.
 UNEXPLAINED = 1.0
-SPARED = 0.6
+SPARED = 0.4
 SOFTMAX_SHARPNESS = 7.0
 CLOSE_MARGIN = 0.15  # runner-up within this share of the findings' weight: say the call is uncertain
 SCORING_SOURCES = ("design", "Tawa2017", "Cochrane2010")
