@@ -39,7 +39,7 @@ def test_the_schema_documents_the_error_responses(schema: dict) -> None:
 
 
 def test_the_exam_document_schema_rejects_unknown_keys(schema: dict) -> None:
-    document = schema["components"]["schemas"]["ExamDocument"]
+    document = schema["components"]["schemas"]["ExamDocumentRequest"]
     assert document["additionalProperties"] is False
     grade = schema["components"]["schemas"]["MotorItem"]["properties"]["grade"]
     assert "4-" in str(grade)

@@ -39,7 +39,7 @@ def test_every_endpoint_refuses_a_request_without_a_token(method: str, url: str)
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
-    assert response.json()["status"] == 401
+    assert b"Authorization" in response.content  # the problem body names what to fix
 
 
 @pytest.mark.parametrize(("method", "url"), ENDPOINTS)
