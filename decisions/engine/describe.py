@@ -81,7 +81,7 @@ def _history(facts: ExamFacts, attribute: str) -> str:
     template = _HISTORY_TEXT.get(attribute)
     if template is not None:
         return template.format(value=_name(str(value)))
-    return f"History: {_name(attribute)} {'yes' if value else 'no'}"
+    return f"{_name(attribute).capitalize()}: {'yes' if value else 'no'}"
 
 
 _LISTS = {

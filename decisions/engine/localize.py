@@ -37,7 +37,9 @@ from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
 BILATERAL_ITEM = "hx:bilateral"
-EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
+EVIDENCE_DEPTH = 6
+TIE = 1e-9
+EVIDENCE_ITEMS = 10  # strongest items per list; the rest add little for a reader  # differential entries that get supporting/conflicting lists
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
 CONFLICT_EXPECT_FROM = 0.3
@@ -63,8 +65,6 @@ class Hypothesis:
     @property
     def label(self) -> str:
         row = self.row
-        if row.contralateral:
-            return f"{self.side.value.capitalize()} {row.label}"
         if len(row.sides) == 1:
             return row.label[0].upper() + row.label[1:]
         return f"{self.side.value.capitalize()} {row.label}"
@@ -135,12 +135,28 @@ def raw_scores(findings: Findings) -> tuple[list[float], float]:
     return raw, total
 
 
-def _best_per_site(raw: list[float]) -> list[tuple[Hypothesis, float]]:
+def _heavier_side(findings: Findings) -> LesionSide:
+    """The side with more abnormal weight: breaks exact left/right ties symmetrically."""
+    left = right = 0.0
+    for key, strength, weight, _ref in findings.observations:
+        if key.endswith("@left"):
+            left += weight * strength
+        elif key.endswith("@right"):
+            right += weight * strength
+    return LesionSide.RIGHT if right > left else LesionSide.LEFT
+
+
+def _best_per_site(raw: list[float], findings: Findings) -> list[tuple[Hypothesis, float]]:
+    preferred = _heavier_side(findings)
     best: dict[str, tuple[Hypothesis, float]] = {}
     for hypothesis in HYPOTHESES:
         value = raw[hypothesis.index]
         current = best.get(hypothesis.row.site)
-        if current is None or value > current[1] + 1e-9:
+        if (
+            current is None
+            or value > current[1] + TIE
+            or (value > current[1] - TIE and hypothesis.side is preferred and current[0].side is not preferred)
+        ):
             best[hypothesis.row.site] = (hypothesis, value)
     return sorted(best.values(), key=lambda item: -item[1])
 
@@ -159,7 +175,7 @@ def _evidence(hypothesis: Hypothesis, findings: Findings, facts: ExamFacts) -> t
             conflicting.append((weight * expect, Evidence(ref, describe(facts, ref) + ": expected abnormal")))
     supporting.sort(key=lambda item: -item[0])
     conflicting.sort(key=lambda item: -item[0])
-    return [e for _w, e in supporting], [e for _w, e in conflicting]
+    return [e for _w, e in supporting][:EVIDENCE_ITEMS], [e for _w, e in conflicting][:EVIDENCE_ITEMS]
 
 
 def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
@@ -188,7 +204,7 @@ def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[s
 def localize(findings: Findings, facts: ExamFacts) -> Localization:
     """Rank all sites; attach evidence to the leading ones."""
     raw, total = raw_scores(findings)
-    ranked = _best_per_site(raw)
+    ranked = _best_per_site(raw, findings)
     shares = _shares(ranked, total)
     assessments: list[SiteAssessment] = []
     for position, ((hypothesis, value), share) in enumerate(zip(ranked, shares, strict=True)):

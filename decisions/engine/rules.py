@@ -205,9 +205,15 @@ def _age_at_least(years: int) -> Callable[[Context], Result]:
     return fact
 
 
+def _document_order(ref: str) -> tuple[str, int]:
+    name, _, rest = ref.partition("[")
+    return name, int(rest.rstrip("]")) if rest else -1
+
+
 def _refs(ctx: Context, refs: list[str], examined: bool) -> Result:
+    """Evidence in document order (never side order, so a mirrored exam cites the same items)."""
     if refs:
-        return True, ctx.evidence(*refs[:6])
+        return True, ctx.evidence(*sorted(refs, key=_document_order)[:6])
     return (False, ()) if examined else (None, ())
 
 
@@ -223,7 +229,9 @@ def _bilateral_weakness(ctx: Context) -> Result:
     if not ctx.facts.motor:
         return None, ()
     sides = ctx.findings.weak_sides()
-    return len(sides) == 2, ctx.evidence(*ctx.findings.objective_weakness()[:6]) if len(sides) == 2 else ()
+    if len(sides) == 2:
+        return _refs(ctx, ctx.findings.objective_weakness(), True)
+    return False, ()
 
 
 def _umn_signs(ctx: Context) -> Result:
@@ -235,14 +243,14 @@ def _umn_signs(ctx: Context) -> Result:
 def _umn_bilateral(ctx: Context) -> Result:
     left, right = ctx.findings.umn.values()
     if left and right:
-        return True, ctx.evidence(*(left + right)[:6])
+        return _refs(ctx, left + right, True)
     return (False, ()) if ctx.facts.reflexes or ctx.facts.plantar_responses else (None, ())
 
 
 def _umn_unilateral(ctx: Context) -> Result:
     left, right = ctx.findings.umn.values()
     if bool(left) != bool(right):
-        return True, ctx.evidence(*(left or right)[:6])
+        return _refs(ctx, left or right, True)
     return (False, ()) if ctx.facts.reflexes or ctx.facts.plantar_responses else (None, ())
 
 

@@ -114,7 +114,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="cauda_equina",
         kind=SiteKind.CAUDA_EQUINA,
-        label="Cauda equina syndrome",
+        label="cauda equina syndrome",
         sides=B,
         sources=("Medscape-CES-conus", "BMJBP-CES", "GIRFT-CES-2023", "Lavy2022-CES"),
         roots={"L3": 0.3, "L4": 0.5, "L5": 0.8, "S1": 1.0, "S2": 1.0, "S3": 1.0, "S4": 1.0, "S5": 1.0},
@@ -127,7 +127,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="conus_medullaris",
         kind=SiteKind.CONUS,
-        label="Conus medullaris syndrome",
+        label="conus medullaris syndrome",
         sides=B,
         sources=("Medscape-CES-conus", "BMJBP-CES"),
         roots={"L5": 0.3, "S1": 0.7, "S2": 1.0, "S3": 1.0, "S4": 1.0, "S5": 1.0},
@@ -150,7 +150,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="spinal_cord",
         kind=SiteKind.CORD,
-        label="Spinal cord lesion (myelopathy)",
+        label="spinal cord lesion (myelopathy)",
         sides=LRB,
         sources=("ACR-myelopathy-2020", "GPnotebook-UMN", "OUP-plantar", "HKU-clonus", "textbook"),
         upper_motor=1.0,
@@ -170,7 +170,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="brain",
         kind=SiteKind.BRAIN,
-        label="Brain (contralateral hemisphere)",
+        label="cerebral hemisphere lesion",
         sides=LR,
         sources=("NICE-NG128", "BEFAST", "GPnotebook-UMN", "Adams1990", "textbook"),
         upper_motor=1.0,
@@ -190,7 +190,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="plexus:lumbar",
         kind=SiteKind.PLEXUS,
-        label="Lumbar plexopathy",
+        label="lumbar plexopathy",
         sides=LRB,
         sources=("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey", "Medscape-femoral", "Pinto2021-LRPN"),
         nerves={
@@ -209,7 +209,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="plexus:lumbosacral",
         kind=SiteKind.PLEXUS,
-        label="Lumbosacral plexopathy",
+        label="lumbosacral plexopathy",
         sides=LRB,
         sources=("NeurosurgeryWiki-LSplexus", "Plexopathy-EDX2013", "Distad2013-sciatic", "Epomedicine-footdrop"),
         nerves={
@@ -240,19 +240,19 @@ SITE_ROWS: tuple[SiteRow, ...] = (
             axial={**_PERIPHERAL_AXIAL},
         )
         for nerve, label, sources in (
-            ("femoral", "Femoral neuropathy", ("Medscape-femoral", "Preston-femoral")),
-            ("obturator", "Obturator neuropathy", ("Medscape-femoral", "textbook")),
-            ("common_fibular", "Common fibular neuropathy", ("Neupsykey-footdrop", "DeductMD-footdrop", "FootDrop303")),
-            ("tibial", "Tibial neuropathy", ("Wheeless-leg-foot", "textbook")),
-            ("sciatic", "Sciatic neuropathy", ("Distad2013-sciatic", "Epomedicine-footdrop")),
-            ("lateral_femoral_cutaneous", "Meralgia paresthetica", ("Medscape-meralgia", "Medscape-meralgia-2")),
-            ("superior_gluteal", "Superior gluteal neuropathy", ("Epomedicine-footdrop", "textbook")),
+            ("femoral", "femoral neuropathy", ("Medscape-femoral", "Preston-femoral")),
+            ("obturator", "obturator neuropathy", ("Medscape-femoral", "textbook")),
+            ("common_fibular", "common fibular neuropathy", ("Neupsykey-footdrop", "DeductMD-footdrop", "FootDrop303")),
+            ("tibial", "tibial neuropathy", ("Wheeless-leg-foot", "textbook")),
+            ("sciatic", "sciatic neuropathy", ("Distad2013-sciatic", "Epomedicine-footdrop")),
+            ("lateral_femoral_cutaneous", "lateral femoral cutaneous neuropathy (meralgia paresthetica)", ("Medscape-meralgia", "Medscape-meralgia-2")),
+            ("superior_gluteal", "superior gluteal neuropathy", ("Epomedicine-footdrop", "textbook")),
         )
     ),
     SiteRow(
         site="polyneuropathy",
         kind=SiteKind.POLYNEUROPATHY,
-        label="Length-dependent polyneuropathy",
+        label="length-dependent polyneuropathy",
         sides=B,
         sources=("Feldman-DPN", "Springer-DSP", "England2005-DSP"),
         axial={"hx:bilateral": (1.0, 0.6), "hx:back_pain": (0.0, 0.0)},
@@ -261,7 +261,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="myopathy",
         kind=SiteKind.MYOPATHY,
-        label="Myopathy",
+        label="myopathy",
         sides=B,
         sources=("MDedge-myopathy-FP", "Oddis2019-myopathy", "Mitch-reflexes"),
         axial={"hx:bilateral": (1.0, 0.5), "hx:back_pain": (0.0, 0.0)},
@@ -271,7 +271,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         SiteRow(
             site=f"muscle:{muscle.value}",
             kind=SiteKind.MUSCLE,
-            label=f"{muscle.value.replace('_', ' ').capitalize()} strain or tear",
+            label=f"{muscle.value.replace('_', ' ')} strain or tear",
             sides=LR,
             sources=("textbook", "Henriksen2011"),
             axial={
@@ -286,7 +286,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
     SiteRow(
         site="joint:hip",
         kind=SiteKind.JOINT,
-        label="Hip joint disease",
+        label="hip joint disease",
         sides=LR,
         sources=("Altman1991", "JOSPT-hip-CPG", "HarrisHayes2014", "Moore-hip-vs-back", "Dibra2017-hip-knee"),
         axial={"hx:groin_pain": (1.0, 0.5), "hx:sudden": (0.3, 0.0), "hx:back_pain": (0.0, 0.0)},

@@ -62,7 +62,9 @@ def _check_one_of(expected: dict[str, Any], doc: dict[str, Any], key: str, alter
 def _check_flags(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     raised = {flag["code"] for flag in doc["red_flags"]}
     problems = [f"red flag {code} missing" for code in expected.get("red_flags", []) if code not in raised]
-    problems += [f"red flag {code} forbidden" for code in expected.get("forbidden_red_flags", []) if code in raised]
+    problems += [
+        f"red flag {code} forbidden" for code in expected.get("forbidden_red_flags", []) if code in raised
+    ]
     return problems
 
 
@@ -74,7 +76,11 @@ def _check_recommendations(expected: dict[str, Any], doc: dict[str, Any]) -> lis
         floor = RANK[entry.get("min_urgency", "routine")]
         if not any(recs.get(study, -1) >= floor for study in studies):
             problems.append(f"none of {studies} recommended at >= {entry.get('min_urgency')}")
-    problems += [f"{study} must not be recommended" for study in expected.get("must_not_recommend", []) if study in recs]
+    problems += [
+        f"{study} must not be recommended"
+        for study in expected.get("must_not_recommend", [])
+        if study in recs
+    ]
     for entry in expected.get("must_not_recommend_at", []):
         if recs.get(entry["study"], -1) >= RANK[entry["urgency"]]:
             problems.append(f"{entry['study']} must not be recommended at >= {entry['urgency']}")
@@ -85,5 +91,7 @@ def _check_recommendations(expected: dict[str, Any], doc: dict[str, Any]) -> lis
         ceiling = RANK[expected["max_recommendation_urgency"]]
         problems += [f"{study} above the maximum urgency" for study, rank in recs.items() if rank > ceiling]
     banned = set(expected.get("must_not_recommend", []))
-    problems += [f"optional {study} is also banned" for study in expected.get("optional", []) if study in banned]
+    problems += [
+        f"optional {study} is also banned" for study in expected.get("optional", []) if study in banned
+    ]
     return problems
