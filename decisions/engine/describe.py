@@ -34,8 +34,9 @@ def _motor(facts: ExamFacts, index: int) -> str:
     row = MUSCLES[finding.muscle]
     nerve = NERVES[row.nerve].label
     state = "normal" if finding.grade == "5" else "pain-limited" if finding.pain_limited else "weak"
+    side = finding.side.value.capitalize()
     return (
-        f"{finding.side.value.capitalize()} {_name(finding.muscle.value)} ({row.movement}) MRC {finding.grade},"
+        f"{side} {_name(finding.muscle.value)} ({row.movement}) MRC {finding.grade},"
         f" {state} ({_key_root(row.roots)}; {nerve})"
     )
 

@@ -15,28 +15,39 @@ from decisions.engine.localize import Hypothesis, localize
 from decisions.engine.observations import observe
 from decisions.engine.pattern import classify
 from decisions.engine.rules import Context, fires
-from decisions.engine.vocabulary import URGENCY_RANK, Study, Urgency
+from decisions.engine.vocabulary import URGENCY_RANK, RedFlagCode, Study, Urgency
 
 
 def _max_urgency(values: list[Urgency], default: Urgency) -> Urgency:
     return max(values, key=URGENCY_RANK.__getitem__, default=default)
 
 
-def _red_flags(ctx: Context, notes: list[str]) -> None:
+def _red_flags(ctx: Context) -> None:
     for rule in RED_FLAG_RULES:
         fired, evidence = fires(rule.trigger, rule.unless, ctx)
         if not fired:
-            if evidence and rule.blocked_note:
-                notes.append(rule.blocked_note)
             continue
         urgency = rule.urgency
-        for condition, raised in rule.escalate:
+        for condition, level in rule.urgency_when:
             value, more = condition.evaluate(ctx)
-            if value is True and URGENCY_RANK[raised] > URGENCY_RANK[urgency]:
-                urgency = raised
+            if value is True:
+                urgency = level
                 evidence += more
-        ctx.memo.clear()  # later rules may ask about this flag
+                break
+        ctx.memo.pop(f"flag.{rule.code.value}", None)
+        ctx.memo.pop("flag.any", None)
         ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, _unique(evidence), rule.sources)
+
+
+def _flag_notes(ctx: Context) -> list[str]:
+    """Say why a raised flag does not drive spinal imaging, so a lowered urgency is never silent."""
+    flag = ctx.flags.get(RedFlagCode.SEVERE_MOTOR_DEFICIT)
+    if flag is not None and flag.urgency is Urgency.ROUTINE:
+        return [
+            "The severe deficit lies in a peripheral nerve, muscle or joint pattern: it calls for"
+            " EMG/NCS or a targeted work-up, not emergency spinal imaging."
+        ]
+    return []
 
 
 def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
@@ -67,7 +78,9 @@ def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[No
     return tuple(chosen.values()), tuple(against.values())
 
 
-def _overall_urgency(flags: list[RedFlag], recommendations: tuple[Recommendation, ...], abnormal: bool) -> Urgency:
+def _overall_urgency(
+    flags: list[RedFlag], recommendations: tuple[Recommendation, ...], abnormal: bool
+) -> Urgency:
     values = [flag.urgency for flag in flags] + [rec.urgency for rec in recommendations]
     return _max_urgency(values, Urgency.ROUTINE if abnormal else Urgency.NONE)
 
@@ -79,7 +92,8 @@ def evaluate(facts: ExamFacts) -> Decision:
     lesion: Hypothesis | None = localization.ranked[0][0] if findings.localizing else None
     notes = list(localization.uncertainty) if lesion is not None else []
     ctx = Context(facts, findings, localization, lesion)
-    _red_flags(ctx, notes)
+    _red_flags(ctx)
+    notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)
     flags = list(ctx.flags.values())
     return Decision(

@@ -37,9 +37,9 @@ from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
 BILATERAL_ITEM = "hx:bilateral"
-EVIDENCE_DEPTH = 6
+EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
+EVIDENCE_ITEMS = 10  # strongest items per list; the rest add little for a reader
 TIE = 1e-9
-EVIDENCE_ITEMS = 10  # strongest items per list; the rest add little for a reader  # differential entries that get supporting/conflicting lists
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
 CONFLICT_EXPECT_FROM = 0.3
@@ -155,13 +155,17 @@ def _best_per_site(raw: list[float], findings: Findings) -> list[tuple[Hypothesi
         if (
             current is None
             or value > current[1] + TIE
-            or (value > current[1] - TIE and hypothesis.side is preferred and current[0].side is not preferred)
+            or (
+                value > current[1] - TIE and hypothesis.side is preferred and current[0].side is not preferred
+            )
         ):
             best[hypothesis.row.site] = (hypothesis, value)
     return sorted(best.values(), key=lambda item: -item[1])
 
 
-def _evidence(hypothesis: Hypothesis, findings: Findings, facts: ExamFacts) -> tuple[list[Evidence], list[Evidence]]:
+def _evidence(
+    hypothesis: Hypothesis, findings: Findings, facts: ExamFacts
+) -> tuple[list[Evidence], list[Evidence]]:
     supporting: list[tuple[float, Evidence]] = []
     conflicting: list[tuple[float, Evidence]] = []
     predictions = hypothesis.predictions

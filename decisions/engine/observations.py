@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from decisions.engine.facts import ExamFacts, History, ReflexFinding
-from decisions.engine.knowledge.anatomy import MUSCLES
+from decisions.engine.knowledge.anatomy import SPECIAL_TESTS
 from decisions.engine.knowledge.weights import (
     CHANNELS,
     MEDIAL_LEG_FACTOR,
@@ -35,7 +35,6 @@ from decisions.engine.knowledge.weights import (
     TEST_WITHOUT_RADICULAR_PAIN,
     WEAK_NEAR_NORMAL,
 )
-from decisions.engine.knowledge.anatomy import SPECIAL_TESTS
 from decisions.engine.vocabulary import (
     MRC_GRADE_VALUES,
     Onset,
@@ -67,7 +66,6 @@ HISTORY_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 _W = {name: row.weight for name, row in CHANNELS.items()}
-LOCALIZING_PREFIXES = tuple(f"{name}:" if ":" not in name else name for name, row in CHANNELS.items() if row.localizing)
 
 
 @dataclass(slots=True)
@@ -170,7 +168,9 @@ def _reflexes(facts: ExamFacts, findings: Findings) -> None:
         hyper = _hyper_strength(finding.grade, other, context)
         if hyper is not None:
             _add(findings, f"hyper:{suffix}", hyper, "hyper", ref)
-            if hyper >= REFLEX_BRISK_ASYMMETRIC:
+            if finding.grade == 4 or (finding.grade == 3 and context):
+                # Red flags count only unequivocal UMN signs: clonus, or brisk reflexes beside
+                # clonus or a Babinski sign. A lone asymmetric 3 still weighs in localization.
                 findings.umn[finding.side].append(ref)
 
 
@@ -235,7 +235,9 @@ def _history(history: History, findings: Findings) -> None:
         if value is not None:
             _add(findings, key, 1.0 if value else 0.0, key, f"history.{attribute}")
     if history.onset is not None:
-        _add(findings, "hx:sudden", 1.0 if history.onset is Onset.SUDDEN else 0.0, "hx:sudden", "history.onset")
+        _add(
+            findings, "hx:sudden", 1.0 if history.onset is Onset.SUDDEN else 0.0, "hx:sudden", "history.onset"
+        )
 
 
 def observe(facts: ExamFacts) -> Findings:
@@ -248,8 +250,3 @@ def observe(facts: ExamFacts) -> Findings:
     _special_tests(facts, findings)
     _history(facts.history, findings)
     return findings
-
-
-def is_upper_limb_muscle(name: str) -> bool:
-    """Whether a muscle name belongs to the arm (for brain vs cord reasoning)."""
-    return any(row.upper_limb and row.muscle.value == name for row in MUSCLES.values())

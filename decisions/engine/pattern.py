@@ -18,7 +18,9 @@ _MOTOR_PREFIXES = ("weak:", "painful:", "hypo:", "hyper:", "babinski")
 
 
 def _has_motor_signs(findings: Findings) -> bool:
-    return any(strength > 0.0 and key.startswith(_MOTOR_PREFIXES) for key, strength, _w, _r in findings.observations)
+    return any(
+        strength > 0.0 and key.startswith(_MOTOR_PREFIXES) for key, strength, _w, _r in findings.observations
+    )
 
 
 def classify(findings: Findings, lesion: Hypothesis | None) -> Pattern:

@@ -41,6 +41,7 @@ RECENT_DAYS = 14  # GIRFT/BMJ: cauda equina emergency route for symptoms of the 
 EMG_DAYS = 21  # AANEM/Spine Secrets: limb denervation visible from ~2-3 weeks [design]
 SIX_WEEKS_DAYS = 42  # ACR LBP variant 3 / Choosing Wisely six weeks
 SIX_WEEKS = 6
+FEMORAL_STRENGTH = 0.8  # a clearly abnormal finding, not a lone trace or 5- grade
 
 
 @dataclass(slots=True)
@@ -279,6 +280,29 @@ def _hip_provocation(ctx: Context) -> Result:
     return _refs(ctx, refs, any(t.test in hip_tests for t in ctx.facts.special_tests))
 
 
+_HIP_MUSCLES = frozenset(("iliopsoas", "hip_adductors", "gluteus_medius", "gluteus_maximus"))
+_FEMORAL_KEYS = frozenset(("weak:quadriceps", "hypo:patellar", "sens:anterior_thigh"))
+
+
+def _painful_hip_weakness(ctx: Context) -> Result:
+    refs = [
+        f"motor[{i}]"
+        for i, m in enumerate(ctx.facts.motor)
+        if m.pain_limited and m.muscle.value in _HIP_MUSCLES and m.grade not in ("5", "NT")
+    ]
+    return _refs(ctx, refs, bool(ctx.facts.motor))
+
+
+def _femoral_deficit(ctx: Context) -> Result:
+    """Quadriceps weakness, a reduced knee jerk or anterior thigh numbness (femoral territory)."""
+    refs = [
+        ref
+        for key, strength, _w, ref in ctx.findings.observations
+        if strength >= FEMORAL_STRENGTH and key.split("@")[0] in _FEMORAL_KEYS
+    ]
+    return _refs(ctx, refs, bool(ctx.facts.motor or ctx.facts.reflexes))
+
+
 def _arm_involvement(ctx: Context) -> Result:
     refs = [
         ref
@@ -289,7 +313,10 @@ def _arm_involvement(ctx: Context) -> Result:
 
 
 _ARM_KEYS = frozenset(
-    [f"weak:{m}" for m in ("elbow_flexors", "wrist_extensors", "elbow_extensors", "finger_flexors", "finger_abductors")]
+    [
+        f"weak:{m}"
+        for m in ("elbow_flexors", "wrist_extensors", "elbow_extensors", "finger_flexors", "finger_abductors")
+    ]
     + [f"hyper:{r}" for r in ("biceps", "brachioradialis", "triceps")]
 )
 
@@ -350,6 +377,8 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.perianal_loss": _perianal_loss,
     "exam.neuro_deficit": _neuro_deficit,
     "exam.hip_provocation": _hip_provocation,
+    "exam.painful_hip_weakness": _painful_hip_weakness,
+    "exam.femoral_deficit": _femoral_deficit,
     "exam.arm_involvement": _arm_involvement,
     "exam.sensory_level": _sensory_level,
     "lesion.present": _lesion_present,

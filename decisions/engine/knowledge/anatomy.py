@@ -283,7 +283,9 @@ REFLEXES: Mapping[Reflex, ReflexRow] = MappingProxyType(
                 False,
                 (*_REFLEX_SOURCES, "Feldman-DPN"),
             ),
-            ReflexRow(Reflex.BICEPS, _frozen({"C5": 0.6, "C6": 0.4}), "musculocutaneous", 0.2, True, ("textbook",)),
+            ReflexRow(
+                Reflex.BICEPS, _frozen({"C5": 0.6, "C6": 0.4}), "musculocutaneous", 0.2, True, ("textbook",)
+            ),
             ReflexRow(Reflex.BRACHIORADIALIS, _frozen({"C6": 1.0}), "radial", 0.5, True, ("textbook",)),
             ReflexRow(Reflex.TRICEPS, _frozen({"C7": 1.0}), "radial", 0.3, True, ("textbook",)),
         )
@@ -414,9 +416,30 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 (),
                 ("Medscape-femoral",),
             ),
-            NerveRow("obturator", "obturator nerve", _frozen({"hip_adductors": 1.0}), _frozen({}), (), _NERVE_SOURCES),
-            NerveRow("lateral_femoral_cutaneous", "lateral femoral cutaneous nerve", {}, {}, (), ("Medscape-meralgia",)),
-            NerveRow("ilioinguinal_genitofemoral", "ilioinguinal/genitofemoral nerves", {}, {}, (), ("Wiki-cutaneous",)),
+            NerveRow(
+                "obturator",
+                "obturator nerve",
+                _frozen({"hip_adductors": 1.0}),
+                _frozen({}),
+                (),
+                _NERVE_SOURCES,
+            ),
+            NerveRow(
+                "lateral_femoral_cutaneous",
+                "lateral femoral cutaneous nerve",
+                {},
+                {},
+                (),
+                ("Medscape-meralgia",),
+            ),
+            NerveRow(
+                "ilioinguinal_genitofemoral",
+                "ilioinguinal/genitofemoral nerves",
+                {},
+                {},
+                (),
+                ("Wiki-cutaneous",),
+            ),
             NerveRow(
                 "superior_gluteal",
                 "superior gluteal nerve",
@@ -426,10 +449,20 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 ("DeductMD-footdrop", "Epomedicine-footdrop"),
             ),
             NerveRow(
-                "inferior_gluteal", "inferior gluteal nerve", _frozen({"gluteus_maximus": 1.0}), {}, (), ("textbook",)
+                "inferior_gluteal",
+                "inferior gluteal nerve",
+                _frozen({"gluteus_maximus": 1.0}),
+                {},
+                (),
+                ("textbook",),
             ),
             NerveRow(
-                "posterior_femoral_cutaneous", "posterior femoral cutaneous nerve", {}, {}, (), ("Wiki-cutaneous",)
+                "posterior_femoral_cutaneous",
+                "posterior femoral cutaneous nerve",
+                {},
+                {},
+                (),
+                ("Wiki-cutaneous",),
             ),
             NerveRow("deep_fibular", "deep fibular nerve", {}, {}, (), ("Neupsykey-footdrop",)),
             NerveRow("superficial_fibular", "superficial fibular nerve", {}, {}, (), ("Neupsykey-footdrop",)),
@@ -443,8 +476,12 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
             ),
             NerveRow("sural", "sural nerve", {}, {}, (), ("Wheeless-leg-foot", "textbook")),
             NerveRow("plantar", "plantar nerves", {}, {}, (), ("Wheeless-leg-foot",)),
-            NerveRow("tibial", "tibial nerve", {}, {}, ("plantar", "sural"), ("Wheeless-leg-foot", "textbook")),
-            NerveRow("sciatic_trunk", "sciatic trunk (hamstring branches)", {}, {}, (), ("Distad2013-sciatic",)),
+            NerveRow(
+                "tibial", "tibial nerve", {}, {}, ("plantar", "sural"), ("Wheeless-leg-foot", "textbook")
+            ),
+            NerveRow(
+                "sciatic_trunk", "sciatic trunk (hamstring branches)", {}, {}, (), ("Distad2013-sciatic",)
+            ),
             NerveRow(
                 "sciatic",
                 "sciatic nerve",
@@ -512,7 +549,15 @@ SPECIAL_TESTS: Mapping[SpecialTest, SpecialTestRow] = MappingProxyType(
         for row in (
             SpecialTestRow(
                 SpecialTest.STRAIGHT_LEG_RAISE,
-                _frozen({"root:L5": 1.0, "root:S1": 1.0, "root:L4": 0.5, "cauda_equina": 0.8, "nerve:sciatic": 0.5}),
+                _frozen(
+                    {
+                        "root:L5": 1.0,
+                        "root:S1": 1.0,
+                        "root:L4": 0.5,
+                        "cauda_equina": 0.8,
+                        "nerve:sciatic": 0.5,
+                    }
+                ),
                 True,
                 0.6,
                 ("Devillé2000", "Cochrane2010", "Wiki-SLR", "PCN-SLR", "Suri2010-table"),

@@ -36,7 +36,9 @@ class AdviseAgainst:
 
 
 S = Study
-_SPINAL_LESION = any_of("lesion.kind.root", "lesion.kind.cauda_equina", "lesion.kind.conus", "lesion.kind.plexus")
+_SPINAL_LESION = any_of(
+    "lesion.kind.root", "lesion.kind.cauda_equina", "lesion.kind.conus", "lesion.kind.plexus"
+)
 _NON_SPINAL_LESION = any_of(
     "lesion.kind.nerve",
     "lesion.kind.polyneuropathy",
@@ -52,7 +54,12 @@ _SPINAL_FLAG = any_of(
 )
 _HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation")
 _VARIANT_3 = all_of("duration.ge_42d", "care.ge_6wk", "history.surgery_candidate")
-_LUMBAR_IMAGING = (S.MRI_LUMBAR_SPINE, S.MRI_LUMBAR_SPINE_WITH_CONTRAST, S.XRAY_LUMBAR_SPINE, S.CT_LUMBAR_SPINE)
+_LUMBAR_IMAGING = (
+    S.MRI_LUMBAR_SPINE,
+    S.MRI_LUMBAR_SPINE_WITH_CONTRAST,
+    S.XRAY_LUMBAR_SPINE,
+    S.CT_LUMBAR_SPINE,
+)
 _ALL_IMAGING = (
     *_LUMBAR_IMAGING,
     S.MRI_THORACIC_SPINE,
@@ -136,7 +143,9 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "cord-whole-spine",
-        all_of("flag.spinal_cord_compression", any_of("history.cancer_history", "flag.infection_or_malignancy")),
+        all_of(
+            "flag.spinal_cord_compression", any_of("history.cancer_history", "flag.infection_or_malignancy")
+        ),
         (S.MRI_WHOLE_SPINE,),
         Urgency.URGENT,
         "Suspected metastatic (or infective) cord compression: MRI of the whole spine, with contrast,"
@@ -197,7 +206,10 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "peripheral-nerve-emg",
-        all_of(any_of("lesion.kind.nerve", "lesion.kind.plexus"), not_("lesion.site.nerve:lateral_femoral_cutaneous")),
+        all_of(
+            any_of("lesion.kind.nerve", "lesion.kind.plexus"),
+            not_("lesion.site.nerve:lateral_femoral_cutaneous"),
+        ),
         (S.EMG_NCS,),
         Urgency.ROUTINE,
         "A peripheral nerve or plexus lesion is confirmed, localised and graded by EMG/NCS; needle EMG is"
@@ -243,7 +255,8 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         all_of("flag.retroperitoneal_haematoma"),
         (S.BLOOD_TESTS,),
         Urgency.EMERGENCY,
-        "Full blood count, coagulation screen/INR and group and save for a suspected bleed on anticoagulation.",
+        "Full blood count, coagulation screen/INR and group and save for a suspected bleed on"
+        " anticoagulation.",
         ("NEJM-RPhaematoma", "Consultant360-iliopsoas"),
     ),
     StudyRule(

@@ -1,9 +1,12 @@
 """Red-flag rules (clinical-knowledge.md section 6) as rows: trigger, exception, urgency.
 
 Rows are evaluated in order, so a later row may ask about an earlier flag (``flag.<code>``).
-``escalate`` raises the urgency when its condition holds (e.g. infection with a deficit).
-``blocked_note`` is said aloud when the trigger held but the exception stopped the flag, so a
-deliberate non-flag is never silent.
+Triggers read the history and the signs only, never the leading lesion site: adding a normal
+finding can re-rank the sites but can never raise a flag (a property test holds the engine to
+it). The site may only change a raised flag's urgency: ``urgency_when`` lists (condition,
+urgency) pairs, the first that holds wins, else ``urgency`` (e.g. infection with a deficit is an
+emergency; a severe deficit confined to one peripheral nerve needs EMG/NCS, not emergency
+spinal imaging, so it stays routine).
 """
 
 from __future__ import annotations
@@ -22,8 +25,7 @@ class RedFlagRule:
     urgency: Urgency
     sources: tuple[str, ...]
     unless: Condition | None = None
-    escalate: tuple[tuple[Condition, Urgency], ...] = ()
-    blocked_note: str = ""
+    urgency_when: tuple[tuple[Condition, Urgency], ...] = ()
 
 
 _RECENT_OR_WORSENING = any_of("duration.lt_14d", "progression.worsening")
@@ -44,8 +46,7 @@ _INFECTION_OR_CANCER_RISK = any_of(
     "history.unexplained_weight_loss",
     "history.night_pain",
 )
-_HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation")
-_FEMORAL_PICTURE = any_of("lesion.site.nerve:femoral", "lesion.site.plexus:lumbar", "lesion.site.nerve:obturator")
+_HIP_PICTURE = any_of("exam.painful_hip_weakness", "exam.hip_provocation")
 
 RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
@@ -56,7 +57,9 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             "history.bowel_dysfunction",
             "history.saddle_numbness",
             "exam.perianal_loss",
-            all_of(any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"), _RECENT_OR_WORSENING),
+            all_of(
+                any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"), _RECENT_OR_WORSENING
+            ),
         ),
         urgency=Urgency.EMERGENCY,
         sources=("BMJBP-CES", "GIRFT-CES-2023", "CKS-sciatica-redflags", "RWK-CES-pathway", "Lavy2022-CES"),
@@ -67,8 +70,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         trigger=any_of(
             all_of("onset.sudden", _BEFAST),
             all_of("onset.sudden", "exam.umn_unilateral"),
-            all_of("onset.sudden", "lesion.kind.brain"),
-            all_of("onset.acute", "lesion.kind.brain", any_of("history.facial_droop", "history.speech_difficulty")),
+            all_of("onset.acute", any_of("history.facial_droop", "history.speech_difficulty")),
         ),
         urgency=Urgency.EMERGENCY,
         sources=("NICE-NG128", "BEFAST", "RoundsCalc", "textbook"),
@@ -76,13 +78,9 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
         code=RedFlagCode.SPINAL_CORD_COMPRESSION,
         label="Suspected spinal cord compression",
-        trigger=any_of(
-            all_of("exam.umn_bilateral", not_("lesion.kind.brain")),
-            "exam.sensory_level",
-            "lesion.kind.cord",
-        ),
+        trigger=any_of("exam.umn_bilateral", "exam.sensory_level"),
         urgency=Urgency.URGENT,
-        escalate=(
+        urgency_when=(
             (
                 any_of(
                     "onset.sudden",
@@ -102,7 +100,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         label="Possible spinal infection or malignancy",
         trigger=all_of(_INFECTION_OR_CANCER_RISK, any_of("history.back_pain", "exam.neuro_deficit")),
         urgency=Urgency.URGENT,
-        escalate=(
+        urgency_when=(
             (all_of("history.fever", "exam.neuro_deficit"), Urgency.EMERGENCY),
             (
                 all_of("history.cancer_history", any_of("flag.spinal_cord_compression", "flag.cauda_equina")),
@@ -123,19 +121,26 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             ),
         ),
         urgency=Urgency.URGENT,
-        escalate=(
+        urgency_when=(
             (any_of("trauma.major", _HIP_PICTURE), Urgency.EMERGENCY),
             (all_of("history.back_pain", "exam.neuro_deficit"), Urgency.EMERGENCY),
         ),
-        sources=("ACR-LBP-2021", "RadiologyInfo-LBP", "ACR-acute-hip-fracture", "ACR-myelopathy-2016-abstract"),
+        sources=(
+            "ACR-LBP-2021",
+            "RadiologyInfo-LBP",
+            "ACR-acute-hip-fracture",
+            "ACR-myelopathy-2016-abstract",
+        ),
     ),
     RedFlagRule(
         code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
         label="Possible retroperitoneal (iliacus/psoas) haematoma",
         trigger=all_of(
-            _FEMORAL_PICTURE,
+            "exam.femoral_deficit",
             "history.anticoagulant_use",
-            any_of("history.groin_pain", "onset.sudden", "onset.acute"),
+            any_of(
+                "history.groin_pain", all_of(any_of("onset.sudden", "onset.acute"), not_("history.back_pain"))
+            ),
         ),
         urgency=Urgency.EMERGENCY,
         sources=("Reinstein1984", "NEJM-RPhaematoma", "Consultant360-iliopsoas", "AnnVascSurg2006-femoral"),
@@ -144,20 +149,18 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         code=RedFlagCode.SEVERE_MOTOR_DEFICIT,
         label="Severe motor deficit (MRC 3 or less, not pain-limited)",
         trigger=all_of("exam.severe_weakness", "lesion.present"),
-        unless=any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"),
         urgency=Urgency.URGENT,
-        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),
-        blocked_note=(
-            "A severe deficit (MRC 3 or less) lies in a single peripheral-nerve territory: it calls for"
-            " EMG/NCS and nerve-specific work-up, not spinal imaging."
+        urgency_when=(
+            (any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"), Urgency.ROUTINE),
         ),
+        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),
     ),
     RedFlagRule(
         code=RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT,
         label="Progressive motor deficit",
         trigger=all_of("progression.worsening", "exam.objective_weakness"),
         urgency=Urgency.URGENT,
-        escalate=((all_of("progression.rapid", "exam.bilateral_weakness"), Urgency.EMERGENCY),),
+        urgency_when=((all_of("progression.rapid", "exam.bilateral_weakness"), Urgency.EMERGENCY),),
         sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "NASS-CW"),
     ),
 )

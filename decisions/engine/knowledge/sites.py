@@ -87,7 +87,12 @@ class SiteRow:
 
 
 # Side-less history items every site may predict (keys of observations.HISTORY_ITEMS).
-_SPHINCTER_CAUDA = {"hx:bladder": (1.0, 0.8), "hx:bowel": (1.0, 0.4), "hx:sexual": (1.0, 0.2), "hx:saddle": (1.0, 0.8)}
+_SPHINCTER_CAUDA = {
+    "hx:bladder": (1.0, 0.8),
+    "hx:bowel": (1.0, 0.4),
+    "hx:sexual": (1.0, 0.2),
+    "hx:saddle": (1.0, 0.8),
+}
 _ROOT_AXIAL = {"hx:back_pain": (1.0, 0.5), "hx:bilateral": (0.0, 0.0)}
 _PERIPHERAL_AXIAL = {"hx:back_pain": (0.0, 0.0)}
 
@@ -121,7 +126,12 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         motor_expect=0.3,
         sensory_expect=0.5,
         reflex_expect=0.7,
-        axial={**_SPHINCTER_CAUDA, "hx:bilateral": (1.0, 0.5), "hx:back_pain": (1.0, 0.4), "level:lumbar": (0.5, 0.0)},
+        axial={
+            **_SPHINCTER_CAUDA,
+            "hx:bilateral": (1.0, 0.5),
+            "hx:back_pain": (1.0, 0.4),
+            "level:lumbar": (0.5, 0.0),
+        },
         bilateral_prior=0.0,
     ),
     SiteRow(
@@ -211,7 +221,12 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         kind=SiteKind.PLEXUS,
         label="lumbosacral plexopathy",
         sides=LRB,
-        sources=("NeurosurgeryWiki-LSplexus", "Plexopathy-EDX2013", "Distad2013-sciatic", "Epomedicine-footdrop"),
+        sources=(
+            "NeurosurgeryWiki-LSplexus",
+            "Plexopathy-EDX2013",
+            "Distad2013-sciatic",
+            "Epomedicine-footdrop",
+        ),
         nerves={
             "superior_gluteal": 1.0,
             "inferior_gluteal": 1.0,
@@ -242,10 +257,18 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         for nerve, label, sources in (
             ("femoral", "femoral neuropathy", ("Medscape-femoral", "Preston-femoral")),
             ("obturator", "obturator neuropathy", ("Medscape-femoral", "textbook")),
-            ("common_fibular", "common fibular neuropathy", ("Neupsykey-footdrop", "DeductMD-footdrop", "FootDrop303")),
+            (
+                "common_fibular",
+                "common fibular neuropathy",
+                ("Neupsykey-footdrop", "DeductMD-footdrop", "FootDrop303"),
+            ),
             ("tibial", "tibial neuropathy", ("Wheeless-leg-foot", "textbook")),
             ("sciatic", "sciatic neuropathy", ("Distad2013-sciatic", "Epomedicine-footdrop")),
-            ("lateral_femoral_cutaneous", "lateral femoral cutaneous neuropathy (meralgia paresthetica)", ("Medscape-meralgia", "Medscape-meralgia-2")),
+            (
+                "lateral_femoral_cutaneous",
+                "lateral femoral cutaneous neuropathy (meralgia paresthetica)",
+                ("Medscape-meralgia", "Medscape-meralgia-2"),
+            ),
             ("superior_gluteal", "superior gluteal neuropathy", ("Epomedicine-footdrop", "textbook")),
         )
     ),
@@ -310,7 +333,9 @@ def _root_involvement(row: SiteRow, weights: Mapping[str, float]) -> float:
 def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
     for muscle, mrow in MUSCLES.items():
         by_root = _root_involvement(row, mrow.roots)
-        by_nerve = max((share * muscle_share(nerve, muscle) for nerve, share in row.nerves.items()), default=0.0)
+        by_nerve = max(
+            (share * muscle_share(nerve, muscle) for nerve, share in row.nerves.items()), default=0.0
+        )
         involvement = max(by_root, by_nerve)
         if involvement <= 0.0:
             continue
@@ -327,7 +352,9 @@ def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
 def _lmn_reflexes(row: SiteRow, out: dict[str, Prediction]) -> None:
     for reflex, rrow in REFLEXES.items():
         by_root = _root_involvement(row, rrow.roots)
-        by_nerve = max((share * reflex_share(nerve, reflex) for nerve, share in row.nerves.items()), default=0.0)
+        by_nerve = max(
+            (share * reflex_share(nerve, reflex) for nerve, share in row.nerves.items()), default=0.0
+        )
         involvement = max(_clip(by_root / ROOT_FULL), by_nerve)
         if involvement > 0.0:
             expect = max(by_root, by_nerve) * row.reflex_expect
@@ -337,7 +364,9 @@ def _lmn_reflexes(row: SiteRow, out: dict[str, Prediction]) -> None:
 def _lmn_regions(row: SiteRow, out: dict[str, Prediction]) -> None:
     for region, grow in REGIONS.items():
         by_root = _clip(_root_involvement(row, grow.dermatomes))
-        by_nerve = max((share * region_share(nerve, region) for nerve, share in row.nerves.items()), default=0.0)
+        by_nerve = max(
+            (share * region_share(nerve, region) for nerve, share in row.nerves.items()), default=0.0
+        )
         involvement = max(by_root, by_nerve)
         if involvement > 0.0:
             out[f"sens:{region.value}"] = (involvement, _clip(involvement * row.sensory_expect))
@@ -367,7 +396,10 @@ def _upper_motor(row: SiteRow, out: dict[str, Prediction]) -> None:
             continue
         key = f"sens:{region.value}"
         old = out.get(key, (0.0, 0.0))
-        out[key] = (max(old[0], (0.6 if brain else 1.0) * weight), max(old[1], (0.1 if brain else 0.4) * weight))
+        out[key] = (
+            max(old[0], (0.6 if brain else 1.0) * weight),
+            max(old[1], (0.1 if brain else 0.4) * weight),
+        )
 
 
 def _length_dependent(out: dict[str, Prediction]) -> None:

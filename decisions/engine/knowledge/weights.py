@@ -44,7 +44,9 @@ CHANNELS: Mapping[str, ChannelWeight] = MappingProxyType(
             ChannelWeight("hx:sexual", 0.5, False, ("BMJBP-CES", "design")),
             ChannelWeight("hx:saddle", 1.2, True, ("BMJBP-CES", "CKS-sciatica-redflags", "design")),
             ChannelWeight("hx:bilateral", 0.7, False, ("BMJBP-CES", "design")),
-            ChannelWeight("hx:back_pain", 0.4, False, ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey", "design")),
+            ChannelWeight(
+                "hx:back_pain", 0.4, False, ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey", "design")
+            ),
             ChannelWeight("hx:groin_pain", 0.5, False, ("Moore-hip-vs-back", "design")),
             ChannelWeight("hx:face", 1.5, True, ("NICE-NG128", "BEFAST", "design")),
             ChannelWeight("hx:speech", 1.5, True, ("NICE-NG128", "BEFAST", "design")),
