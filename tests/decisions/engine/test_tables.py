@@ -115,7 +115,8 @@ def test_site_predictions_name_only_observable_items() -> None:
         assert set(limb_predictions(row)) <= observable, row.site
         assert set(row.axial) <= axial, row.site
         for explain, expect in [*limb_predictions(row).values(), *row.axial.values()]:
-            assert 0.0 <= explain <= 1.0 and 0.0 <= expect <= 1.0, row.site
+            assert 0.0 <= explain <= 1.0, row.site
+            assert 0.0 <= expect <= 1.0, row.site
 
 
 def test_every_site_explains_something() -> None:
