@@ -28,7 +28,7 @@ def classify(findings: Findings, lesion: Hypothesis | None) -> Pattern:
     if lesion is None or not _has_motor_signs(findings):
         return Pattern.NORMAL
     kind = lesion.row.kind
-    if kind in MUSCULOSKELETAL_KINDS:
+    if kind in MUSCULOSKELETAL_KINDS and findings.painful:
         return Pattern.PAIN_LIMITED
     if kind is SiteKind.MYOPATHY:
         return Pattern.MYOPATHIC

@@ -128,7 +128,25 @@ class Not:
         yield from self.part.names()
 
 
-Condition = Fact | All | Any_ | Not
+@dataclass(frozen=True, slots=True)
+class NotTrue:
+    """True unless the part is known to be true: absence of positive evidence.
+
+    Used where an unrecorded item must not block a safety rule (e.g. "bilateral symptoms count
+    towards cauda equina unless upper motor neuron signs were found").
+    """
+
+    part: Condition
+
+    def evaluate(self, ctx: Context) -> Result:
+        value, found = self.part.evaluate(ctx)
+        return value is not True, found if value is True else ()
+
+    def names(self) -> Iterator[str]:
+        yield from self.part.names()
+
+
+Condition = Fact | All | Any_ | Not | NotTrue
 
 
 def all_of(*parts: Condition | str) -> All:
@@ -143,6 +161,10 @@ def any_of(*parts: Condition | str) -> Any_:
 
 def not_(part: Condition | str) -> Not:
     return Not(Fact(part) if isinstance(part, str) else part)
+
+
+def not_true(part: Condition | str) -> NotTrue:
+    return NotTrue(Fact(part) if isinstance(part, str) else part)
 
 
 def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[Evidence, ...]]:

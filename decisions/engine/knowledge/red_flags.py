@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decisions.engine.rules import Condition, all_of, any_of, not_
+from decisions.engine.rules import Condition, all_of, any_of, not_, not_true
 from decisions.engine.vocabulary import RedFlagCode, Urgency
 
 
@@ -58,7 +58,9 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             "history.saddle_numbness",
             "exam.perianal_loss",
             all_of(
-                any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"), _RECENT_OR_WORSENING
+                any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"),
+                _RECENT_OR_WORSENING,
+                not_true("exam.umn_signs"),  # bilateral symptoms with UMN signs are a cord picture
             ),
         ),
         urgency=Urgency.EMERGENCY,

@@ -298,7 +298,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
             sides=LR,
             sources=("textbook", "Henriksen2011"),
             axial={
-                "hx:sudden": (0.8, 0.3),
+                "hx:sudden": (0.5, 0.0),
                 "hx:groin_pain": (0.7 if MUSCLES[muscle].acts_on_hip else 0.0, 0.0),
                 "hx:back_pain": (0.0, 0.0),
             },
@@ -432,7 +432,7 @@ def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
     if row.kind is SiteKind.MUSCLE:
         muscle = row.site.removeprefix("muscle:")
         out[f"painful:{muscle}"] = (1.0, 0.8)
-        out[f"weak:{muscle}"] = (0.4, 0.0)
+        out[f"weak:{muscle}"] = (0.2, 0.0)  # a strain limits effort by pain; it rarely weakens alone
     else:
         for muscle, mrow in MUSCLES.items():
             if mrow.acts_on_hip:

@@ -39,10 +39,10 @@ CHANNELS: Mapping[str, ChannelWeight] = MappingProxyType(
             ChannelWeight("sens", 0.6, True, ("Tawa2017", "Suri2010-bias", "design")),
             ChannelWeight("test", 0.5, True, ("Devillé2000", "Cochrane2010", "Vroomen2002", "design")),
             ChannelWeight("level", 2.0, True, ("ACR-myelopathy-2020", "textbook", "design")),
-            ChannelWeight("hx:bladder", 1.2, True, ("BMJBP-CES", "design")),
-            ChannelWeight("hx:bowel", 1.0, True, ("BMJBP-CES", "design")),
+            ChannelWeight("hx:bladder", 2.0, True, ("BMJBP-CES", "design")),
+            ChannelWeight("hx:bowel", 1.5, True, ("BMJBP-CES", "design")),
             ChannelWeight("hx:sexual", 0.5, False, ("BMJBP-CES", "design")),
-            ChannelWeight("hx:saddle", 1.2, True, ("BMJBP-CES", "CKS-sciatica-redflags", "design")),
+            ChannelWeight("hx:saddle", 2.0, True, ("BMJBP-CES", "CKS-sciatica-redflags", "design")),
             ChannelWeight("hx:bilateral", 0.7, False, ("BMJBP-CES", "design")),
             ChannelWeight(
                 "hx:back_pain", 0.4, False, ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey", "design")
