@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from decisions.engine.decision import Evidence
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.anatomy import MUSCLES, NERVES, REFLEXES, REGIONS
 
@@ -104,3 +105,21 @@ def describe(facts: ExamFacts, ref: str) -> str:
         return f"Age {facts.age_years}"
     name, _, rest = ref.partition("[")
     return _LISTS[name](facts, int(rest.rstrip("]")))
+
+
+class Citer:
+    """Evidence for finding references of one exam, each text built at most once."""
+
+    __slots__ = ("_cache", "_facts")
+
+    def __init__(self, facts: ExamFacts) -> None:
+        self._facts = facts
+        self._cache: dict[tuple[str, str], Evidence] = {}
+
+    def __call__(self, ref: str, suffix: str = "") -> Evidence:
+        key = (ref, suffix)
+        cited = self._cache.get(key)
+        if cited is None:
+            cited = Evidence(ref, describe(self._facts, ref) + suffix)
+            self._cache[key] = cited
+        return cited

@@ -8,6 +8,7 @@ studies and set the urgency. Pure functions over frozen data; no I/O, no framewo
 from __future__ import annotations
 
 from decisions.engine.decision import Decision, Evidence, NotRecommended, Recommendation, RedFlag
+from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
@@ -88,10 +89,11 @@ def _overall_urgency(
 def evaluate(facts: ExamFacts) -> Decision:
     """Localize the lesion, classify the pattern, raise red flags and choose studies."""
     findings = observe(facts)
-    localization = localize(findings, facts)
+    cite = Citer(facts)
+    localization = localize(findings, cite)
     lesion: Hypothesis | None = localization.ranked[0][0] if findings.localizing else None
     notes = list(localization.uncertainty) if lesion is not None else []
-    ctx = Context(facts, findings, localization, lesion)
+    ctx = Context(facts, findings, localization, lesion, cite)
     _red_flags(ctx)
     notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from decisions.engine.decision import Evidence, SiteAssessment
-from decisions.engine.describe import describe
-from decisions.engine.facts import ExamFacts
+from decisions.engine.describe import Citer
 from decisions.engine.knowledge.sites import (
     SITE_ROWS,
     Prediction,
@@ -40,6 +39,7 @@ BILATERAL_ITEM = "hx:bilateral"
 EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
 EVIDENCE_ITEMS = 10  # strongest items per list; the rest add little for a reader
 TIE = 1e-9
+_NOTHING: Prediction = (0.0, 0.0)
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
 CONFLICT_EXPECT_FROM = 0.3
@@ -61,13 +61,14 @@ class Hypothesis:
     side: LesionSide
     prior: float
     predictions: Mapping[str, Prediction]
+    label: str
+    strong_expectations: tuple[tuple[str, float], ...]
 
-    @property
-    def label(self) -> str:
-        row = self.row
-        if len(row.sides) == 1:
-            return row.label[0].upper() + row.label[1:]
-        return f"{self.side.value.capitalize()} {row.label}"
+
+def _label(row: SiteRow, side: LesionSide) -> str:
+    if len(row.sides) == 1:
+        return row.label[0].upper() + row.label[1:]
+    return f"{side.value.capitalize()} {row.label}"
 
 
 def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
@@ -80,7 +81,8 @@ def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
         for key, value in limb.items():
             predictions[f"{key}@{limb_side.value}"] = value
     prior = row.prior + (row.bilateral_prior if side is LesionSide.BILATERAL and len(row.sides) > 1 else 0.0)
-    return Hypothesis(index, row, side, prior, MappingProxyType(predictions))
+    strong = tuple((key, value[1]) for key, value in predictions.items() if value[1] >= CONFLICT_EXPECT_FROM)
+    return Hypothesis(index, row, side, prior, MappingProxyType(predictions), _label(row, side), strong)
 
 
 def _build() -> tuple[Hypothesis, ...]:
@@ -163,23 +165,47 @@ def _best_per_site(raw: list[float], findings: Findings) -> list[tuple[Hypothesi
     return sorted(best.values(), key=lambda item: -item[1])
 
 
-def _evidence(
-    hypothesis: Hypothesis, findings: Findings, facts: ExamFacts
-) -> tuple[list[Evidence], list[Evidence]]:
-    supporting: list[tuple[float, Evidence]] = []
-    conflicting: list[tuple[float, Evidence]] = []
+def _evidence(hypothesis: Hypothesis, split: _Split, cite: Citer) -> tuple[list[Evidence], list[Evidence]]:
+    """What supports and what contradicts one hypothesis, strongest first."""
+    supporting: list[tuple[float, int, str, str]] = []
+    conflicting: list[tuple[float, int, str, str]] = []
     predictions = hypothesis.predictions
-    for key, strength, weight, ref in findings.observations:
-        explain, expect = predictions.get(key, (0.0, 0.0))
-        if strength > 0.0 and explain >= SUPPORT_THRESHOLD:
-            supporting.append((weight * strength * explain, Evidence(ref, describe(facts, ref))))
-        elif strength > 0.0 and explain < CONFLICT_EXPLAIN_BELOW:
-            conflicting.append((weight * strength, Evidence(ref, describe(facts, ref) + ": not explained")))
-        elif strength == 0.0 and expect >= CONFLICT_EXPECT_FROM:
-            conflicting.append((weight * expect, Evidence(ref, describe(facts, ref) + ": expected abnormal")))
-    supporting.sort(key=lambda item: -item[0])
-    conflicting.sort(key=lambda item: -item[0])
-    return [e for _w, e in supporting][:EVIDENCE_ITEMS], [e for _w, e in conflicting][:EVIDENCE_ITEMS]
+    for position, key, amount, ref in split.abnormal:
+        explain = predictions.get(key, _NOTHING)[0]
+        if explain >= SUPPORT_THRESHOLD:
+            supporting.append((-amount * explain, position, ref, ""))
+        elif explain < CONFLICT_EXPLAIN_BELOW:
+            conflicting.append((-amount, position, ref, ": not explained"))
+    for key, expect in hypothesis.strong_expectations:
+        normal = split.normal.get(key)
+        if normal is not None:
+            conflicting.append((-normal[1] * expect, normal[0], normal[2], ": expected abnormal"))
+    # Strongest first, then document order: never side order, so mirrored exams read the same.
+    supporting.sort()
+    conflicting.sort()
+    return (
+        [cite(ref, suffix) for _w, _p, ref, suffix in supporting[:EVIDENCE_ITEMS]],
+        [cite(ref, suffix) for _w, _p, ref, suffix in conflicting[:EVIDENCE_ITEMS]],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """One exam's observations split once: abnormal ones, and normal ones by item key."""
+
+    abnormal: tuple[tuple[int, str, float, str], ...]
+    normal: Mapping[str, tuple[int, float, str]]
+
+
+def _split(findings: Findings) -> _Split:
+    abnormal = []
+    normal = {}
+    for position, (key, strength, weight, ref) in enumerate(findings.observations):
+        if strength > 0.0:
+            abnormal.append((position, key, weight * strength, ref))
+        else:
+            normal[key] = (position, weight, ref)
+    return _Split(tuple(abnormal), normal)
 
 
 def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
@@ -205,17 +231,18 @@ def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[s
     return notes
 
 
-def localize(findings: Findings, facts: ExamFacts) -> Localization:
+def localize(findings: Findings, cite: Citer) -> Localization:
     """Rank all sites; attach evidence to the leading ones."""
     raw, total = raw_scores(findings)
     ranked = _best_per_site(raw, findings)
+    split = _split(findings)
     shares = _shares(ranked, total)
     assessments: list[SiteAssessment] = []
     for position, ((hypothesis, value), share) in enumerate(zip(ranked, shares, strict=True)):
         supporting: list[Evidence] = []
         conflicting: list[Evidence] = []
         if position < EVIDENCE_DEPTH:
-            supporting, conflicting = _evidence(hypothesis, findings, facts)
+            supporting, conflicting = _evidence(hypothesis, split, cite)
         fit = 0.0 if total <= 0.0 else min(1.0, max(0.0, value / total))
         assessments.append(
             SiteAssessment(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from decisions.engine.decision import Evidence, RedFlag
-from decisions.engine.describe import describe
+from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.sites import SiteKind
 from decisions.engine.localize import Hypothesis, Localization
@@ -52,11 +52,12 @@ class Context:
     findings: Findings
     localization: Localization
     lesion: Hypothesis | None
+    cite: Citer
     flags: dict[RedFlagCode, RedFlag] = field(default_factory=dict)
     memo: dict[str, Result] = field(default_factory=dict)
 
     def evidence(self, *refs: str) -> tuple[Evidence, ...]:
-        return tuple(Evidence(ref, describe(self.facts, ref)) for ref in refs)
+        return tuple(self.cite(ref) for ref in refs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decisions.engine.facts import ExamFacts, History
+from decisions.engine.describe import Citer
 from decisions.engine.localize import localize
 from decisions.engine.observations import observe
 from decisions.engine.rules import Context, all_of, any_of, fires, not_, not_true
@@ -11,7 +12,7 @@ from decisions.engine.rules import Context, all_of, any_of, fires, not_, not_tru
 def _ctx(history: History) -> Context:
     facts = ExamFacts(history=history)
     findings = observe(facts)
-    return Context(facts, findings, localize(findings, facts), None)
+    return Context(facts, findings, localize(findings, Citer(facts)), None, Citer(facts))
 
 
 def test_unrecorded_history_is_unknown() -> None:
