@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decisions.engine.decision import Evidence
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.anatomy import MUSCLES, NERVES, REFLEXES, REGIONS
+from decisions.engine.vocabulary import PlantarResponse, SensoryStatus, Side
 
 _REFLEX_WORDS = {0: "absent", 1: "reduced", 2: "normal", 3: "brisk", 4: "with clonus"}
 _HISTORY_TEXT = {
@@ -30,40 +31,64 @@ def _key_root(weights: Mapping[str, float]) -> str:
     return max(weights, key=weights.__getitem__) if weights else ""
 
 
+def _side(side: Side) -> str:
+    return side.value.capitalize()
+
+
+# Every text that depends only on vocabulary values is built once, at import.
+_MOTOR_PREFIX = {
+    (muscle, side): f"{_side(side)} {_name(muscle.value)} ({row.movement}) MRC "
+    for muscle, row in MUSCLES.items()
+    for side in Side
+}
+_MOTOR_SUFFIX = {
+    muscle: f" ({_key_root(row.roots)}; {NERVES[row.nerve].label})" for muscle, row in MUSCLES.items()
+}
+_REFLEX_TEXT = {
+    (reflex, side, grade): f"{_side(side)} {_name(reflex.value)} reflex {word} ({_key_root(row.roots)})"
+    for reflex, row in REFLEXES.items()
+    for side in Side
+    for grade, word in _REFLEX_WORDS.items()
+}
+_SENSORY_TEXT = {
+    (region, side, status): (
+        f"{_side(side)} {_name(region.value)} sensation {status.value}"
+        f" ({_key_root(row.dermatomes)} dermatome; {_name(_key_root(row.nerves))} territory)"
+    )
+    for region, row in REGIONS.items()
+    for side in Side
+    for status in SensoryStatus
+}
+_PLANTAR_TEXT = {
+    (side, response): f"{_side(side)} plantar response {response.value}"
+    + (" (Babinski sign)" if response is PlantarResponse.EXTENSOR else "")
+    for side in Side
+    for response in PlantarResponse
+}
+
+
 def _motor(facts: ExamFacts, index: int) -> str:
     finding = facts.motor[index]
-    row = MUSCLES[finding.muscle]
-    nerve = NERVES[row.nerve].label
     state = "normal" if finding.grade == "5" else "pain-limited" if finding.pain_limited else "weak"
-    side = finding.side.value.capitalize()
-    return (
-        f"{side} {_name(finding.muscle.value)} ({row.movement}) MRC {finding.grade},"
-        f" {state} ({_key_root(row.roots)}; {nerve})"
-    )
+    prefix = _MOTOR_PREFIX[finding.muscle, finding.side]
+    return f"{prefix}{finding.grade}, {state}{_MOTOR_SUFFIX[finding.muscle]}"
 
 
 def _reflex(facts: ExamFacts, index: int) -> str:
     finding = facts.reflexes[index]
-    word = "not testable" if finding.grade is None else _REFLEX_WORDS[finding.grade]
-    root = _key_root(REFLEXES[finding.reflex].roots)
-    return f"{finding.side.value.capitalize()} {_name(finding.reflex.value)} reflex {word} ({root})"
+    if finding.grade is None:
+        return f"{_side(finding.side)} {_name(finding.reflex.value)} reflex not testable"
+    return _REFLEX_TEXT[finding.reflex, finding.side, finding.grade]
 
 
 def _sensory(facts: ExamFacts, index: int) -> str:
     finding = facts.sensory[index]
-    row = REGIONS[finding.region]
-    root = _key_root(row.dermatomes)
-    nerve = _key_root(row.nerves)
-    return (
-        f"{finding.side.value.capitalize()} {_name(finding.region.value)} sensation {finding.status.value}"
-        f" ({root} dermatome; {_name(nerve)} territory)"
-    )
+    return _SENSORY_TEXT[finding.region, finding.side, finding.status]
 
 
 def _plantar(facts: ExamFacts, index: int) -> str:
     finding = facts.plantar_responses[index]
-    extra = " (Babinski sign)" if finding.response.value == "extensor" else ""
-    return f"{finding.side.value.capitalize()} plantar response {finding.response.value}{extra}"
+    return _PLANTAR_TEXT[finding.side, finding.response]
 
 
 def _special_test(facts: ExamFacts, index: int) -> str:

@@ -18,8 +18,8 @@ def _site(entry: SiteAssessment, *, as_lesion: bool) -> dict[str, Any]:
         "side": None if entry.side is None else entry.side.value,
         "label": entry.label,
     }
-    body["confidence" if as_lesion else "score"] = entry.score
-    body["fit"] = entry.fit
+    body["confidence" if as_lesion else "score"] = round(entry.score, 3)
+    body["fit"] = round(entry.fit, 3)
     body["supporting"] = _evidence(entry.supporting)
     body["conflicting"] = _evidence(entry.conflicting)
     return body

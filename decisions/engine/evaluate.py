@@ -7,7 +7,7 @@ studies and set the urgency. Pure functions over frozen data; no I/O, no framewo
 
 from __future__ import annotations
 
-from decisions.engine.decision import Decision, Evidence, NotRecommended, Recommendation, RedFlag
+from decisions.engine.decision import Decision, NotRecommended, Recommendation, RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
@@ -35,9 +35,8 @@ def _red_flags(ctx: Context) -> None:
                 urgency = level
                 evidence += more
                 break
-        ctx.memo.pop(f"flag.{rule.code.value}", None)
-        ctx.memo.pop("flag.any", None)
-        ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, _unique(evidence), rule.sources)
+        cited = tuple(ctx.cite(ref) for ref in dict.fromkeys(evidence))
+        ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, cited, rule.sources)
 
 
 def _flag_notes(ctx: Context) -> list[str]:
@@ -49,13 +48,6 @@ def _flag_notes(ctx: Context) -> list[str]:
             " EMG/NCS or a targeted work-up, not emergency spinal imaging."
         ]
     return []
-
-
-def _unique(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    seen: dict[str, Evidence] = {}
-    for item in evidence:
-        seen.setdefault(item.finding, item)
-    return tuple(seen.values())
 
 
 def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from decisions.engine.decision import Evidence, SiteAssessment
 from decisions.engine.describe import Citer
+from decisions.engine.knowledge.anatomy import MUSCLES, REFLEXES, REGIONS
 from decisions.engine.knowledge.sites import (
     SITE_ROWS,
     Prediction,
@@ -31,14 +32,15 @@ from decisions.engine.knowledge.sites import (
     axial_predictions,
     limb_predictions,
 )
-from decisions.engine.knowledge.weights import CLOSE_MARGIN, SOFTMAX_SHARPNESS, SPARED, UNEXPLAINED
+from decisions.engine.knowledge.weights import CHANNELS, CLOSE_MARGIN, SOFTMAX_SHARPNESS, SPARED, UNEXPLAINED
 from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
 BILATERAL_ITEM = "hx:bilateral"
-EVIDENCE_DEPTH = 6  # differential entries that get supporting/conflicting lists
-EVIDENCE_ITEMS = 10  # strongest items per list; the rest add little for a reader
+EVIDENCE_DEPTH = 3  # differential entries that get supporting/conflicting lists
+EVIDENCE_ITEMS = 8  # strongest items per list; the rest add little for a reader
 TIE = 1e-9
+_NO_ENTRIES: tuple[tuple[int, float], ...] = ()
 _NOTHING: Prediction = (0.0, 0.0)
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
@@ -105,6 +107,9 @@ def _index(position: int) -> Mapping[str, tuple[tuple[int, float], ...]]:
 EXPLAIN_INDEX = _index(0)
 EXPECT_INDEX = _index(1)
 PRIORS: tuple[float, ...] = tuple(h.prior for h in HYPOTHESES)
+SITE_GROUPS: tuple[tuple[Hypothesis, ...], ...] = tuple(
+    tuple(h for h in HYPOTHESES if h.row is row) for row in SITE_ROWS
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,55 +122,101 @@ class Localization:
     uncertainty: tuple[str, ...]
 
 
+def _standard_keys() -> tuple[str, ...]:
+    """The items of a complete lower-limb exam, left before right for each item."""
+    items = [f"weak:{m.value}" for m, row in MUSCLES.items() if not row.upper_limb]
+    items += [
+        f"{channel}:{r.value}"
+        for r, row in REFLEXES.items()
+        if not row.upper_limb
+        for channel in ("hypo", "hyper")
+    ]
+    items += ["babinski"] + [f"sens:{g.value}" for g in REGIONS]
+    return tuple(f"{item}@{side.value}" for item in items for side in (Side.LEFT, Side.RIGHT))
+
+
+def _channel_weight(key: str) -> float:
+    return CHANNELS[key.split("@")[0].split(":")[0]].weight
+
+
+STANDARD_KEYS = _standard_keys()
+_STANDARD_SET = frozenset(STANDARD_KEYS)
+
+
+def _standard_spared() -> tuple[float, ...]:
+    """What each hypothesis loses when every standard item is recorded normal.
+
+    Most exams record nearly the whole standard set, so ``raw_scores`` starts from this and
+    corrects only for the standard items that are abnormal or missing: far fewer steps.
+    """
+    spared = [0.0] * len(HYPOTHESES)
+    for key in STANDARD_KEYS:
+        weight = _channel_weight(key)
+        for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
+            spared[index] += weight * expect
+    return tuple(spared)
+
+
+STANDARD_SPARED = _standard_spared()
+
+
 def raw_scores(findings: Findings) -> tuple[list[float], float]:
     """``raw(H)`` for every hypothesis, and the total weight of abnormal findings."""
     explained = [0.0] * len(HYPOTHESES)
-    spared = [0.0] * len(HYPOTHESES)
+    spared = list(STANDARD_SPARED)
     total = 0.0
+    normal_standard: set[str] = set()
     for key, strength, weight, _ref in findings.observations:
         if strength > 0.0:
             amount = weight * strength
             total += amount
-            for index, explain in EXPLAIN_INDEX.get(key, ()):
+            for index, explain in EXPLAIN_INDEX.get(key, _NO_ENTRIES):
                 explained[index] += amount * explain
+        elif key in _STANDARD_SET:
+            normal_standard.add(key)  # already counted in STANDARD_SPARED
         else:
-            for index, expect in EXPECT_INDEX.get(key, ()):
+            for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
                 spared[index] += weight * expect
+    if len(normal_standard) < len(STANDARD_KEYS):
+        for key in STANDARD_KEYS:
+            if key not in normal_standard:
+                weight = _channel_weight(key)
+                for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
+                    spared[index] -= weight * expect
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
     raw = [gain * e - floor - SPARED * s + p for e, s, p in zip(explained, spared, PRIORS, strict=True)]
     return raw, total
 
 
-def _heavier_side(findings: Findings) -> LesionSide:
-    """The side with more abnormal weight: breaks exact left/right ties symmetrically."""
-    left = right = 0.0
-    for key, strength, weight, _ref in findings.observations:
-        if key.endswith("@left"):
-            left += weight * strength
-        elif key.endswith("@right"):
-            right += weight * strength
-    return LesionSide.RIGHT if right > left else LesionSide.LEFT
+def _best_per_site(raw: list[float], heavier: LesionSide) -> list[tuple[Hypothesis, float]]:
+    """The best side of every site, best site first.
+
+    An exact left/right tie goes to the side with more abnormal findings, so a mirrored exam
+    gets the mirrored answer.
+    """
+    best: list[tuple[Hypothesis, float]] = []
+    for group in SITE_GROUPS:
+        top = group[0]
+        top_value = raw[top.index]
+        for hypothesis in group[1:]:
+            value = raw[hypothesis.index]
+            if value > top_value + TIE or (
+                value > top_value - TIE and hypothesis.side is heavier and top.side is not heavier
+            ):
+                top, top_value = hypothesis, value
+        best.append((top, top_value))
+    best.sort(key=_second_descending)
+    return best
 
 
-def _best_per_site(raw: list[float], findings: Findings) -> list[tuple[Hypothesis, float]]:
-    preferred = _heavier_side(findings)
-    best: dict[str, tuple[Hypothesis, float]] = {}
-    for hypothesis in HYPOTHESES:
-        value = raw[hypothesis.index]
-        current = best.get(hypothesis.row.site)
-        if (
-            current is None
-            or value > current[1] + TIE
-            or (
-                value > current[1] - TIE and hypothesis.side is preferred and current[0].side is not preferred
-            )
-        ):
-            best[hypothesis.row.site] = (hypothesis, value)
-    return sorted(best.values(), key=lambda item: -item[1])
+def _second_descending(item: tuple[Hypothesis, float]) -> float:
+    return -item[1]
 
 
-def _evidence(hypothesis: Hypothesis, split: _Split, cite: Citer) -> tuple[list[Evidence], list[Evidence]]:
+def _evidence(
+    hypothesis: Hypothesis, split: _Split, cite: Citer
+) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
     """What supports and what contradicts one hypothesis, strongest first."""
     supporting: list[tuple[float, int, str, str]] = []
     conflicting: list[tuple[float, int, str, str]] = []
@@ -184,8 +235,8 @@ def _evidence(hypothesis: Hypothesis, split: _Split, cite: Citer) -> tuple[list[
     supporting.sort()
     conflicting.sort()
     return (
-        [cite(ref, suffix) for _w, _p, ref, suffix in supporting[:EVIDENCE_ITEMS]],
-        [cite(ref, suffix) for _w, _p, ref, suffix in conflicting[:EVIDENCE_ITEMS]],
+        tuple([cite(ref, suffix) for _w, _p, ref, suffix in supporting[:EVIDENCE_ITEMS]]),
+        tuple([cite(ref, suffix) for _w, _p, ref, suffix in conflicting[:EVIDENCE_ITEMS]]),
     )
 
 
@@ -195,17 +246,23 @@ class _Split:
 
     abnormal: tuple[tuple[int, str, float, str], ...]
     normal: Mapping[str, tuple[int, float, str]]
+    heavier: LesionSide  # the side with more abnormal weight (breaks exact left/right ties)
 
 
 def _split(findings: Findings) -> _Split:
     abnormal = []
     normal = {}
+    left = right = 0.0
     for position, (key, strength, weight, ref) in enumerate(findings.observations):
         if strength > 0.0:
             abnormal.append((position, key, weight * strength, ref))
+            if key.endswith("@left"):
+                left += weight * strength
+            elif key.endswith("@right"):
+                right += weight * strength
         else:
             normal[key] = (position, weight, ref)
-    return _Split(tuple(abnormal), normal)
+    return _Split(tuple(abnormal), normal, LesionSide.RIGHT if right > left else LesionSide.LEFT)
 
 
 def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
@@ -234,25 +291,21 @@ def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[s
 def localize(findings: Findings, cite: Citer) -> Localization:
     """Rank all sites; attach evidence to the leading ones."""
     raw, total = raw_scores(findings)
-    ranked = _best_per_site(raw, findings)
     split = _split(findings)
+    ranked = _best_per_site(raw, split.heavier)
     shares = _shares(ranked, total)
     assessments: list[SiteAssessment] = []
+    scale = 1.0 / total if total > 0.0 else 0.0
     for position, ((hypothesis, value), share) in enumerate(zip(ranked, shares, strict=True)):
-        supporting: list[Evidence] = []
-        conflicting: list[Evidence] = []
+        supporting: tuple[Evidence, ...] = ()
+        conflicting: tuple[Evidence, ...] = ()
         if position < EVIDENCE_DEPTH:
             supporting, conflicting = _evidence(hypothesis, split, cite)
-        fit = 0.0 if total <= 0.0 else min(1.0, max(0.0, value / total))
+        fit = value * scale
+        fit = 0.0 if fit < 0.0 else 1.0 if fit > 1.0 else fit
         assessments.append(
             SiteAssessment(
-                site=hypothesis.row.site,
-                side=hypothesis.side,
-                label=hypothesis.label,
-                score=round(share, 3),
-                fit=round(fit, 3),
-                supporting=tuple(supporting),
-                conflicting=tuple(conflicting),
+                hypothesis.row.site, hypothesis.side, hypothesis.label, share, fit, supporting, conflicting
             )
         )
     return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total)))

@@ -37,8 +37,10 @@ from decisions.engine.knowledge.weights import (
 )
 from decisions.engine.vocabulary import (
     MRC_GRADE_VALUES,
+    Muscle,
     Onset,
     PlantarResponse,
+    Reflex,
     SensoryRegion,
     SensoryStatus,
     Side,
@@ -66,6 +68,7 @@ HISTORY_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 _W = {name: row.weight for name, row in CHANNELS.items()}
+_LOCALIZING = {name: row.localizing for name, row in CHANNELS.items()}
 
 
 @dataclass(slots=True)
@@ -92,28 +95,43 @@ class Findings:
 
 def _add(findings: Findings, key: str, strength: float, channel: str, ref: str) -> None:
     findings.observations.append((key, strength, _W[channel], ref))
-    if strength > 0.0 and CHANNELS[channel].localizing:
+    if strength > 0.0 and _LOCALIZING[channel]:
         findings.localizing = True
 
 
+# Item keys and references built once at import: the per-exam loop only looks them up.
+_MOTOR_KEYS = {
+    (m, s): (f"weak:{m.value}@{s.value}", f"painful:{m.value}@{s.value}") for m in Muscle for s in Side
+}
+_REFLEX_KEYS = {
+    (r, s): (f"hypo:{r.value}@{s.value}", f"hyper:{r.value}@{s.value}") for r in Reflex for s in Side
+}
+_SENSORY_KEYS = {(g, s): f"sens:{g.value}@{s.value}" for g in SensoryRegion for s in Side}
+_W_WEAK = _W["weak"]
+_W_PAINFUL = _W["painful"]
+
+
 def _motor(facts: ExamFacts, findings: Findings) -> None:
+    observations = findings.observations
     for index, finding in enumerate(facts.motor):
         value = MRC_GRADE_VALUES.get(finding.grade)
         if value is None:
             continue  # NT: not testable is unknown, never normal
         ref = f"motor[{index}]"
-        side = finding.side.value
-        name = finding.muscle.value
-        if finding.pain_limited and value < 5.0:
-            _add(findings, f"painful:{name}@{side}", 1.0, "painful", ref)
-            findings.painful.append(ref)
-            continue
-        strength = 0.0 if value >= 5.0 else WEAK_NEAR_NORMAL if value > OBJECTIVE_WEAKNESS_GRADE else 1.0
-        _add(findings, f"weak:{name}@{side}", strength, "weak", ref)
+        weak_key, painful_key = _MOTOR_KEYS[finding.muscle, finding.side]
         if value >= 5.0:
-            _add(findings, f"painful:{name}@{side}", 0.0, "painful", ref)
+            # Full power: one normal observation serves both channels (sites that predict a
+            # painful muscle carry that expectation on its ``weak:`` key).
+            observations.append((weak_key, 0.0, _W_WEAK, ref))
+        elif finding.pain_limited:
+            observations.append((painful_key, 1.0, _W_PAINFUL, ref))
+            findings.painful.append(ref)
+            findings.localizing = True
         else:
+            strength = WEAK_NEAR_NORMAL if value > OBJECTIVE_WEAKNESS_GRADE else 1.0
+            observations.append((weak_key, strength, _W_WEAK, ref))
             findings.weak.append((ref, finding.side, value))
+            findings.localizing = True
 
 
 def _pairs(reflexes: tuple[ReflexFinding, ...]) -> dict[tuple[str, Side], int]:
@@ -159,15 +177,15 @@ def _reflexes(facts: ExamFacts, findings: Findings) -> None:
         ref = f"reflexes[{index}]"
         other_side = Side.RIGHT if finding.side is Side.LEFT else Side.LEFT
         other = grades.get((finding.reflex.value, other_side))
-        suffix = f"{finding.reflex.value}@{finding.side.value}"
+        hypo_key, hyper_key = _REFLEX_KEYS[finding.reflex, finding.side]
         hypo = _hypo_strength(finding.grade, other)
         if hypo is not None:
-            _add(findings, f"hypo:{suffix}", hypo, "hypo", ref)
+            _add(findings, hypo_key, hypo, "hypo", ref)
             if hypo >= REFLEX_REDUCED_ASYMMETRIC:
                 findings.lmn_reflex.append(ref)
         hyper = _hyper_strength(finding.grade, other, context)
         if hyper is not None:
-            _add(findings, f"hyper:{suffix}", hyper, "hyper", ref)
+            _add(findings, hyper_key, hyper, "hyper", ref)
             if finding.grade == 4 or (finding.grade == 3 and context):
                 # Red flags count only unequivocal UMN signs: clonus, or brisk reflexes beside
                 # clonus or a Babinski sign. A lone asymmetric 3 still weighs in localization.
@@ -200,7 +218,7 @@ def _sensory(facts: ExamFacts, findings: Findings) -> None:
         ref = f"sensory[{index}]"
         if finding.region is SensoryRegion.MEDIAL_LEG:
             strength *= MEDIAL_LEG_FACTOR
-        _add(findings, f"sens:{finding.region.value}@{finding.side.value}", strength, "sens", ref)
+        _add(findings, _SENSORY_KEYS[finding.region, finding.side], strength, "sens", ref)
         if finding.region is SensoryRegion.PERIANAL and finding.status in (
             SensoryStatus.REDUCED,
             SensoryStatus.ABSENT,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from decisions.engine.decision import Evidence, RedFlag
+from decisions.engine.decision import RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.sites import SiteKind
@@ -34,7 +34,7 @@ from decisions.engine.vocabulary import (
 )
 
 Truth = bool | None
-Result = tuple[Truth, tuple[Evidence, ...]]
+Result = tuple[Truth, tuple[str, ...]]  # the finding references it rested on
 
 ELDERLY_AGE = 65  # ACR LBP variant 6 "elderly"; HEY lists >55 as a red flag: [design] cut-off
 RECENT_DAYS = 14  # GIRFT/BMJ: cauda equina emergency route for symptoms of the last two weeks
@@ -56,8 +56,9 @@ class Context:
     flags: dict[RedFlagCode, RedFlag] = field(default_factory=dict)
     memo: dict[str, Result] = field(default_factory=dict)
 
-    def evidence(self, *refs: str) -> tuple[Evidence, ...]:
-        return tuple(self.cite(ref) for ref in refs)
+    def evidence(self, *refs: str) -> tuple[str, ...]:
+        """Finding references; texts are only built for the rules that fire (``cite``)."""
+        return refs
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +66,12 @@ class Fact:
     name: str
 
     def evaluate(self, ctx: Context) -> Result:
+        direct = DIRECT_FACTS.get(self.name)
+        if direct is not None:
+            return direct(ctx)
         cached = ctx.memo.get(self.name)
         if cached is None:
-            cached = FACTS[self.name](ctx) if self.name in FACTS else _dynamic(self.name, ctx)
+            cached = FACTS[self.name](ctx)
             ctx.memo[self.name] = cached
         return cached
 
@@ -81,7 +85,7 @@ class All:
 
     def evaluate(self, ctx: Context) -> Result:
         truth: Truth = True
-        evidence: list[Evidence] = []
+        evidence: list[str] = []
         for part in self.parts:
             value, found = part.evaluate(ctx)
             if value is False:
@@ -102,7 +106,7 @@ class Any_:
 
     def evaluate(self, ctx: Context) -> Result:
         truth: Truth = False
-        evidence: list[Evidence] = []
+        evidence: list[str] = []
         for part in self.parts:
             value, found = part.evaluate(ctx)
             if value is True:
@@ -168,7 +172,7 @@ def not_true(part: Condition | str) -> NotTrue:
     return NotTrue(Fact(part) if isinstance(part, str) else part)
 
 
-def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[Evidence, ...]]:
+def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     """A rule fires when its trigger is ``True`` and its exception is not ``True``."""
     value, evidence = trigger.evaluate(ctx)
     if value is not True:
@@ -364,16 +368,36 @@ def _any_flag(ctx: Context) -> Result:
     return bool(ctx.flags), ()
 
 
-def _dynamic(name: str, ctx: Context) -> Result:
-    """``lesion.kind.<kind>``, ``lesion.site.<site>`` and ``flag.<code>``."""
-    if name.startswith("lesion.kind."):
-        return ctx.lesion is not None and ctx.lesion.row.kind.value == name.removeprefix("lesion.kind."), ()
-    if name.startswith("lesion.site."):
-        return ctx.lesion is not None and ctx.lesion.row.site == name.removeprefix("lesion.site."), ()
-    if name.startswith("flag."):
-        flag = ctx.flags.get(RedFlagCode(name.removeprefix("flag.")))
-        return flag is not None, () if flag is None else flag.evidence
-    raise KeyError(name)
+def _lesion_kind(kind: SiteKind) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        return ctx.lesion is not None and ctx.lesion.row.kind is kind, ()
+
+    return fact
+
+
+def _lesion_site(site: str) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        return ctx.lesion is not None and ctx.lesion.row.site == site, ()
+
+    return fact
+
+
+def _flag(code: RedFlagCode) -> Callable[[Context], Result]:
+    def fact(ctx: Context) -> Result:
+        flag = ctx.flags.get(code)
+        return (False, ()) if flag is None else (True, tuple(item.finding for item in flag.evidence))
+
+    return fact
+
+
+# Cheap facts that change while an exam is evaluated (flags are raised one by one): never memoized.
+DIRECT_FACTS: dict[str, Callable[[Context], Result]] = {
+    **{f"lesion.kind.{kind.value}": _lesion_kind(kind) for kind in SiteKind},
+    **{f"lesion.site.{site}": _lesion_site(site) for site in SITES},
+    **{f"flag.{code.value}": _flag(code) for code in RedFlagCode},
+    "flag.any": _any_flag,
+    "lesion.present": _lesion_present,
+}
 
 
 FACTS: dict[str, Callable[[Context], Result]] = {
@@ -404,18 +428,10 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.femoral_deficit": _femoral_deficit,
     "exam.arm_involvement": _arm_involvement,
     "exam.sensory_level": _sensory_level,
-    "lesion.present": _lesion_present,
     "lesion.uncertain": _lesion_uncertain,
-    "flag.any": _any_flag,
 }
-
-DYNAMIC_NAMES: frozenset[str] = frozenset(
-    [f"lesion.kind.{kind.value}" for kind in SiteKind]
-    + [f"lesion.site.{site}" for site in SITES]
-    + [f"flag.{code.value}" for code in RedFlagCode]
-)
 
 
 def check_condition_names(condition: Condition) -> list[str]:
     """Fact names in ``condition`` that are not defined (for the table-integrity test)."""
-    return [name for name in condition.names() if name not in FACTS and name not in DYNAMIC_NAMES]
+    return [name for name in condition.names() if name not in FACTS and name not in DIRECT_FACTS]

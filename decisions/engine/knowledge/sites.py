@@ -431,12 +431,14 @@ def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
     """Pain-limited effort: the painful muscle(s) and the provocation tests of the structure."""
     if row.kind is SiteKind.MUSCLE:
         muscle = row.site.removeprefix("muscle:")
-        out[f"painful:{muscle}"] = (1.0, 0.8)
-        out[f"weak:{muscle}"] = (0.2, 0.0)  # a strain limits effort by pain; it rarely weakens alone
+        out[f"painful:{muscle}"] = (1.0, 0.0)
+        # A strain limits effort by pain and rarely weakens alone; full power speaks against it.
+        out[f"weak:{muscle}"] = (0.2, 0.8)
     else:
         for muscle, mrow in MUSCLES.items():
             if mrow.acts_on_hip:
-                out[f"painful:{muscle.value}"] = (1.0, 0.4)
+                out[f"painful:{muscle.value}"] = (1.0, 0.0)
+                out[f"weak:{muscle.value}"] = (0.0, 0.4)  # full power at the hip speaks against it
         out["painful:quadriceps"] = (0.7, 0.0)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from decisions.engine.facts import ExamFacts, History
 from decisions.engine.describe import Citer
+from decisions.engine.facts import ExamFacts, History
 from decisions.engine.localize import localize
 from decisions.engine.observations import observe
 from decisions.engine.rules import Context, all_of, any_of, fires, not_, not_true
@@ -30,7 +30,7 @@ def test_any_is_true_when_one_part_is_true_and_cites_it() -> None:
     ctx = _ctx(History(cancer_history=True))
     value, evidence = any_of("history.fever", "history.cancer_history").evaluate(ctx)
     assert value is True
-    assert [item.finding for item in evidence] == ["history.cancer_history"]
+    assert list(evidence) == ["history.cancer_history"]
 
 
 def test_any_is_unknown_when_nothing_is_true_and_something_is_unknown() -> None:
