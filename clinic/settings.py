@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clinic",
     "exams",
     "decisions",
+    "interop",
 ]
 
 MIDDLEWARE = [

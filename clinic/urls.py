@@ -30,4 +30,5 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("", include("interop.urls")),  # /fhir/r4/ and /cds-services (FHIR and CDS Hooks)
 ]

@@ -1,0 +1,121 @@
+"""CDS clients (issuer allow-list with their JWK Sets) and the feedback clinicians gave on cards.
+
+Clients hold trust material, so only superusers manage them. Feedback and issued cards are a
+record: read-only here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from interop.models import CardFeedback, CdsClient, FhirIngestKey, IssuedCard
+
+if TYPE_CHECKING:
+    CdsClientModelAdmin = admin.ModelAdmin[CdsClient]
+    CardFeedbackModelAdmin = admin.ModelAdmin[CardFeedback]
+    IssuedCardModelAdmin = admin.ModelAdmin[IssuedCard]
+    FhirIngestKeyModelAdmin = admin.ModelAdmin[FhirIngestKey]
+    CdsClientModelForm = ModelForm[CdsClient]
+else:
+    CdsClientModelAdmin = admin.ModelAdmin
+    CardFeedbackModelAdmin = admin.ModelAdmin
+    IssuedCardModelAdmin = admin.ModelAdmin
+    FhirIngestKeyModelAdmin = admin.ModelAdmin
+    CdsClientModelForm = ModelForm
+
+
+class SuperuserOnly:
+    """Trust material and the record of interventions are for superusers, not clinic members."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CdsClientForm(CdsClientModelForm):
+    jku = forms.URLField(
+        required=False, assume_scheme="https", help_text=CdsClient._meta.get_field("jku").help_text
+    )
+
+    class Meta:
+        model = CdsClient
+        fields = ("clinic", "name", "issuer", "tenant", "jwks", "jku", "is_active")
+
+    def clean_jwks(self) -> Any:
+        jwks = self.cleaned_data["jwks"]
+        keys = jwks.get("keys") if isinstance(jwks, dict) else None
+        if not isinstance(keys, list) or not keys:
+            raise ValidationError('a JWK Set: {"keys": [...]} with at least one public key')
+        for key in keys:
+            if not isinstance(key, dict) or not key.get("kid") or key.get("kty") not in ("RSA", "EC"):
+                raise ValidationError("every key needs a 'kid' and kty RSA or EC (no shared secrets)")
+            if "d" in key:
+                raise ValidationError(
+                    f"key '{key['kid']}' contains a private part ('d'): paste public keys only"
+                )
+        return jwks
+
+
+@admin.register(CdsClient)
+class CdsClientAdmin(SuperuserOnly, CdsClientModelAdmin):
+    form = CdsClientForm
+    list_display = ("name", "clinic", "issuer", "tenant", "is_active", "created_at")
+    list_filter = ("is_active", "clinic")
+    search_fields = ("name", "issuer", "tenant")
+
+
+class ReadOnly(SuperuserOnly):
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CardFeedback)
+class CardFeedbackAdmin(ReadOnly, CardFeedbackModelAdmin):
+    list_display = (
+        "received_at",
+        "outcome",
+        "card_summary",
+        "override_reason_code",
+        "user_comment",
+        "client",
+    )
+    list_filter = ("outcome", "override_reason_code", "card__service_id")
+    list_select_related = ("card", "client")
+    readonly_fields = [f.name for f in CardFeedback._meta.fields]
+
+    @admin.display(description="card")
+    def card_summary(self, obj: CardFeedback) -> str:
+        return f"{obj.card.indicator}: {obj.card.summary}"
+
+
+@admin.register(IssuedCard)
+class IssuedCardAdmin(ReadOnly, IssuedCardModelAdmin):
+    list_display = ("issued_at", "service_id", "indicator", "summary", "clinic", "exam")
+    list_filter = ("service_id", "indicator", "clinic")
+    readonly_fields = [f.name for f in IssuedCard._meta.fields]
+
+
+@admin.register(FhirIngestKey)
+class FhirIngestKeyAdmin(ReadOnly, FhirIngestKeyModelAdmin):
+    list_display = ("system", "value", "clinic", "exam", "created_at")
+    readonly_fields = [f.name for f in FhirIngestKey._meta.fields]

@@ -1,0 +1,184 @@
+"""FHIR R4 endpoints under ``/fhir/r4/``. Thin: parse, call a service or selector, render.
+
+Authentication is the JSON API's bearer token (``clinic.authentication``), so a FHIR client is an
+``ApiClient`` of one clinic and sees only that clinic. Every error answers an
+``OperationOutcome`` whose issue ``expression`` is the FHIRPath of what to fix. These endpoints
+are documented in docs/integration.md, not in the /api/v1 OpenAPI schema.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
+
+from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient
+from clinic.models import ApiClient
+from clinic.tenancy import actor_for_request
+from interop.fhir.inbound import BundleInvalid, InboundExam, Issue, bundle_parse
+from interop.fhir.outbound import finding_id, panel_id
+from interop.fhir.selectors import (
+    code_system,
+    exam_bundle,
+    observation_get,
+    patient_observations,
+    patient_search,
+)
+from interop.fhir.services import BundleWrite, bundle_ingest
+
+logger = logging.getLogger(__name__)
+FHIR_JSON = "application/fhir+json"
+MAX_BODY_BYTES = 2_000_000
+
+
+class FhirJsonRenderer(JSONRenderer):
+    media_type = FHIR_JSON
+    format = "fhir"
+
+
+def operation_outcome(issues: list[Issue]) -> dict[str, Any]:
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [
+            {"severity": "error", "code": i.code, "diagnostics": i.diagnostics, "expression": [i.expression]}
+            for i in issues
+        ],
+    }
+
+
+_ISSUE_CODES: dict[type[exceptions.APIException], str] = {
+    exceptions.NotAuthenticated: "login",
+    exceptions.AuthenticationFailed: "login",
+    exceptions.PermissionDenied: "forbidden",
+    exceptions.NotFound: "not-found",
+    exceptions.MethodNotAllowed: "not-supported",
+    exceptions.UnsupportedMediaType: "not-supported",
+    exceptions.NotAcceptable: "not-supported",
+    exceptions.Throttled: "throttled",
+}
+
+
+def fhir_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error of a FHIR or CDS Hooks endpoint as an OperationOutcome."""
+    if isinstance(exc, BundleInvalid):
+        return Response(operation_outcome(exc.issues), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "not found")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    assert isinstance(exc, exceptions.APIException)
+    code = _ISSUE_CODES.get(type(exc), "invalid" if response.status_code < 500 else "exception")
+    expression = "Authorization" if code == "login" else "request"
+    response.data = operation_outcome([Issue(expression, str(exc.detail), code)])
+    return response
+
+
+class FhirApiView(APIView):
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [IsClinicApiClient]
+    renderer_classes = [FhirJsonRenderer, JSONRenderer]
+
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
+        return fhir_exception_handler
+
+    @staticmethod
+    def clinic_id(request: Request) -> int:
+        assert isinstance(request.user, ApiClient)
+        return request.user.clinic_id
+
+
+def read_json_body(request: Request) -> Any:
+    """The body as JSON, for ``application/fhir+json`` or ``application/json``."""
+    media_type = (request.content_type or "").split(";")[0].strip()
+    if media_type not in (FHIR_JSON, "application/json"):
+        raise exceptions.UnsupportedMediaType(media_type or "(none)")
+    if len(request.body) > MAX_BODY_BYTES:
+        raise BundleInvalid([Issue("Bundle", "the body is too large", "too-costly")], status=413)
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise BundleInvalid([Issue("Bundle", "the body is not valid JSON", "structure")]) from None
+
+
+def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, Any]:
+    """transaction-response / batch-response: one entry per request entry, in the same order."""
+    exam = write.exam
+    status = "201 Created" if write.created else "200 OK"
+    entries = []
+    for role in sorted(inbound.roles, key=lambda r: r.index):
+        if role.resource_type == "Patient":
+            location = f"Patient/{exam.patient_id}"
+        elif role.is_panel:
+            location = f"Observation/{panel_id(exam.pk)}/_history/{exam.version}"
+        else:
+            assert role.finding is not None
+            location = f"Observation/{finding_id(exam.pk, *role.finding)}/_history/{exam.version}"
+        entries.append({"response": {"status": status, "location": location}})
+    return {"resourceType": "Bundle", "type": f"{inbound.bundle_type}-response", "entry": entries}
+
+
+@extend_schema(exclude=True)
+class FhirRootApi(FhirApiView):
+    """``POST /fhir/r4/``: a transaction or batch Bundle holding one exam."""
+
+    def post(self, request: Request) -> Response:
+        inbound = bundle_parse(read_json_body(request))
+        write = bundle_ingest(
+            clinic_id=self.clinic_id(request), inbound=inbound, actor=actor_for_request(request)
+        )
+        logger.info("fhir bundle stored exam=%s created=%s", write.exam.pk, write.created)
+        return Response(bundle_response(inbound=inbound, write=write), status=200)
+
+
+@extend_schema(exclude=True)
+class ExamBundleApi(FhirApiView):
+    """``GET /fhir/r4/Bundle/exam-{id}``: findings, decision and proposals of one exam."""
+
+    def get(self, request: Request, exam_id: int) -> Response:
+        return Response(exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id))
+
+
+@extend_schema(exclude=True)
+class ObservationSearchApi(FhirApiView):
+    """``GET /fhir/r4/Observation?patient=Patient/12`` or ``?patient.identifier=system|value``."""
+
+    def get(self, request: Request) -> Response:
+        reference = request.query_params.get("patient") or request.query_params.get("subject")
+        identifier = request.query_params.get("patient.identifier") or request.query_params.get(
+            "subject:Patient.identifier"
+        )
+        if not reference and not identifier:
+            raise BundleInvalid(
+                [Issue("patient", "search by patient=Patient/{id} or patient.identifier=system|value")]
+            )
+        patient = patient_search(
+            clinic_id=self.clinic_id(request), reference=reference, identifier=identifier
+        )
+        return Response(patient_observations(clinic_id=self.clinic_id(request), patient=patient))
+
+
+@extend_schema(exclude=True)
+class ObservationReadApi(FhirApiView):
+    def get(self, request: Request, resource_id: str) -> Response:
+        return Response(observation_get(clinic_id=self.clinic_id(request), resource_id=resource_id))
+
+
+@extend_schema(exclude=True)
+class CodeSystemApi(FhirApiView):
+    """Our CodeSystem is public terminology: no patient data, so no credentials needed."""
+
+    authentication_classes = ()  # type: ignore[assignment]
+    permission_classes = ()  # type: ignore[assignment]
+
+    def get(self, request: Request) -> Response:
+        return Response(code_system())
