@@ -33,7 +33,7 @@ from decisions.engine.knowledge.sites import (
     limb_predictions,
 )
 from decisions.engine.knowledge.weights import CHANNELS, CLOSE_MARGIN, SOFTMAX_SHARPNESS, SPARED, UNEXPLAINED
-from decisions.engine.observations import Findings
+from decisions.engine.observations import HISTORY_ITEMS, Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
 BILATERAL_ITEM = "hx:bilateral"
@@ -123,7 +123,7 @@ class Localization:
 
 
 def _standard_keys() -> tuple[str, ...]:
-    """The items of a complete lower-limb exam, left before right for each item."""
+    """The items of a complete lower-limb exam and history, left before right for each item."""
     items = [f"weak:{m.value}" for m, row in MUSCLES.items() if not row.upper_limb]
     items += [
         f"{channel}:{r.value}"
@@ -132,11 +132,13 @@ def _standard_keys() -> tuple[str, ...]:
         for channel in ("hypo", "hyper")
     ]
     items += ["babinski"] + [f"sens:{g.value}" for g in REGIONS]
-    return tuple(f"{item}@{side.value}" for item in items for side in (Side.LEFT, Side.RIGHT))
+    sided = tuple(f"{item}@{side.value}" for item in items for side in (Side.LEFT, Side.RIGHT))
+    return sided + tuple(key for key, _attribute in HISTORY_ITEMS) + ("hx:sudden",)
 
 
 def _channel_weight(key: str) -> float:
-    return CHANNELS[key.split("@")[0].split(":")[0]].weight
+    item = key.split("@")[0]
+    return CHANNELS[item].weight if item in CHANNELS else CHANNELS[item.split(":")[0]].weight
 
 
 STANDARD_KEYS = _standard_keys()
@@ -166,16 +168,17 @@ def raw_scores(findings: Findings) -> tuple[list[float], float]:
     spared = list(STANDARD_SPARED)
     total = 0.0
     normal_standard: set[str] = set()
+    explain_index, expect_index, standard = EXPLAIN_INDEX.get, EXPECT_INDEX.get, _STANDARD_SET
     for key, strength, weight, _ref in findings.observations:
         if strength > 0.0:
             amount = weight * strength
             total += amount
-            for index, explain in EXPLAIN_INDEX.get(key, _NO_ENTRIES):
+            for index, explain in explain_index(key, _NO_ENTRIES):
                 explained[index] += amount * explain
-        elif key in _STANDARD_SET:
+        elif key in standard:
             normal_standard.add(key)  # already counted in STANDARD_SPARED
         else:
-            for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
+            for index, expect in expect_index(key, _NO_ENTRIES):
                 spared[index] += weight * expect
     if len(normal_standard) < len(STANDARD_KEYS):
         for key in STANDARD_KEYS:

@@ -61,19 +61,66 @@ class Context:
         return refs
 
 
+Evaluator = Callable[[Context], Result]
+
+
+def _fact_evaluator(name: str) -> Evaluator:
+    direct = DIRECT_FACTS.get(name)
+    if direct is not None:
+        return direct
+    compute = FACTS[name]
+
+    def memoized(ctx: Context) -> Result:
+        cached = ctx.memo.get(name)
+        if cached is None:
+            cached = compute(ctx)
+            ctx.memo[name] = cached
+        return cached
+
+    return memoized
+
+
+def _all_evaluator(parts: tuple[Evaluator, ...]) -> Evaluator:
+    def evaluate(ctx: Context) -> Result:
+        truth: Truth = True
+        evidence: tuple[str, ...] = ()
+        for part in parts:
+            value, found = part(ctx)
+            if value is False:
+                return False, found
+            if value is None:
+                truth = None
+            evidence += found
+        return truth, evidence
+
+    return evaluate
+
+
+def _any_evaluator(parts: tuple[Evaluator, ...]) -> Evaluator:
+    def evaluate(ctx: Context) -> Result:
+        truth: Truth = False
+        evidence: tuple[str, ...] = ()
+        for part in parts:
+            value, found = part(ctx)
+            if value is True:
+                truth = True
+                evidence += found
+            elif value is None and truth is False:
+                truth = None
+        return truth, evidence
+
+    return evaluate
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
-    name: str
+    """A named fact (see ``FACTS``); the evaluator is resolved once, when the rule is built."""
 
-    def evaluate(self, ctx: Context) -> Result:
-        direct = DIRECT_FACTS.get(self.name)
-        if direct is not None:
-            return direct(ctx)
-        cached = ctx.memo.get(self.name)
-        if cached is None:
-            cached = FACTS[self.name](ctx)
-            ctx.memo[self.name] = cached
-        return cached
+    name: str
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _fact_evaluator(self.name))
 
     def names(self) -> Iterator[str]:
         yield self.name
@@ -81,19 +128,13 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class All:
-    parts: tuple[Condition, ...]
+    """True when every part is; False as soon as one is False; otherwise unknown."""
 
-    def evaluate(self, ctx: Context) -> Result:
-        truth: Truth = True
-        evidence: list[str] = []
-        for part in self.parts:
-            value, found = part.evaluate(ctx)
-            if value is False:
-                return False, found
-            if value is None:
-                truth = None
-            evidence.extend(found)
-        return truth, tuple(evidence)
+    parts: tuple[Condition, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _all_evaluator(tuple(p.evaluate for p in self.parts)))
 
     def names(self) -> Iterator[str]:
         for part in self.parts:
@@ -102,19 +143,13 @@ class All:
 
 @dataclass(frozen=True, slots=True)
 class Any_:
-    parts: tuple[Condition, ...]
+    """True as soon as one part is; False when every part is; otherwise unknown."""
 
-    def evaluate(self, ctx: Context) -> Result:
-        truth: Truth = False
-        evidence: list[str] = []
-        for part in self.parts:
-            value, found = part.evaluate(ctx)
-            if value is True:
-                truth = True
-                evidence.extend(found)
-            elif value is None and truth is False:
-                truth = None
-        return truth, tuple(evidence)
+    parts: tuple[Condition, ...]
+    evaluate: Evaluator = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _any_evaluator(tuple(p.evaluate for p in self.parts)))
 
     def names(self) -> Iterator[str]:
         for part in self.parts:
@@ -123,6 +158,8 @@ class Any_:
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """Negation; unknown stays unknown."""
+
     part: Condition
 
     def evaluate(self, ctx: Context) -> Result:
