@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic.models import ApiClient, Clinic, User
+from clinic.roles import user_role_sync
 from clinic.services import api_client_create, api_client_revoke
 
 DEMO_SLUG = "demo"
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         clinic, _ = Clinic.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "Demo Clinic"})
         admin_password = self._user("admin", clinic=None, superuser=True)
         clinician_password = self._user("clinician", clinic=clinic, superuser=False)
+        viewer_password = self._user("viewer", clinic=clinic, superuser=False, role=User.Role.VIEWER)
         for old in ApiClient.objects.filter(
             clinic=clinic, name__startswith="demo-ehr", revoked_at__isnull=True
         ):
@@ -33,18 +35,22 @@ class Command(BaseCommand):
             "  admin:      http://127.0.0.1:8000/admin/\n"
             f"    superuser (all clinics):  user admin      password {admin_password}\n"
             f"    clinician (demo clinic):  user clinician  password {clinician_password}\n"
+            f"    viewer (demo clinic):     user viewer     password {viewer_password}\n"
             f"  API docs:                 http://127.0.0.1:8000/api/v1/docs/ (log in to the admin first)\n"
             f"  API token (demo clinic):  {token}\n"
         )
 
     @staticmethod
-    def _user(username: str, *, clinic: Clinic | None, superuser: bool) -> str:
+    def _user(
+        username: str, *, clinic: Clinic | None, superuser: bool, role: str = User.Role.CLINICIAN
+    ) -> str:
         password = secrets.token_urlsafe(12)
         user = User.objects.filter(username=username).first() or User(username=username)
         user.clinic = clinic
         user.is_staff = True
         user.is_superuser = superuser
-        user.role = User.Role.CLINICIAN
+        user.role = role
         user.set_password(password)
         user.save()
+        user_role_sync(user)
         return password

@@ -1,0 +1,225 @@
+"""The clinician's admin: the exam worklist, the one-page exam, its history, and patients.
+
+Tenancy: a clinician or viewer sees only their own clinic's patients and exams (a superuser sees
+all); another clinic's exam answers 404 by URL too. Roles: clinicians record and amend, viewers
+read (``clinic.roles``). Exams are never written here directly: the exam page goes through
+``exams.services`` like the REST API (see ``exams.admin_views``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+
+from clinic.models import User
+from clinic.roles import may_read_clinic, may_record
+from decisions.engine.vocabulary import RedFlagCode, Urgency
+from exams.admin_views import exam_entry_view, exam_history_view
+from exams.models import Exam, Patient
+
+URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
+
+if TYPE_CHECKING:
+    ExamModelAdmin = admin.ModelAdmin[Exam]
+    PatientModelAdmin = admin.ModelAdmin[Patient]
+else:
+    ExamModelAdmin = admin.ModelAdmin
+    PatientModelAdmin = admin.ModelAdmin
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def clinic_scope(request: HttpRequest) -> dict[str, Any] | None:
+    """The filter that limits a queryset to the user's clinic; ``{}`` for a superuser, None for nobody."""
+    user = _user(request)
+    if user.is_superuser:
+        return {}
+    if not may_read_clinic(user):
+        return None
+    return {"clinic_id": user.clinic_id}
+
+
+class UrgencyFilter(admin.SimpleListFilter):
+    title = "urgency"
+    parameter_name = "urgency"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(u.value, u.value) for u in URGENCY_ORDER]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(current_decision__urgency=self.value())
+        return queryset
+
+
+class RedFlagFilter(admin.SimpleListFilter):
+    title = "red flag"
+    parameter_name = "red_flag"
+    ANY = "any"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(self.ANY, "any red flag"), *((c.value, c.value.replace("_", " ")) for c in RedFlagCode)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == self.ANY:
+            return queryset.exclude(current_decision__red_flags=[])
+        if value:
+            # The codes are a JSON list; matching the quoted code works on PostgreSQL and SQLite.
+            return queryset.filter(current_decision__red_flags__icontains=f'"{value}"')
+        return queryset
+
+
+@admin.register(Exam)
+class ExamAdmin(ExamModelAdmin):
+    list_display = ("__str__", "patient_identifier", "performed_at", "urgency", "red_flag_list", "lesion")
+    list_display_links = ("__str__",)
+    list_filter = (UrgencyFilter, RedFlagFilter)
+    search_fields = ("=patient__identifier_value",)
+    search_help_text = "Search by the patient's identifier (exact value, e.g. MRN-000123)."
+    ordering = ("-performed_at", "-id")
+    show_full_result_count = False
+    list_per_page = 50
+
+    # ---- tenancy ----
+
+    def scoped(self, request: HttpRequest) -> QuerySet[Exam]:
+        scope = clinic_scope(request)
+        if scope is None:
+            return Exam.objects.none()
+        return Exam.objects.filter(**scope).select_related("patient", "current_decision")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Exam]:
+        # The worklist needs the decision's indexed columns, not its whole document.
+        return self.scoped(request).defer("current_decision__document")
+
+    def exam_or_404(self, request: HttpRequest, object_id: str) -> Exam:
+        if not object_id.isdigit():
+            raise Http404("exam not found")
+        exam = self.scoped(request).filter(pk=int(object_id)).first()
+        if exam is None:
+            raise Http404("exam not found")
+        return exam
+
+    # ---- permissions ----
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_read_clinic(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Exam | None = None) -> bool:
+        return may_read_clinic(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_record(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Exam | None = None) -> bool:
+        user = _user(request)
+        if obj is not None and obj.clinic_id != user.clinic_id:
+            return False  # amend only in one's own clinic, superusers included
+        return may_record(user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Exam | None = None) -> bool:
+        return False  # clinical records are amended, never deleted
+
+    # ---- views ----
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return exam_entry_view(self, request, exam=None)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        exam = self.exam_or_404(request, object_id)
+        if not self.has_view_permission(request, exam):
+            raise Http404("exam not found")
+        return exam_entry_view(self, request, exam=exam)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        exam = self.exam_or_404(request, object_id)
+        if not self.has_view_permission(request, exam):
+            raise Http404("exam not found")
+        return exam_history_view(self, request, exam)
+
+    # ---- columns ----
+
+    @admin.display(description="patient", ordering="patient__identifier_value")
+    def patient_identifier(self, exam: Exam) -> str:
+        return exam.patient.identifier_value
+
+    @admin.display(description="urgency", ordering="current_decision__urgency")
+    def urgency(self, exam: Exam) -> str:
+        if exam.current_decision is None:
+            return "—"
+        value = exam.current_decision.urgency
+        return format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', value, value)
+
+    @admin.display(description="red flags")
+    def red_flag_list(self, exam: Exam) -> str:
+        flags = exam.current_decision.red_flags if exam.current_decision else []
+        if not flags:
+            return "—"
+        return format_html_join(
+            " ", '<span class="nx-flag">{}</span>', ((code.replace("_", " "),) for code in flags)
+        )
+
+    @admin.display(description="likely lesion")
+    def lesion(self, exam: Exam) -> str:
+        decision = exam.current_decision
+        if decision is None or decision.lesion_site is None:
+            return "—"
+        site = decision.lesion_site.replace("_", " ").replace(":", " ")
+        return f"{site} ({decision.lesion_side})" if decision.lesion_side else site
+
+
+@admin.register(Patient)
+class PatientAdmin(PatientModelAdmin):
+    """Patients are created by recording an exam; here they are looked up, not edited."""
+
+    list_display = ("identifier_value", "identifier_system", "birth_date", "sex", "exams_link")
+    search_fields = ("=identifier_value",)
+    search_help_text = "Search by the patient's identifier (exact value)."
+    ordering = ("identifier_value",)
+    show_full_result_count = False
+    fields = ("identifier_system", "identifier_value", "birth_date", "sex", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
+        scope = clinic_scope(request)
+        return Patient.objects.none() if scope is None else Patient.objects.filter(**scope)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_read_clinic(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
+        return may_read_clinic(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
+        return False
+
+    @admin.display(description="exams")
+    def exams_link(self, patient: Patient) -> str:
+        url = reverse("admin:exams_exam_changelist") + "?" + urlencode({"q": patient.identifier_value})
+        return format_html('<a href="{}">exams</a>', url)

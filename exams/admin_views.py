@@ -1,0 +1,284 @@
+"""The admin's exam page and exam history: thin views over the exam services and selectors.
+
+The exam page records a new exam or amends one (a new version) through ``exams.services``, the
+same validation and write path as the REST API, and shows the current decision with its body
+chart. The history page lists every version with who recorded it, what changed and the decision
+each version had.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from clinic.errors import Conflict, PreconditionFailed
+from clinic.models import User
+from clinic.roles import may_record
+from clinic.tenancy import actor_for_request
+from decisions.engine.knowledge.sources import SOURCES
+from exams.bodychart import body_chart_svg, segment_grid
+from exams.documents import DocumentInvalid, parse_exam_document
+from exams.forms import ExamEntryForm
+from exams.models import Exam, ExamVersion
+from exams.selectors import exam_version_document, exam_version_get, exam_versions
+from exams.services import ExamWrite, exam_amend, exam_create
+from exams.version_diff import version_changes
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+logger = logging.getLogger(__name__)
+
+URGENCY_WORDS = {
+    "emergency": "Emergency: act now (emergency department or same-day assessment)",
+    "urgent": "Urgent: arrange assessment within days",
+    "routine": "Routine",
+    "none": "No further investigation indicated by this exam",
+}
+URGENCY_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
+STUDY_WORDS = {
+    "mri_lumbar_spine": "MRI lumbar spine",
+    "mri_lumbar_spine_with_contrast": "MRI lumbar spine with contrast",
+    "mri_thoracic_spine": "MRI thoracic spine",
+    "mri_cervical_spine": "MRI cervical spine",
+    "mri_whole_spine": "MRI whole spine",
+    "mri_brain": "MRI brain",
+    "ct_head": "CT head",
+    "xray_lumbar_spine": "X-ray lumbar spine",
+    "ct_lumbar_spine": "CT lumbar spine",
+    "xray_hip_pelvis": "X-ray hip and pelvis",
+    "mri_hip": "MRI hip",
+    "mri_pelvis": "MRI pelvis",
+    "ct_abdomen_pelvis": "CT abdomen and pelvis",
+    "emg_ncs": "EMG and nerve conduction studies",
+    "blood_tests": "Blood tests",
+}
+DIFFERENTIAL_SHOWN = 6
+
+
+def _sources(keys: list[str]) -> list[dict[str, str]]:
+    """Source keys as title and address, for a clinician to check each advice's basis."""
+    out = []
+    for key in keys:
+        source = SOURCES.get(key)
+        if source is None:
+            out.append({"key": key, "title": key, "url": ""})
+        else:
+            out.append({"key": key, "title": source.title, "url": source.url})
+    return out
+
+
+def _study(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        **item,
+        "name": STUDY_WORDS.get(item["study"], item["study"]),
+        "sources": _sources(item.get("sources", [])),
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)} %"
+
+
+def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The decision document arranged for the page: banners first, then lesion and studies."""
+    recommendations = [_study(item) for item in document.get("recommendations", [])]
+    flags = []
+    for flag in document.get("red_flags", []):
+        rank = URGENCY_RANK.get(flag.get("urgency", document["urgency"]), 3)
+        now = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) >= min(rank, 2)]
+        flags.append(
+            {
+                **flag,
+                "urgency_words": URGENCY_WORDS.get(flag.get("urgency", ""), ""),
+                "actions": now,
+                "sources": _sources(flag.get("sources", [])),
+            }
+        )
+    lesion = document.get("lesion")
+    differential = [
+        {**entry, "percent": _percent(entry.get("score"))}
+        for entry in document.get("differential", [])[:DIFFERENTIAL_SHOWN]
+    ]
+    return {
+        "urgency": document["urgency"],
+        "urgency_words": URGENCY_WORDS.get(document["urgency"], document["urgency"]),
+        "pattern": document.get("pattern", "").replace("_", " "),
+        "red_flags": flags,
+        "lesion": None if lesion is None else {**lesion, "percent": _percent(lesion.get("confidence"))},
+        "differential": differential,
+        "differential_more": max(0, len(document.get("differential", [])) - DIFFERENTIAL_SHOWN),
+        "recommendations": recommendations,
+        "not_recommended": [_study(item) for item in document.get("not_recommended", [])],
+        "uncertainty": document.get("uncertainty", []),
+        "ruleset": document.get("ruleset", {}),
+        "computed_at": document.get("computed_at"),
+    }
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _base_context(model_admin: ModelAdmin[Exam], request: HttpRequest, title: str) -> dict[str, Any]:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "app_label": model_admin.model._meta.app_label,
+        "title": title,
+    }
+
+
+def _save(request: HttpRequest, form: ExamEntryForm, exam: Exam | None) -> ExamWrite | None:
+    """Validate the document and store it; on any error, name it on the form and store nothing."""
+    identifier = None
+    if exam is not None:
+        identifier = (exam.patient.identifier_system, exam.patient.identifier_value)
+    try:
+        document = parse_exam_document(form.exam_document(patient_identifier=identifier))
+    except DocumentInvalid as exc:
+        form.add_document_errors(exc.errors)
+        return None
+    actor = actor_for_request(request)
+    try:
+        if exam is None:
+            assert actor.clinic_id is not None
+            return exam_create(clinic_id=actor.clinic_id, document=document, actor=actor)
+        loaded = form.cleaned_data.get("loaded_version") or exam.version
+        return exam_amend(exam=exam, document=document, expected_version=loaded, actor=actor)
+    except PreconditionFailed:
+        form.add_error(
+            None,
+            f"Someone else amended this exam after you opened it (you loaded version {loaded}). "
+            "Nothing was saved. Open the exam again to see the current version, then re-enter your changes.",
+        )
+    except Conflict as exc:
+        if exc.field == "external_id":
+            form.add_error(None, "This form was already saved as an exam; open that exam to amend it.")
+        else:
+            target = form.paths.get(exc.field or "", None)
+            form.add_error(target if target in form.fields else None, str(exc.detail))
+    return None
+
+
+def _exam_context(exam: Exam, version: ExamVersion) -> dict[str, Any]:
+    document = exam_version_document(exam=exam, version=version)
+    decision = exam.current_decision.document if exam.current_decision else None
+    return {
+        "exam": exam,
+        "document": document,
+        "decision": None if decision is None else decision_panel(decision),
+        "body_chart": mark_safe(body_chart_svg(document, decision)),  # noqa: S308 - escaped in bodychart
+        "segment_grid": segment_grid(document, decision),
+    }
+
+
+def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam | None) -> HttpResponse:
+    """Record a new exam (``exam`` is None) or show an exam with its decision and amend it."""
+    user = _user(request)
+    can_save = may_record(user) and (
+        model_admin.has_add_permission(request)
+        if exam is None
+        else model_admin.has_change_permission(request, exam)
+    )
+    if exam is None and not can_save:
+        raise PermissionDenied
+    if request.method == "POST" and not can_save:
+        raise PermissionDenied
+    version = exam_version_get(exam=exam) if exam is not None else None
+    if request.method == "POST":
+        form = ExamEntryForm(request.POST, amending=exam is not None)
+        if exam is not None:
+            form.initial.update(
+                ExamEntryForm.initial_from_document(
+                    exam_version_document(exam=exam, version=version),  # type: ignore[arg-type]
+                    loaded_version=exam.version,
+                )
+            )
+        write = _save(request, form, exam) if form.is_valid() else None
+        if write is not None:
+            _log(model_admin, request, write)
+            messages.success(request, f"Exam {write.exam.pk} saved as version {write.version.number}.")
+            return HttpResponseRedirect(reverse("admin:exams_exam_change", args=[write.exam.pk]))
+    elif exam is not None:
+        assert version is not None
+        initial = ExamEntryForm.initial_from_document(
+            exam_version_document(exam=exam, version=version), loaded_version=exam.version
+        )
+        form = ExamEntryForm(initial=initial, amending=True)
+    else:
+        form = ExamEntryForm(initial={"performed_at": timezone.now().replace(microsecond=0)})
+    if not can_save:
+        for field in form.fields.values():
+            field.disabled = True
+    title = "Record an exam" if exam is None else f"Exam {exam.pk} · version {exam.version}"
+    context = {
+        **_base_context(model_admin, request, title),
+        "form": form,
+        "can_save": can_save,
+        "errors": form.error_summary() if form.is_bound else [],
+        "exam": exam,
+    }
+    if exam is not None and version is not None:
+        context.update(_exam_context(exam, version))
+    return TemplateResponse(request, "admin/exams/exam/entry.html", context)
+
+
+def _log(model_admin: ModelAdmin[Exam], request: HttpRequest, write: ExamWrite) -> None:
+    """The admin's own action log (ids only, never patient data)."""
+    message = f"version {write.version.number}"
+    if write.created:
+        model_admin.log_addition(request, write.exam, [{"added": {"name": "exam", "object": message}}])
+    else:
+        model_admin.log_change(request, write.exam, [{"changed": {"name": "exam", "object": message}}])
+    logger.info("admin saved exam %s version %s", write.exam.pk, write.version.number)
+
+
+def _recorded_by(version: ExamVersion) -> str:
+    if version.recorded_by_user is not None:
+        return f"{version.recorded_by_user.get_username()} (admin)"
+    if version.recorded_by_client is not None:
+        return f"{version.recorded_by_client.name} (API)"
+    return "system"
+
+
+def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam) -> HttpResponse:
+    """Every version of the exam: who recorded it and when, what changed, and its decisions."""
+    versions = list(exam_versions(exam=exam).prefetch_related(*_finding_lists()))
+    rows = []
+    previous: dict[str, Any] | None = None
+    for version in versions:
+        document = exam_version_document(exam=exam, version=version)
+        decisions = sorted(version.decisions.all(), key=lambda d: d.computed_at)
+        rows.append(
+            {
+                "version": version,
+                "recorded_by": _recorded_by(version),
+                "changes": [] if previous is None else version_changes(previous, document),
+                "decisions": [
+                    {"record": record, "panel": decision_panel(record.document)} for record in decisions
+                ],
+            }
+        )
+        previous = document
+    context = {
+        **_base_context(model_admin, request, f"History of exam {exam.pk}"),
+        "exam": exam,
+        "rows": list(reversed(rows)),
+        "object": exam,
+    }
+    return TemplateResponse(request, "admin/exams/exam/versions.html", context)
+
+
+def _finding_lists() -> list[str]:
+    return ["motor", "reflexes", "plantar_responses", "sensory", "special_tests"]
