@@ -145,6 +145,19 @@ STANDARD_KEYS = _standard_keys()
 _STANDARD_SET = frozenset(STANDARD_KEYS)
 
 
+def _penalties() -> Mapping[str, tuple[tuple[int, float], ...]]:
+    """Per item: what a normal result costs each hypothesis, ``SPARED * weight * expect``."""
+    return MappingProxyType(
+        {
+            key: tuple((index, SPARED * _channel_weight(key) * expect) for index, expect in entries)
+            for key, entries in EXPECT_INDEX.items()
+        }
+    )
+
+
+PENALTY_INDEX = _penalties()
+
+
 def _standard_spared() -> tuple[float, ...]:
     """What each hypothesis loses when every standard item is recorded normal.
 
@@ -153,13 +166,13 @@ def _standard_spared() -> tuple[float, ...]:
     """
     spared = [0.0] * len(HYPOTHESES)
     for key in STANDARD_KEYS:
-        weight = _channel_weight(key)
-        for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
-            spared[index] += weight * expect
+        for index, penalty in PENALTY_INDEX.get(key, _NO_ENTRIES):
+            spared[index] += penalty
     return tuple(spared)
 
 
 STANDARD_SPARED = _standard_spared()
+_STANDARD_PENALTIES = tuple((key, PENALTY_INDEX.get(key, _NO_ENTRIES)) for key in STANDARD_KEYS)
 
 
 def raw_scores(findings: Findings) -> tuple[list[float], float]:
@@ -168,7 +181,7 @@ def raw_scores(findings: Findings) -> tuple[list[float], float]:
     spared = list(STANDARD_SPARED)
     total = 0.0
     normal_standard: set[str] = set()
-    explain_index, expect_index, standard = EXPLAIN_INDEX.get, EXPECT_INDEX.get, _STANDARD_SET
+    explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
     for key, strength, weight, _ref in findings.observations:
         if strength > 0.0:
             amount = weight * strength
@@ -178,17 +191,16 @@ def raw_scores(findings: Findings) -> tuple[list[float], float]:
         elif key in standard:
             normal_standard.add(key)  # already counted in STANDARD_SPARED
         else:
-            for index, expect in expect_index(key, _NO_ENTRIES):
-                spared[index] += weight * expect
+            for index, penalty in penalty_index(key, _NO_ENTRIES):
+                spared[index] += penalty
     if len(normal_standard) < len(STANDARD_KEYS):
-        for key in STANDARD_KEYS:
+        for key, penalties in _STANDARD_PENALTIES:
             if key not in normal_standard:
-                weight = _channel_weight(key)
-                for index, expect in EXPECT_INDEX.get(key, _NO_ENTRIES):
-                    spared[index] -= weight * expect
+                for index, penalty in penalties:
+                    spared[index] -= penalty
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
-    raw = [gain * e - floor - SPARED * s + p for e, s, p in zip(explained, spared, PRIORS, strict=True)]
+    raw = [gain * e - floor - s + p for e, s, p in zip(explained, spared, PRIORS, strict=True)]
     return raw, total
 
 

@@ -210,20 +210,26 @@ _SENSORY_STRENGTH = {
 }
 
 
+_W_SENS = _W["sens"]
+_SENSORY_REFS = tuple(f"sensory[{index}]" for index in range(64))
+_LOSS = frozenset({SensoryStatus.REDUCED, SensoryStatus.ABSENT})
+
+
 def _sensory(facts: ExamFacts, findings: Findings) -> None:
+    observations = findings.observations
     for index, finding in enumerate(facts.sensory):
         strength = _SENSORY_STRENGTH.get(finding.status)
         if strength is None:
             continue
-        ref = f"sensory[{index}]"
-        if finding.region is SensoryRegion.MEDIAL_LEG:
-            strength *= MEDIAL_LEG_FACTOR
-        _add(findings, _SENSORY_KEYS[finding.region, finding.side], strength, "sens", ref)
-        if finding.region is SensoryRegion.PERIANAL and finding.status in (
-            SensoryStatus.REDUCED,
-            SensoryStatus.ABSENT,
-        ):
-            findings.perianal_loss.append(ref)
+        ref = _SENSORY_REFS[index] if index < len(_SENSORY_REFS) else f"sensory[{index}]"
+        region = finding.region
+        if strength > 0.0:
+            findings.localizing = True
+            if region is SensoryRegion.MEDIAL_LEG:
+                strength *= MEDIAL_LEG_FACTOR
+            elif region is SensoryRegion.PERIANAL and finding.status in _LOSS:
+                findings.perianal_loss.append(ref)
+        observations.append((_SENSORY_KEYS[region, finding.side], strength, _W_SENS, ref))
     if facts.sensory_level is not None:
         spinal = "level:thoracic" if facts.sensory_level[0] in "CT" else "level:lumbar"
         _add(findings, spinal, 1.0, "level", "sensory_level")
@@ -247,11 +253,19 @@ def _special_tests(facts: ExamFacts, findings: Findings) -> None:
         _add(findings, f"test:{finding.test.value}@{finding.side.value}", strength, "test", ref)
 
 
+_HISTORY_ROWS = tuple(
+    (key, attribute, _W[key], _LOCALIZING[key], f"history.{attribute}") for key, attribute in HISTORY_ITEMS
+)
+
+
 def _history(history: History, findings: Findings) -> None:
-    for key, attribute in HISTORY_ITEMS:
+    observations = findings.observations
+    for key, attribute, weight, localizing, ref in _HISTORY_ROWS:
         value = getattr(history, attribute)
         if value is not None:
-            _add(findings, key, 1.0 if value else 0.0, key, f"history.{attribute}")
+            observations.append((key, 1.0 if value else 0.0, weight, ref))
+            if value and localizing:
+                findings.localizing = True
     if history.onset is not None:
         _add(
             findings, "hx:sudden", 1.0 if history.onset is Onset.SUDDEN else 0.0, "hx:sudden", "history.onset"
