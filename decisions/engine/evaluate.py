@@ -53,7 +53,7 @@ def _flag_notes(ctx: Context) -> list[str]:
 def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:
     chosen: dict[Study, Recommendation] = {}
     for rule in STUDY_RULES:
-        if not fires(rule.when, None, ctx)[0]:
+        if rule.when.evaluate(ctx)[0] is not True:
             continue
         flagged = [ctx.flags[code].urgency for code in rule.urgency_from if code in ctx.flags]
         urgency = _max_urgency(flagged, rule.urgency)
@@ -63,7 +63,7 @@ def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[No
                 chosen[study] = Recommendation(study, urgency, rule.rationale, rule.sources)
     against: dict[Study, NotRecommended] = {}
     for advice in ADVISE_AGAINST:
-        if not fires(advice.when, None, ctx)[0]:
+        if advice.when.evaluate(ctx)[0] is not True:
             continue
         for study in advice.studies:
             if study not in chosen and study not in against:

@@ -25,9 +25,11 @@ from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import (
     HISTORY_BOOLEAN_KEYS,
     SITES,
+    Muscle,
     Onset,
     Progression,
     RedFlagCode,
+    SensoryRegion,
     SpecialTest,
     TestResult,
     Trauma,
@@ -320,7 +322,7 @@ def _umn_unilateral(ctx: Context) -> Result:
 
 
 def _perianal_loss(ctx: Context) -> Result:
-    examined = any(s.region.value == "perianal" for s in ctx.facts.sensory)
+    examined = any(s.region is SensoryRegion.PERIANAL for s in ctx.facts.sensory)
     return _refs(ctx, ctx.findings.perianal_loss, examined)
 
 
@@ -344,17 +346,16 @@ def _hip_provocation(ctx: Context) -> Result:
     return _refs(ctx, refs, any(t.test in hip_tests for t in ctx.facts.special_tests))
 
 
-_HIP_MUSCLES = frozenset(("iliopsoas", "hip_adductors", "gluteus_medius", "gluteus_maximus"))
+_HIP_MUSCLES = frozenset(
+    (Muscle.ILIOPSOAS, Muscle.HIP_ADDUCTORS, Muscle.GLUTEUS_MEDIUS, Muscle.GLUTEUS_MAXIMUS)
+)
 _FEMORAL_KEYS = frozenset(("weak:quadriceps", "hypo:patellar", "sens:anterior_thigh"))
 
 
 def _painful_hip_weakness(ctx: Context) -> Result:
-    refs = [
-        f"motor[{i}]"
-        for i, m in enumerate(ctx.facts.motor)
-        if m.pain_limited and m.muscle.value in _HIP_MUSCLES and m.grade not in ("5", "NT")
-    ]
-    return _refs(ctx, refs, bool(ctx.facts.motor))
+    motor = ctx.facts.motor
+    refs = [ref for ref in ctx.findings.painful if motor[int(ref[6:-1])].muscle in _HIP_MUSCLES]
+    return _refs(ctx, refs, bool(motor))
 
 
 def _femoral_deficit(ctx: Context) -> Result:
