@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from interop.cds_hooks.clients import jwks_validate
 from interop.models import CardFeedback, CdsClient, FhirIngestKey, IssuedCard
 
 if TYPE_CHECKING:
@@ -60,16 +60,7 @@ class CdsClientForm(CdsClientModelForm):
 
     def clean_jwks(self) -> Any:
         jwks = self.cleaned_data["jwks"]
-        keys = jwks.get("keys") if isinstance(jwks, dict) else None
-        if not isinstance(keys, list) or not keys:
-            raise ValidationError('a JWK Set: {"keys": [...]} with at least one public key')
-        for key in keys:
-            if not isinstance(key, dict) or not key.get("kid") or key.get("kty") not in ("RSA", "EC"):
-                raise ValidationError("every key needs a 'kid' and kty RSA or EC (no shared secrets)")
-            if "d" in key:
-                raise ValidationError(
-                    f"key '{key['kid']}' contains a private part ('d'): paste public keys only"
-                )
+        jwks_validate(jwks)
         return jwks
 
 

@@ -19,6 +19,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from exams.documents import field_path
 from exams.models import Exam
 from exams.selectors import json_datetime
 from interop.cds_hooks.cards import (
@@ -90,10 +91,7 @@ def hook_request_parse(*, service_id: str, body: Any) -> HookRequest:
         request = HookRequest.model_validate(body)
     except ValidationError as exc:
         raise BundleInvalid(
-            [
-                Issue(".".join(str(p) for p in e["loc"]) or "body", e["msg"])
-                for e in exc.errors(include_url=False)
-            ]
+            [Issue(field_path(e["loc"]) or "body", e["msg"]) for e in exc.errors(include_url=False)]
         ) from None
     if request.hook != SERVICES[service_id]["hook"]:
         raise _invalid("hook", f"service '{service_id}' answers the '{SERVICES[service_id]['hook']}' hook")
@@ -385,7 +383,7 @@ def feedback_store(*, client: CdsClient, service_id: str, body: Any) -> int:
         request = FeedbackRequest.model_validate(body)
     except ValidationError as exc:
         raise BundleInvalid(
-            [Issue(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors(include_url=False)]
+            [Issue(field_path(e["loc"]), e["msg"]) for e in exc.errors(include_url=False)]
         ) from None
     cards = {
         card.uuid: card
