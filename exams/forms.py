@@ -622,14 +622,17 @@ class ExamEntryForm(forms.Form):
         """Attach the validator's errors (spec paths) to the fields they name, in clinical words."""
         for error in errors:
             field = self._field_for_path(error.field)
-            message = error.message
+            message = error.message.replace("the exam's performed_at", "the exam date")
             if error.code == "no_findings":
                 message = "record at least one finding: a motor grade, reflex, plantar response, "
                 message += "sensation or special test"
             if field is None or field not in self.fields:
                 self.add_error(None, message)
             else:
-                self.add_error(field, f"{_leaf(error.field)} {message}".strip())
+                leaf = _leaf(error.field)
+                if message.startswith(leaf):
+                    leaf = ""  # the message already names it
+                self.add_error(field, f"{leaf} {message}".strip())
 
     def _field_for_path(self, path: str) -> str | None:
         probe = path
