@@ -117,6 +117,7 @@ def test_clinician_records_a_cauda_equina_exam_and_sees_the_emergency(
     assert page.locator(".nx-not-recommended [data-study=ct_head]").count() == 1
     assert page.locator("svg.bodychart [data-region=perianal][data-status=absent]").count() == 2
     page.screenshot(path=str(screenshot_dir / "exam-v22-decision.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1250})
     page.screenshot(path=str(screenshot_dir / "exam-v22-top.png"))
     page.locator(".nx-picture").screenshot(path=str(screenshot_dir / "exam-v22-chart.png"))
     assert stored_document("V22") == comparable(exam)
