@@ -8,6 +8,7 @@ clinician can check it against what was recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from decisions.engine.vocabulary import LesionSide, Pattern, RedFlagCode, Study, Urgency
 
@@ -23,8 +24,13 @@ class Ruleset:
 RULESET = Ruleset(name="lower-limb-weakness", version="1.0.0")
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """A finding reference (``motor[3]``, ``history.fever``) and its clinician-readable text.
+
+    A named tuple rather than a dataclass: dozens are built per exam and tuples are cheaper;
+    it is just as immutable and typed.
+    """
+
     finding: str
     text: str
 
@@ -38,13 +44,13 @@ class RedFlag:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SiteAssessment:
+class SiteAssessment(NamedTuple):
     """One site of the differential: how well it explains the findings, and why.
 
     ``score`` is its share of the plausibility among all sites (0..1, summing to 1 over the
     differential), ``fit`` how much of the recorded abnormality it explains net of
-    contradictions (0..1).
+    contradictions (0..1). A named tuple (immutable, typed) because every exam builds one per
+    site of the vocabulary.
     """
 
     site: str

@@ -132,8 +132,16 @@ def describe(facts: ExamFacts, ref: str) -> str:
     return _LISTS[name](facts, int(rest.rstrip("]")))
 
 
+_TEXTS: dict[tuple[object, str], str] = {}  # (finding, suffix) -> text, shared by all exams
+_TEXTS_MAX = 50_000  # the vocabulary bounds it; the cap only guards against odd angle values
+
+
 class Citer:
-    """Evidence for finding references of one exam, each text built at most once."""
+    """Evidence for finding references of one exam, each text built at most once.
+
+    Findings are frozen values, so the text of an identical finding (same muscle, side, grade)
+    is reused across exams.
+    """
 
     __slots__ = ("_cache", "_facts")
 
@@ -145,6 +153,19 @@ class Citer:
         key = (ref, suffix)
         cited = self._cache.get(key)
         if cited is None:
-            cited = Evidence(ref, describe(self._facts, ref) + suffix)
+            cited = Evidence(ref, self._text(ref, suffix))
             self._cache[key] = cited
         return cited
+
+    def _text(self, ref: str, suffix: str) -> str:
+        name, bracket, rest = ref.partition("[")
+        if not bracket:
+            return describe(self._facts, ref) + suffix
+        finding = getattr(self._facts, name)[int(rest[:-1])]
+        shared = (finding, suffix)
+        text = _TEXTS.get(shared)
+        if text is None:
+            if len(_TEXTS) >= _TEXTS_MAX:
+                _TEXTS.clear()
+            text = _TEXTS[shared] = describe(self._facts, ref) + suffix
+        return text

@@ -18,6 +18,9 @@ from decisions.engine.pattern import classify
 from decisions.engine.rules import Context, fires
 from decisions.engine.vocabulary import URGENCY_RANK, RedFlagCode, Study, Urgency
 
+_SEVERE = RedFlagCode.SEVERE_MOTOR_DEFICIT
+_ROUTINE, _NONE = Urgency.ROUTINE, Urgency.NONE
+
 
 def _max_urgency(values: list[Urgency], default: Urgency) -> Urgency:
     return max(values, key=URGENCY_RANK.__getitem__, default=default)
@@ -41,8 +44,8 @@ def _red_flags(ctx: Context) -> None:
 
 def _flag_notes(ctx: Context) -> list[str]:
     """Say why a raised flag does not drive spinal imaging, so a lowered urgency is never silent."""
-    flag = ctx.flags.get(RedFlagCode.SEVERE_MOTOR_DEFICIT)
-    if flag is not None and flag.urgency is Urgency.ROUTINE:
+    flag = ctx.flags.get(_SEVERE)
+    if flag is not None and flag.urgency is _ROUTINE:
         return [
             "The severe deficit lies in a peripheral nerve, muscle or joint pattern: it calls for"
             " EMG/NCS or a targeted work-up, not emergency spinal imaging."
@@ -75,7 +78,7 @@ def _overall_urgency(
     flags: list[RedFlag], recommendations: tuple[Recommendation, ...], abnormal: bool
 ) -> Urgency:
     values = [flag.urgency for flag in flags] + [rec.urgency for rec in recommendations]
-    return _max_urgency(values, Urgency.ROUTINE if abnormal else Urgency.NONE)
+    return _max_urgency(values, _ROUTINE if abnormal else _NONE)
 
 
 def evaluate(facts: ExamFacts) -> Decision:

@@ -38,7 +38,7 @@ from decisions.engine.vocabulary import LesionSide, Side
 
 BILATERAL_ITEM = "hx:bilateral"
 EVIDENCE_DEPTH = 3  # differential entries that get supporting/conflicting lists
-EVIDENCE_ITEMS = 8  # strongest items per list; the rest add little for a reader
+EVIDENCE_ITEMS = 6  # strongest items per list; the rest add little for a reader
 TIE = 1e-9
 _NO_ENTRIES: tuple[tuple[int, float], ...] = ()
 _NOTHING: Prediction = (0.0, 0.0)
@@ -52,6 +52,7 @@ _LIMBS: dict[LesionSide, tuple[Side, ...]] = {
     LesionSide.BILATERAL: (Side.LEFT, Side.RIGHT),
 }
 _OPPOSITE = {LesionSide.LEFT: LesionSide.RIGHT, LesionSide.RIGHT: LesionSide.LEFT}
+_LESION_LEFT, _LESION_RIGHT, _ROOT = LesionSide.LEFT, LesionSide.RIGHT, SiteKind.ROOT
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +278,7 @@ def _split(findings: Findings) -> _Split:
                 right += weight * strength
         else:
             normal[key] = (position, weight, ref)
-    return _Split(tuple(abnormal), normal, LesionSide.RIGHT if right > left else LesionSide.LEFT)
+    return _Split(tuple(abnormal), normal, _LESION_RIGHT if right > left else _LESION_LEFT)
 
 
 def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
@@ -298,7 +299,7 @@ def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[s
         )
     if top < 0.5 * total:
         notes.append(f"{first.label} leaves a substantial part of the findings unexplained.")
-    if first.row.kind is SiteKind.ROOT:
+    if first.row.kind is _ROOT:
         notes.append("Adjacent roots overlap (L3/L4, L4/L5, L5/S1); a neighbouring level remains possible.")
     return notes
 

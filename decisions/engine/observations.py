@@ -47,6 +47,13 @@ from decisions.engine.vocabulary import (
     TestResult,
 )
 
+# Enum members bound once: attribute access on an enum class is slow in the per-finding loops.
+_LEFT, _RIGHT = Side.LEFT, Side.RIGHT
+_EXTENSOR, _FLEXOR = PlantarResponse.EXTENSOR, PlantarResponse.FLEXOR
+_MEDIAL_LEG, _PERIANAL = SensoryRegion.MEDIAL_LEG, SensoryRegion.PERIANAL
+_NOT_TESTED, _POSITIVE = TestResult.NOT_TESTED, TestResult.POSITIVE
+_SUDDEN = Onset.SUDDEN
+
 Observation = tuple[str, float, float, str]  # (key, strength, weight, finding reference)
 
 # History items observed from booleans: item key -> History attribute.
@@ -164,7 +171,7 @@ def _hyper_strength(grade: int, other: int | None, context: bool) -> float | Non
 
 def _umn_context(facts: ExamFacts) -> bool:
     return any(r.grade == 4 for r in facts.reflexes) or any(
-        p.response is PlantarResponse.EXTENSOR for p in facts.plantar_responses
+        p.response is _EXTENSOR for p in facts.plantar_responses
     )
 
 
@@ -175,7 +182,7 @@ def _reflexes(facts: ExamFacts, findings: Findings) -> None:
         if finding.grade is None:
             continue
         ref = f"reflexes[{index}]"
-        other_side = Side.RIGHT if finding.side is Side.LEFT else Side.LEFT
+        other_side = _RIGHT if finding.side is _LEFT else _LEFT
         other = grades.get((finding.reflex.value, other_side))
         hypo_key, hyper_key = _REFLEX_KEYS[finding.reflex, finding.side]
         hypo = _hypo_strength(finding.grade, other)
@@ -195,10 +202,10 @@ def _reflexes(facts: ExamFacts, findings: Findings) -> None:
 def _plantars(facts: ExamFacts, findings: Findings) -> None:
     for index, finding in enumerate(facts.plantar_responses):
         ref = f"plantar_responses[{index}]"
-        if finding.response is PlantarResponse.EXTENSOR:
+        if finding.response is _EXTENSOR:
             _add(findings, f"babinski@{finding.side.value}", 1.0, "babinski", ref)
             findings.umn[finding.side].append(ref)
-        elif finding.response is PlantarResponse.FLEXOR:
+        elif finding.response is _FLEXOR:
             _add(findings, f"babinski@{finding.side.value}", 0.0, "babinski", ref)
 
 
@@ -225,9 +232,9 @@ def _sensory(facts: ExamFacts, findings: Findings) -> None:
         region = finding.region
         if strength > 0.0:
             findings.localizing = True
-            if region is SensoryRegion.MEDIAL_LEG:
+            if region is _MEDIAL_LEG:
                 strength *= MEDIAL_LEG_FACTOR
-            elif region is SensoryRegion.PERIANAL and finding.status in _LOSS:
+            elif region is _PERIANAL and finding.status in _LOSS:
                 findings.perianal_loss.append(ref)
         observations.append((_SENSORY_KEYS[region, finding.side], strength, _W_SENS, ref))
     if facts.sensory_level is not None:
@@ -237,11 +244,11 @@ def _sensory(facts: ExamFacts, findings: Findings) -> None:
 
 def _special_tests(facts: ExamFacts, findings: Findings) -> None:
     for index, finding in enumerate(facts.special_tests):
-        if finding.result is TestResult.NOT_TESTED:
+        if finding.result is _NOT_TESTED:
             continue
         ref = f"special_tests[{index}]"
         strength = 0.0
-        if finding.result is TestResult.POSITIVE:
+        if finding.result is _POSITIVE:
             strength = 1.0
             if SPECIAL_TESTS[finding.test].radicular:
                 if finding.reproduces_radicular_pain is None:
@@ -267,9 +274,7 @@ def _history(history: History, findings: Findings) -> None:
             if value and localizing:
                 findings.localizing = True
     if history.onset is not None:
-        _add(
-            findings, "hx:sudden", 1.0 if history.onset is Onset.SUDDEN else 0.0, "hx:sudden", "history.onset"
-        )
+        _add(findings, "hx:sudden", 1.0 if history.onset is _SUDDEN else 0.0, "hx:sudden", "history.onset")
 
 
 def observe(facts: ExamFacts) -> Findings:

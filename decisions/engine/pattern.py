@@ -14,6 +14,7 @@ from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import Pattern
 
 _UMN_KINDS = frozenset({SiteKind.BRAIN, SiteKind.CORD})
+_MYOPATHY, _CONUS = SiteKind.MYOPATHY, SiteKind.CONUS
 _MOTOR_PREFIXES = ("weak:", "painful:", "hypo:", "hyper:", "babinski")
 
 
@@ -30,12 +31,12 @@ def classify(findings: Findings, lesion: Hypothesis | None) -> Pattern:
     kind = lesion.row.kind
     if kind in MUSCULOSKELETAL_KINDS and findings.painful:
         return Pattern.PAIN_LIMITED
-    if kind is SiteKind.MYOPATHY:
+    if kind is _MYOPATHY:
         return Pattern.MYOPATHIC
     umn = any(findings.umn.values())
     lmn = bool(findings.lmn_reflex)
     if kind in _UMN_KINDS:
         return Pattern.MIXED if lmn else Pattern.UPPER_MOTOR_NEURON
-    if kind is SiteKind.CONUS and umn:
+    if kind is _CONUS and umn:
         return Pattern.MIXED
     return Pattern.MIXED if umn else Pattern.LOWER_MOTOR_NEURON

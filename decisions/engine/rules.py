@@ -321,8 +321,13 @@ def _umn_unilateral(ctx: Context) -> Result:
     return (False, ()) if ctx.facts.reflexes or ctx.facts.plantar_responses else (None, ())
 
 
+_PERIANAL = SensoryRegion.PERIANAL
+_POSITIVE = TestResult.POSITIVE
+_HIP_TESTS = frozenset((SpecialTest.FADIR, SpecialTest.FABER, SpecialTest.LOG_ROLL))
+
+
 def _perianal_loss(ctx: Context) -> Result:
-    examined = any(s.region is SensoryRegion.PERIANAL for s in ctx.facts.sensory)
+    examined = any(s.region is _PERIANAL for s in ctx.facts.sensory)
     return _refs(ctx, ctx.findings.perianal_loss, examined)
 
 
@@ -337,13 +342,11 @@ def _neuro_deficit(ctx: Context) -> Result:
 
 
 def _hip_provocation(ctx: Context) -> Result:
-    hip_tests = (SpecialTest.FADIR, SpecialTest.FABER, SpecialTest.LOG_ROLL)
+    tests = ctx.facts.special_tests
     refs = [
-        f"special_tests[{i}]"
-        for i, t in enumerate(ctx.facts.special_tests)
-        if t.test in hip_tests and t.result is TestResult.POSITIVE
+        f"special_tests[{i}]" for i, t in enumerate(tests) if t.test in _HIP_TESTS and t.result is _POSITIVE
     ]
-    return _refs(ctx, refs, any(t.test in hip_tests for t in ctx.facts.special_tests))
+    return _refs(ctx, refs, any(t.test in _HIP_TESTS for t in tests))
 
 
 _HIP_MUSCLES = frozenset(

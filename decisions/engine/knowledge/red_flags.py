@@ -138,8 +138,8 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
         label="Possible retroperitoneal (iliacus/psoas) haematoma",
         trigger=all_of(
-            "exam.femoral_deficit",
             "history.anticoagulant_use",
+            "exam.femoral_deficit",
             any_of(
                 "history.groin_pain", all_of(any_of("onset.sudden", "onset.acute"), not_("history.back_pain"))
             ),
