@@ -146,8 +146,17 @@ def test_if_none_exist_on_the_exam_panel_makes_a_retry_a_no_op(ehr_a: APIClient)
             "Bundle.entry[0].resource.triggeredBy",
         ),
         (lambda b: b.update(type="collection"), "Bundle.type"),
+        (lambda b: b["entry"][1]["resource"].update(bodySite=LEFT), "Bundle.entry[1].resource"),
     ],
-    ids=["no-laterality", "mrc-grade-7", "unknown-code", "not-exam-category", "r5-element", "bundle-type"],
+    ids=[
+        "no-laterality",
+        "mrc-grade-7",
+        "unknown-code",
+        "not-exam-category",
+        "r5-element",
+        "bundle-type",
+        "duplicate-finding",
+    ],
 )
 def test_invalid_input_is_located_by_fhirpath_and_nothing_is_stored(
     ehr_a: APIClient, break_it: Any, expression: str
@@ -224,3 +233,16 @@ def test_every_exported_resource_is_valid_fhir_r4(ehr_a: APIClient) -> None:
     assert types[0] == "Patient"
     assert "ClinicalImpression" in types
     assert "RiskAssessment" in types
+
+
+def test_a_patient_whose_birth_date_contradicts_the_record_is_a_located_conflict(ehr_a: APIClient) -> None:
+    first = normal_exam_document(external_id="enc-1")
+    assert _post(ehr_a, transaction_bundle(first)).status_code == 200
+    second = normal_exam_document(external_id="enc-2")
+    second["patient"]["birth_date"] = "1950-01-01"
+
+    response = _post(ehr_a, transaction_bundle(second))
+
+    assert response.status_code == 409
+    assert response.json()["issue"][0]["expression"] == ["Bundle.entry[0].resource.birthDate"]
+    assert Exam.objects.count() == 1
