@@ -173,13 +173,14 @@ def _standard_spared() -> tuple[float, ...]:
 
 
 STANDARD_SPARED = _standard_spared()
+_STANDARD_SPARED_LESS_PRIOR = tuple(s - p for s, p in zip(STANDARD_SPARED, PRIORS, strict=True))
 _STANDARD_PENALTIES = tuple((key, PENALTY_INDEX.get(key, _NO_ENTRIES)) for key in STANDARD_KEYS)
 
 
 def raw_scores(findings: Findings) -> tuple[list[float], float]:
     """``raw(H)`` for every hypothesis, and the total weight of abnormal findings."""
     explained = [0.0] * len(HYPOTHESES)
-    spared = list(STANDARD_SPARED)
+    spared = list(_STANDARD_SPARED_LESS_PRIOR)  # the prior rides along: raw = gain * E - floor - spared
     total = 0.0
     normal_standard: set[str] = set()
     explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
@@ -201,7 +202,7 @@ def raw_scores(findings: Findings) -> tuple[list[float], float]:
                     spared[index] -= penalty
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
-    raw = [gain * e - floor - s + p for e, s, p in zip(explained, spared, PRIORS, strict=True)]
+    raw = [gain * e - floor - s for e, s in zip(explained, spared, strict=True)]
     return raw, total
 
 
