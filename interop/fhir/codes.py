@@ -149,6 +149,17 @@ _STUDY_LOINC: dict[Study, tuple[str, str, tuple[tuple[str, str], ...]]] = {
     Study.XRAY_LUMBAR_SPINE: ("24972-2", "XR Lumbar spine Views", ((LOINC, "24970-6"), (LOINC, "24971-4"))),
     Study.XRAY_HIP_PELVIS: ("24762-7", "XR Hip Views", ((LOINC, "24761-9"),)),
 }
+_STUDY_DISPLAY: dict[Study, str] = {
+    Study.MRI_THORACIC_SPINE: "MR Thoracic spine",
+    Study.MRI_CERVICAL_SPINE: "MR Cervical spine",
+    Study.MRI_WHOLE_SPINE: "MR Whole spine",
+    Study.MRI_BRAIN: "MR Brain",
+    Study.CT_HEAD: "CT Head",
+    Study.MRI_HIP: "MR Hip",
+    Study.MRI_PELVIS: "MR Pelvis",
+    Study.CT_ABDOMEN_PELVIS: "CT Abdomen and Pelvis",
+    Study.BLOOD_TESTS: "Blood tests",
+}
 # Nerve conduction (95907-95913) and needle EMG (95885, 95886): CPT, recognised, never emitted.
 _EMG_CPT = tuple((CPT, code) for code in (*(str(n) for n in range(95907, 95914)), "95885", "95886"))
 
@@ -238,7 +249,9 @@ def _build() -> tuple[Term, ...]:
                 _local(Kind.STUDY, study.value, "study", "EMG and nerve conduction studies", aliases=_EMG_CPT)
             )
         else:
-            terms.append(_local(Kind.STUDY, study.value, "study", _humane(study.value).upper()))
+            terms.append(
+                _local(Kind.STUDY, study.value, "study", _STUDY_DISPLAY.get(study, _humane(study.value)))
+            )
     terms += [_local(Kind.URGENCY, u.value, "urgency", u.value.capitalize()) for u in Urgency]
     terms += [_local(Kind.PATTERN, p.value, "pattern", _humane(p.value).capitalize()) for p in Pattern]
     terms += [_local(Kind.OVERRIDE_REASON, key, "override", text) for key, text in OVERRIDE_REASONS.items()]
