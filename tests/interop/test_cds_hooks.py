@@ -99,6 +99,7 @@ def test_order_select_lumbar_mri_on_day_10_of_uncomplicated_radiculopathy_warns_
     response = _call(client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [order]))
 
     (card,) = response.json()["cards"]
+    assert_card_shape(card)
     assert card["indicator"] == "warning"
     assert "MR Lumbar spine" in card["summary"]
     assert "NICE" in card["detail"] or "ACR" in card["detail"]
@@ -125,6 +126,8 @@ def test_order_select_emg_in_cauda_equina_warns_and_the_missing_emergency_mri_is
     ]
 
     assert [c["indicator"] for c in cards] == ["warning", "critical"]
+    for card in cards:
+        assert_card_shape(card)
     missing = cards[1]
     assert "Emergency MR Lumbar spine is missing" in missing["summary"]
     action = missing["suggestions"][0]["actions"][0]
@@ -357,3 +360,48 @@ def test_the_tenant_claim_selects_the_clinic_of_a_shared_issuer(
     assert as_alpha.json()["cards"][0]["indicator"] == "critical"
     assert as_bravo.json()["cards"][0]["summary"].startswith("No neuroexam advice")
     assert no_tenant.status_code == 401
+
+
+def assert_card_shape(card: dict[str, Any]) -> None:
+    """The CDS Hooks 2.0 card model: required fields, allowed values, suggestions with actions."""
+    assert set(card) <= {
+        "uuid",
+        "summary",
+        "detail",
+        "indicator",
+        "source",
+        "suggestions",
+        "selectionBehavior",
+        "overrideReasons",
+        "links",
+    }
+    assert card["indicator"] in ("info", "warning", "critical")
+    assert 0 < len(card["summary"]) < 140
+    assert card["source"]["label"]
+    for reason in card["overrideReasons"]:
+        assert {"system", "code", "display"} <= set(reason)
+    if "suggestions" in card:
+        assert card["selectionBehavior"] in ("at-most-one", "any")
+        for suggestion in card["suggestions"]:
+            assert suggestion["label"]
+            assert suggestion["uuid"]
+            for action in suggestion["actions"]:
+                assert action["type"] in ("create", "update", "delete")
+                assert action["description"]
+
+
+CASE_NAMES = sorted(p.stem for p in CASES.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_patient_view_gives_one_critical_card_per_red_flag_for_every_case(
+    client: APIClient, ehr: TestEhr, ehr_a: APIClient, name: str
+) -> None:
+    identifier = _store(ehr_a, name)
+    decision = ehr_a.get("/api/v1/exams/", {"patient": identifier["value"]}).json()["results"][0]["decision"]
+
+    cards = _call(client, ehr, PATIENT_VIEW, patient_view_request(fhir_patient(identifier))).json()["cards"]
+
+    for card in cards:
+        assert_card_shape(card)
+    assert [c["indicator"] for c in cards] == ["critical"] * len(decision["red_flags"]) + ["info", "info"]
