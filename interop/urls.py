@@ -14,6 +14,7 @@ urlpatterns = [
         fhir.ObservationReadApi.as_view(),
         name="fhir-observation-read",
     ),
+    path("fhir/r4/metadata", fhir.CapabilityStatementApi.as_view(), name="fhir-metadata"),
     path("fhir/r4/CodeSystem/neuroexam", fhir.CodeSystemApi.as_view(), name="fhir-codesystem"),
     path("cds-services", cds.DiscoveryApi.as_view(), name="cds-discovery"),
     path("cds-services/<str:service_id>", cds.ServiceApi.as_view(), name="cds-service"),

@@ -166,3 +166,36 @@ def code_system() -> dict[str, Any]:
         "count": len(concepts),
         "concept": concepts,
     }
+
+
+def capability_statement() -> dict[str, Any]:
+    """What this FHIR endpoint does (``GET /fhir/r4/metadata``), for integrators' tooling."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-11-21",
+        "kind": "instance",
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
+        "implementation": {"description": "neuroexam: structured lower-limb exams and decision support"},
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": "One exam per transaction or batch Bundle; see docs/integration.md.",
+                "security": {"description": "Authorization: Bearer <API token of one clinic>"},
+                "interaction": [{"code": "transaction"}, {"code": "batch"}],
+                "resource": [
+                    {
+                        "type": "Observation",
+                        "interaction": [{"code": "read"}, {"code": "search-type"}],
+                        "searchParam": [
+                            {"name": "patient", "type": "reference"},
+                            {"name": "patient.identifier", "type": "token"},
+                        ],
+                    },
+                    {"type": "Bundle", "interaction": [{"code": "read"}]},
+                    {"type": "CodeSystem", "interaction": [{"code": "read"}]},
+                ],
+            }
+        ],
+    }

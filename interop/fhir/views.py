@@ -27,6 +27,7 @@ from clinic.tenancy import actor_for_request
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue, bundle_parse
 from interop.fhir.outbound import finding_id, panel_id
 from interop.fhir.selectors import (
+    capability_statement,
     code_system,
     exam_bundle,
     observation_get,
@@ -182,3 +183,14 @@ class CodeSystemApi(FhirApiView):
 
     def get(self, request: Request) -> Response:
         return Response(code_system())
+
+
+@extend_schema(exclude=True)
+class CapabilityStatementApi(FhirApiView):
+    """``GET /fhir/r4/metadata``: public, as FHIR clients probe it before authenticating."""
+
+    authentication_classes = ()  # type: ignore[assignment]
+    permission_classes = ()  # type: ignore[assignment]
+
+    def get(self, request: Request) -> Response:
+        return Response(capability_statement())

@@ -69,3 +69,12 @@ def test_the_code_system_is_published_with_every_local_code(client: APIClient) -
     from fhir.resources.R4B.codesystem import CodeSystem
 
     CodeSystem.model_validate(body)
+
+
+def test_the_capability_statement_is_valid_r4(client: APIClient) -> None:
+    from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+
+    body = client.get("/fhir/r4/metadata").json()
+
+    CapabilityStatement.model_validate(body)
+    assert body["rest"][0]["interaction"] == [{"code": "transaction"}, {"code": "batch"}]
