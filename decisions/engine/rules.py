@@ -211,6 +211,12 @@ def not_true(part: Condition | str) -> NotTrue:
     return NotTrue(Fact(part) if isinstance(part, str) else part)
 
 
+def unknown(part: Condition | str) -> All:
+    """True exactly when ``part`` is unknown (neither known true nor known false)."""
+    condition = Fact(part) if isinstance(part, str) else part
+    return All((NotTrue(condition), NotTrue(Not(condition))))
+
+
 def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     """A rule fires when its trigger is ``True`` and its exception is not ``True``."""
     value, evidence = trigger.evaluate(ctx)
@@ -372,12 +378,22 @@ def _femoral_deficit(ctx: Context) -> Result:
 
 
 def _arm_involvement(ctx: Context) -> Result:
-    refs = [
-        ref
+    """Weak arm muscles, upper motor neuron arm reflexes, or reported arm weakness.
+
+    False only when the arms were examined and found normal and arm weakness is not reported.
+    """
+    arm = [
+        (strength, ref)
         for key, strength, _w, ref in ctx.findings.observations
-        if strength > 0.0 and key.split("@")[0] in _ARM_KEYS
+        if key.split("@")[0] in _ARM_KEYS
     ]
-    return _refs(ctx, refs, True) if refs else _history_fact("arm_weakness")(ctx)
+    refs = [ref for strength, ref in arm if strength > 0.0]
+    if refs:
+        return _refs(ctx, refs, True)
+    reported, evidence = _history_fact("arm_weakness")(ctx)
+    if reported is True:
+        return True, evidence
+    return (False, ()) if arm else (None, ())
 
 
 _ARM_KEYS = frozenset(

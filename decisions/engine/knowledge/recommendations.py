@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decisions.engine.rules import Condition, all_of, any_of, not_
+from decisions.engine.rules import Condition, all_of, any_of, not_, unknown
 from decisions.engine.vocabulary import RedFlagCode, Study, Urgency
 
 
@@ -138,6 +138,16 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Upper motor neuron signs in the arms as well as the legs place the lesion at or above the"
         " cervical cord: MRI of the cervical spine.",
+        ("ACR-myelopathy-2020", "textbook"),
+        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+    ),
+    StudyRule(
+        "cord-level-unknown",
+        all_of("flag.spinal_cord_compression", unknown("exam.arm_involvement")),
+        (S.MRI_WHOLE_SPINE,),
+        Urgency.URGENT,
+        "Upper motor neuron leg signs without a record of the arms: the lesion may be cervical or"
+        " thoracic, so image the whole spine.",
         ("ACR-myelopathy-2020", "textbook"),
         urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
     ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decisions.engine.rules import Condition, all_of, any_of, not_, not_true
+from decisions.engine.rules import Condition, all_of, any_of, not_true
 from decisions.engine.vocabulary import RedFlagCode, Urgency
 
 
@@ -141,7 +141,8 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             "history.anticoagulant_use",
             "exam.femoral_deficit",
             any_of(
-                "history.groin_pain", all_of(any_of("onset.sudden", "onset.acute"), not_("history.back_pain"))
+                "history.groin_pain",
+                all_of(any_of("onset.sudden", "onset.acute"), not_true("history.back_pain")),
             ),
         ),
         urgency=Urgency.EMERGENCY,
