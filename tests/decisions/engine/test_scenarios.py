@@ -250,3 +250,55 @@ def test_every_decision_carries_the_ruleset_and_evidence_references() -> None:
     assert "reflexes[0]" in refs
     assert all(text["text"] for text in doc["lesion"]["supporting"])
     assert 0.0 <= doc["lesion"]["confidence"] <= 1.0
+
+
+def test_cord_picture_without_arm_examination_images_the_whole_spine() -> None:
+    exam = scenario(
+        history={"onset": "gradual", "progression": "stable"},
+        motor={("iliopsoas", L): "4", ("iliopsoas", R): "4"},
+        reflexes={("patellar", L): 3, ("patellar", R): 3, ("achilles", L): 4, ("achilles", R): 4},
+        plantars={L: "extensor", R: "extensor"},
+    )
+    doc = decide(exam)
+    assert (doc["lesion"]["site"], doc["lesion"]["side"]) == ("spinal_cord", "bilateral")
+    assert "spinal_cord_compression" in flags(doc)
+    assert recs(doc) == {"mri_whole_spine": "urgent"}
+    arms_normal = decide(scenario(**{**_CORD, "arms": True}))
+    assert recs(arms_normal) == {"mri_thoracic_spine": "urgent"}
+
+
+_CORD: dict[str, Any] = {
+    "history": {"onset": "gradual", "progression": "stable"},
+    "motor": {("iliopsoas", L): "4", ("iliopsoas", R): "4"},
+    "reflexes": {("patellar", L): 3, ("patellar", R): 3, ("achilles", L): 4, ("achilles", R): 4},
+    "plantars": {L: "extensor", R: "extensor"},
+}
+
+
+def test_posterior_circulation_stroke_names_the_opposite_hemisphere() -> None:
+    doc = decide(
+        scenario(
+            history={"onset": "sudden", "balance_loss": True, "visual_loss": True},
+            arms=True,
+            motor={("iliopsoas", L): "4", ("tibialis_anterior", L): "4", ("elbow_extensors", L): "4"},
+            plantars={L: "extensor"},
+        )
+    )
+    assert (doc["lesion"]["site"], doc["lesion"]["side"]) == ("brain", R)
+    assert "stroke" in flags(doc)
+    assert recs(doc)["ct_head"] == "emergency"
+
+
+def test_gradual_hemiparesis_is_brain_imaging_without_a_stroke_flag() -> None:
+    doc = decide(
+        scenario(
+            history={"onset": "gradual", "progression": "stable", "symptom_duration_days": 40},
+            arms=True,
+            motor={("iliopsoas", R): "4", ("finger_abductors", R): "4", ("wrist_extensors", R): "4"},
+            reflexes={("patellar", R): 3, ("achilles", R): 3},
+            plantars={R: "extensor"},
+        )
+    )
+    assert (doc["lesion"]["site"], doc["lesion"]["side"]) == ("brain", L)
+    assert "stroke" not in flags(doc)
+    assert recs(doc) == {"mri_brain": "urgent"}
