@@ -141,8 +141,8 @@ def _motor(facts: ExamFacts, findings: Findings) -> None:
             findings.localizing = True
 
 
-def _pairs(reflexes: tuple[ReflexFinding, ...]) -> dict[tuple[str, Side], int]:
-    return {(r.reflex.value, r.side): r.grade for r in reflexes if r.grade is not None}
+def _pairs(reflexes: tuple[ReflexFinding, ...]) -> dict[tuple[Reflex, Side], int]:
+    return {(r.reflex, r.side): r.grade for r in reflexes if r.grade is not None}
 
 
 def _hypo_strength(grade: int, other: int | None) -> float | None:
@@ -183,7 +183,7 @@ def _reflexes(facts: ExamFacts, findings: Findings) -> None:
             continue
         ref = f"reflexes[{index}]"
         other_side = _RIGHT if finding.side is _LEFT else _LEFT
-        other = grades.get((finding.reflex.value, other_side))
+        other = grades.get((finding.reflex, other_side))
         hypo_key, hyper_key = _REFLEX_KEYS[finding.reflex, finding.side]
         hypo = _hypo_strength(finding.grade, other)
         if hypo is not None:
