@@ -10,6 +10,7 @@ from __future__ import annotations
 from decisions.engine.decision import Decision, NotRecommended, Recommendation, RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
+from decisions.engine.knowledge.caveats import CAVEATS
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
 from decisions.engine.localize import Hypothesis, localize
@@ -92,6 +93,7 @@ def evaluate(facts: ExamFacts) -> Decision:
     _red_flags(ctx)
     notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)
+    notes += [caveat.text for caveat in CAVEATS if caveat.when.evaluate(ctx)[0] is True]
     flags = list(ctx.flags.values())
     return Decision(
         urgency=_overall_urgency(flags, recommendations, findings.localizing),

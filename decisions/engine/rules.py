@@ -44,6 +44,7 @@ EMG_DAYS = 21  # AANEM/Spine Secrets: limb denervation visible from ~2-3 weeks [
 SIX_WEEKS_DAYS = 42  # ACR LBP variant 3 / Choosing Wisely six weeks
 SIX_WEEKS = 6
 FEMORAL_STRENGTH = 0.8  # a clearly abnormal finding, not a lone trace or 5- grade
+REFLEX_LOSS = 0.8  # absent, or reduced against a normal other side
 
 
 @dataclass(slots=True)
@@ -405,6 +406,21 @@ _ARM_KEYS = frozenset(
 )
 
 
+def _bilateral_reflex_loss(ctx: Context) -> Result:
+    """A clearly reduced or absent reflex on both sides (areflexia rather than one root)."""
+    sides: dict[str, list[str]] = {"left": [], "right": []}
+    for key, strength, _w, ref in ctx.findings.observations:
+        if strength >= REFLEX_LOSS and key.startswith("hypo:"):
+            sides[key.rsplit("@", 1)[1]].append(ref)
+    if sides["left"] and sides["right"]:
+        return _refs(ctx, sides["left"] + sides["right"], True)
+    return (False, ()) if ctx.facts.reflexes else (None, ())
+
+
+def _no_reflexes(ctx: Context) -> Result:
+    return not any(r.grade is not None for r in ctx.facts.reflexes), ()
+
+
 def _sensory_level(ctx: Context) -> Result:
     if ctx.facts.sensory_level is None:
         return None, ()
@@ -485,6 +501,8 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.femoral_deficit": _femoral_deficit,
     "exam.arm_involvement": _arm_involvement,
     "exam.sensory_level": _sensory_level,
+    "exam.bilateral_reflex_loss": _bilateral_reflex_loss,
+    "exam.no_reflexes": _no_reflexes,
     "lesion.uncertain": _lesion_uncertain,
 }
 

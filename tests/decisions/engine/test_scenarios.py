@@ -302,3 +302,18 @@ def test_gradual_hemiparesis_is_brain_imaging_without_a_stroke_flag() -> None:
     assert (doc["lesion"]["site"], doc["lesion"]["side"]) == ("brain", L)
     assert "stroke" not in flags(doc)
     assert recs(doc) == {"mri_brain": "urgent"}
+
+
+def test_rapid_areflexic_weakness_with_arm_involvement_raises_a_guillain_barre_caveat() -> None:
+    legs = ("tibialis_anterior", "gastrocnemius_soleus", "quadriceps", "iliopsoas")
+    doc = decide(
+        scenario(
+            history={"onset": "acute", "progression": "rapidly_worsening", "arm_weakness": True},
+            arms=True,
+            motor={(m, s): "3" for m in legs for s in (L, R)}
+            | {("finger_abductors", L): "4", ("finger_abductors", R): "4"},
+            reflexes={(r, s): 0 for r in ("patellar", "achilles", "medial_hamstring") for s in (L, R)},
+        )
+    )
+    assert doc["urgency"] == "emergency"
+    assert any("Guillain-Barre" in note for note in doc["uncertainty"])

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from decisions.engine.knowledge.anatomy import MUSCLES, NERVES, REFLEXES, REGIONS, SPECIAL_TESTS, nerve_family
+from decisions.engine.knowledge.caveats import CAVEATS
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
 from decisions.engine.knowledge.sites import SITE_ROWS, SITE_TABLE, check_site_table, limb_predictions
@@ -40,6 +41,7 @@ def _all_source_lists() -> list[tuple[str, tuple[str, ...]]]:
     rows += [(f"red flag {r.code}", r.sources) for r in RED_FLAG_RULES]
     rows += [(f"study rule {r.name}", r.sources) for r in STUDY_RULES]
     rows += [(f"advice {r.name}", r.sources) for r in ADVISE_AGAINST]
+    rows += [(f"caveat {r.name}", r.sources) for r in CAVEATS]
     rows += [(f"channel {k}", r.sources) for k, r in CHANNELS.items()]
     rows += [("scoring", SCORING_SOURCES)]
     return rows
@@ -142,6 +144,8 @@ def test_rules_name_only_defined_facts() -> None:
         assert check_condition_names(study_rule.when) == [], study_rule.name
     for advice in ADVISE_AGAINST:
         assert check_condition_names(advice.when) == [], advice.name
+    for caveat in CAVEATS:
+        assert check_condition_names(caveat.when) == [], caveat.name
 
 
 def test_every_site_side_is_a_hypothesis() -> None:

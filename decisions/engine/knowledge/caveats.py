@@ -1,0 +1,50 @@
+"""Caveats: situations the site vocabulary cannot name, said in words beside the decision.
+
+Each row is a condition over history and signs, a sentence for the clinician and its sources.
+They never change the site, flags or studies; they make the limits of the answer visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from decisions.engine.rules import Condition, all_of, any_of
+
+
+@dataclass(frozen=True, slots=True)
+class Caveat:
+    name: str
+    when: Condition
+    text: str
+    sources: tuple[str, ...]
+
+
+CAVEATS: tuple[Caveat, ...] = (
+    Caveat(
+        "guillain-barre",
+        all_of(
+            "progression.rapid",
+            "exam.bilateral_weakness",
+            "exam.bilateral_reflex_loss",
+            any_of("exam.arm_involvement", "history.arm_weakness"),
+        ),
+        "Rapidly progressive, areflexic weakness of both legs and the arms: consider Guillain-Barre"
+        " syndrome (emergency admission, respiratory monitoring); it is not a length-dependent"
+        " polyneuropathy and has no site of its own here.",
+        ("textbook",),
+    ),
+    Caveat(
+        "spinal-shock",
+        all_of(any_of("onset.sudden", "onset.acute"), "exam.sensory_level", "exam.bilateral_reflex_loss"),
+        "Absent reflexes do not exclude an acute cord lesion (spinal shock): with a sensory level and"
+        " retention, image the thoracic as well as the lumbar spine.",
+        ("textbook",),
+    ),
+    Caveat(
+        "reflexes-not-examined",
+        all_of("exam.objective_weakness", "lesion.present", "exam.no_reflexes"),
+        "No reflexes were recorded: upper versus lower motor neuron and the root level rest on power and"
+        " sensation alone.",
+        ("design",),
+    ),
+)
