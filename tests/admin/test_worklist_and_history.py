@@ -101,3 +101,21 @@ def test_the_history_of_an_api_recorded_exam_names_the_api_client(ehr_a, admin_a
     assert response.status_code == 201
     html = admin_a.get(f"/admin/exams/exam/{response.json()['id']}/history/").content.decode()
     assert "(API)" in html
+
+
+def _history_queries(admin: Client, exam: Exam) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert admin.get(f"/admin/exams/exam/{exam.pk}/history/").status_code == 200
+    return len(queries)
+
+
+def test_the_history_costs_the_same_queries_for_1_or_4_versions(admin_a: Client):
+    exam = record(admin_a, "v01")
+    one = _history_queries(admin_a, exam)
+    for number in range(1, 4):
+        amended = case_exam("v01")
+        amended["notes"] = f"look {number}"
+        url = f"/admin/exams/exam/{exam.pk}/change/"
+        response = admin_a.post(url, form_data(amended, loaded_version=number))
+        assert response.status_code == 302
+    assert _history_queries(admin_a, exam) == one
