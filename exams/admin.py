@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -22,6 +22,7 @@ from clinic.roles import may_read_clinic, may_record
 from decisions.engine.vocabulary import RedFlagCode, Urgency
 from exams.admin_views import exam_entry_view, exam_history_view
 from exams.models import Exam, Patient
+from exams.selectors import parse_patient_filter
 
 URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
 
@@ -85,7 +86,7 @@ class ExamAdmin(ExamModelAdmin):
     list_display_links = ("__str__",)
     list_filter = (UrgencyFilter, RedFlagFilter)
     search_fields = ("=patient__identifier_value",)
-    search_help_text = "Search by the patient's identifier (exact value, e.g. MRN-000123)."
+    search_help_text = "Search by the patient's identifier: the exact value (MRN-000123) or SYSTEM|VALUE."
     ordering = ("-performed_at", "-id")
     show_full_result_count = False
     list_per_page = 50
@@ -109,6 +110,19 @@ class ExamAdmin(ExamModelAdmin):
         if exam is None:
             raise Http404("exam not found")
         return exam
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Exam], search_term: str
+    ) -> tuple[QuerySet[Exam], bool]:
+        """Exact patient identifier, ``VALUE`` or ``SYSTEM|VALUE`` as in the API, served by its index."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        system, value = parse_patient_filter(term)
+        condition = Q(patient__identifier_value=value)
+        if system is not None:
+            condition &= Q(patient__identifier_system=system)
+        return queryset.filter(condition), False
 
     # ---- permissions ----
 

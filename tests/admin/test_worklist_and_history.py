@@ -56,6 +56,10 @@ def test_search_finds_the_exams_of_one_patient_identifier(admin_a: Client):
     wanted = record(admin_a, "v22", patient="MRN-2")
     assert row_ids(admin_a.get("/admin/exams/exam/?q=MRN-2").content.decode()) == [wanted.pk]
     assert row_ids(admin_a.get("/admin/exams/exam/?q=MRN").content.decode()) == []  # exact identifiers
+    assert row_ids(admin_a.get("/admin/exams/exam/?q=mrn-2").content.decode()) == []
+    by_system = "/admin/exams/exam/?q=urn:neuroexam:cases|MRN-2"
+    assert row_ids(admin_a.get(by_system).content.decode()) == [wanted.pk]
+    assert row_ids(admin_a.get("/admin/exams/exam/?q=urn:other|MRN-2").content.decode()) == []
 
 
 def _worklist_queries(admin: Client) -> int:
