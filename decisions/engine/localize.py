@@ -108,6 +108,13 @@ def _index(position: int) -> Mapping[str, tuple[tuple[int, float], ...]]:
 EXPLAIN_INDEX = _index(0)
 EXPECT_INDEX = _index(1)
 PRIORS: tuple[float, ...] = tuple(h.prior for h in HYPOTHESES)
+MIRROR_INDEX: tuple[int, ...] = tuple(
+    next(
+        (m.index for m in HYPOTHESES if m.row is h.row and m.side is _OPPOSITE.get(h.side, h.side)),
+        h.index,
+    )
+    for h in HYPOTHESES
+)
 SITE_GROUPS: tuple[tuple[Hypothesis, ...], ...] = tuple(
     tuple(h for h in HYPOTHESES if h.row is row) for row in SITE_ROWS
 )
@@ -290,16 +297,26 @@ def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]
     return [w / norm for w in weights]
 
 
-def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float) -> list[str]:
+def _named(hypothesis: Hypothesis, raw: list[float]) -> str:
+    """The label, without a side when the other side scores exactly the same (no side to name)."""
+    if (
+        abs(raw[hypothesis.index] - raw[MIRROR_INDEX[hypothesis.index]]) < TIE
+        and hypothesis.side in _OPPOSITE
+    ):
+        return f"{hypothesis.row.label[0].upper()}{hypothesis.row.label[1:]} (either side)"
+    return hypothesis.label
+
+
+def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float, raw: list[float]) -> list[str]:
     notes: list[str] = []
     (first, top), (second, runner_up) = ranked[0], ranked[1]
     if top - runner_up < CLOSE_MARGIN * max(total, 1.0):
         notes.append(
-            f"{first.label} and {second.label} explain the findings almost equally well;"
+            f"{_named(first, raw)} and {_named(second, raw)} explain the findings almost equally well;"
             " the examination alone cannot separate them."
         )
     if top < 0.5 * total:
-        notes.append(f"{first.label} leaves a substantial part of the findings unexplained.")
+        notes.append(f"{_named(first, raw)} leaves a substantial part of the findings unexplained.")
     if first.row.kind is _ROOT:
         notes.append("Adjacent roots overlap (L3/L4, L4/L5, L5/S1); a neighbouring level remains possible.")
     return notes
@@ -325,4 +342,4 @@ def localize(findings: Findings, cite: Citer) -> Localization:
                 hypothesis.row.site, hypothesis.side, hypothesis.label, share, fit, supporting, conflicting
             )
         )
-    return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total)))
+    return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))

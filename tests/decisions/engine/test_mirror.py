@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,7 +45,11 @@ def test_mirrored_case_lesion_side_flips(case: dict[str, Any]) -> None:
     assert mirrored["side"] == {"left": "right", "right": "left"}.get(original["side"], original["side"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("MIRROR_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(exam=exam_documents())
 def test_mirroring_generated_exams(exam: dict[str, Any]) -> None:
     assert_mirror_symmetric(exam)

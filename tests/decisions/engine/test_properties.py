@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import pytest
@@ -56,7 +57,11 @@ def _with(exam: dict[str, Any], name: str, item: dict[str, Any]) -> dict[str, An
     return grown
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(exam=exam_documents(), data=st.data())
 def test_adding_a_normal_finding_never_creates_a_red_flag(exam: dict[str, Any], data: st.DataObject) -> None:
     candidates = _absent_normals(exam)
