@@ -132,3 +132,9 @@ def test_saving_a_user_in_the_admin_puts_them_in_their_roles_group(clinic_a: Cli
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(viewer.groups.values_list("name", flat=True)) == ["Clinicians"]
+
+
+def test_a_viewer_gets_no_quick_fill_buttons_and_disabled_controls(exam_of_a: Exam, viewer_client: Client):
+    page = viewer_client.get(f"/admin/exams/exam/{exam_of_a.pk}/change/").content.decode()
+    assert "nx-fill" not in page
+    assert re.search(r'<select name="motor-quadriceps-left-grade"[^>]*disabled', page)
