@@ -1,0 +1,533 @@
+"""The benchmark harness: neuroexam and the DRF baseline under gunicorn, driven by wrk.
+
+One command (see docs/performance.md)::
+
+    bench/run              # full: 3 runs x 10 s per scenario, 100,000 stored exams
+    bench/run --quick      # smoke: 1 run x 1 s, 400 stored exams (what the test suite runs)
+
+It creates and migrates both databases on the local PostgreSQL server, seeds neuroexam's with
+stored exams (``bench/seed.py``, COPY, not HTTP), starts both apps under gunicorn with the same
+settings, runs every scenario with wrk at 16 connections, interleaving the runs of the two apps
+so drift on a shared machine hits both alike, and prints a table of medians. CPU per request
+is read from /proc: the gunicorn processes' utime + stime, and the CPU of the PostgreSQL backends
+connected to that app's database, divided by the requests served. Every figure is also given as
+a ratio to the baseline's ingest measured in the same run, because absolute figures drift.
+
+Times are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import procstat  # noqa: E402
+
+PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
+CONNECTIONS = 16
+WORKERS = 4
+CASES = ROOT / "tests" / "cases"
+ID_MARK = "@@ID@@"
+
+
+def pg_url(database: str) -> str:
+    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{database}"
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    command = ["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], "-d", database, "-qAtc", sql]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def ensure_database(name: str, *, fresh: bool) -> None:
+    if fresh:
+        psql(f'DROP DATABASE IF EXISTS "{name}"')
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        psql(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(name: str) -> None:
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# -- the two apps -------------------------------------------------------------------------------
+
+
+@dataclass
+class App:
+    """One app under gunicorn: how to start it and what identifies its processes."""
+
+    name: str
+    database: str
+    wsgi: str
+    chdir: Path
+    auth_scheme: str
+    port: int = 0
+    token: str = ""
+    process: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=pg_url(self.database),
+            DEBUG="False",
+            SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            LOG_LEVEL="WARNING",
+            PYTHONPATH=str(ROOT),
+        )
+        return env
+
+    def manage(self, *args: str) -> str:
+        command = [sys.executable, str(self.chdir / "manage.py"), *args]
+        done = subprocess.run(
+            command, check=True, capture_output=True, text=True, env=self.environment(), cwd=self.chdir
+        )
+        return done.stdout.strip()
+
+    @property
+    def authorization(self) -> str:
+        return f"{self.auth_scheme} {self.token}"
+
+    def start(self, log_dir: Path) -> None:
+        self.port = _free_port()
+        self.log = log_dir / f"gunicorn-{self.name}.log"
+        command = [
+            sys.executable, "-m", "gunicorn", self.wsgi,
+            "--workers", str(WORKERS), "--worker-class", "sync",
+            "--bind", f"127.0.0.1:{self.port}", "--backlog", "2048",
+            "--chdir", str(self.chdir), "--log-level", "warning",
+        ]  # fmt: skip
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name}: gunicorn exited; see {self.log}")
+            if len(procstat.children(self.process.pid)) >= WORKERS and _port_open(self.port):
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name}: gunicorn did not start in 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def server_pids(self) -> list[int]:
+        assert self.process is not None
+        return procstat.process_tree(self.process.pid)
+
+    def worker_rss_mb(self) -> float:
+        assert self.process is not None
+        return max((procstat.resident_mb(pid) for pid in procstat.children(self.process.pid)), default=0.0)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+# -- payloads and wrk scripts -------------------------------------------------------------------
+
+
+def ingest_templates() -> list[str]:
+    """The shared cases' exams as JSON, patient identifier and external id to be filled per post.
+
+    They are complete lower-limb exams (about 58 findings) with realistic, mostly abnormal
+    grades; each post gets a patient and an external id nobody used before.
+    """
+    bodies = []
+    for path in sorted(CASES.glob("*.json")):
+        exam = json.loads(path.read_text())["exam"]
+        exam["patient"]["identifier"] = {"system": "urn:bench:mrn", "value": f"P{ID_MARK}"}
+        exam["external_id"] = {"system": "urn:bench:ehr", "value": f"E{ID_MARK}"}
+        bodies.append(json.dumps(exam))
+    return bodies
+
+
+def _lua_string(text: str) -> str:
+    return f"[==[{text}]==]"
+
+
+LUA_COMMON = """
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "errors": %d, "status_errors": %d, '
+    .. '"p50_us": %d, "p99_us": %d, "mean_us": %.1f}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status,
+    e.status, latency:percentile(50), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def post_script(path: str, bodies: list[str]) -> str:
+    """Each request posts the next template with a fresh id (run nonce, thread, counter)."""
+    rows = ("{" + ", ".join(_lua_string(part) for part in body.split(ID_MARK)) + "}" for body in bodies)
+    templates = ",\n".join(rows)
+    return (
+        LUA_COMMON
+        + f"""
+local templates = {{
+{templates}
+}}
+local counter = 0
+local nonce = "x"
+function init(args)
+  nonce = args[1]
+  wrk.method = "POST"
+  wrk.headers["Authorization"] = args[2]
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+  counter = counter + 1
+  local parts = templates[(counter % #templates) + 1]
+  local id = nonce .. "-" .. tid .. "-" .. counter
+  return wrk.format("POST", {json.dumps(path)}, nil, table.concat(parts, id))
+end
+"""
+    )
+
+
+def get_script(kind: str, low: int, high: int) -> str:
+    """GET one stored exam, one patient's exams, or the first page of the worklist, at random."""
+    paths = {
+        "detail": 'string.format("/api/v1/exams/%d/", math.random(low, high))',
+        "patient": 'string.format("/api/v1/exams/?patient=BENCH-%07d", math.random(low, high))',
+        "page": '"/api/v1/exams/"',
+    }
+    return (
+        LUA_COMMON
+        + f"""
+local low, high = {low}, {high}
+function init(args)
+  math.randomseed(os.time() * 100 + tid)
+  wrk.headers["Authorization"] = args[2]
+end
+
+function request()
+  return wrk.format("GET", {paths[kind]})
+end
+"""
+    )
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    app: App
+    script: str
+    label: str
+
+
+@dataclass
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    server_ms: float
+    db_ms: float
+    errors: int
+    requests: int
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.server_ms + self.db_ms
+
+
+@dataclass
+class Results:
+    runs: dict[str, list[Measure]] = field(default_factory=dict)
+
+    def median(self, name: str) -> Measure:
+        runs = self.runs[name]
+        return Measure(
+            rps=statistics.median(m.rps for m in runs),
+            p50_ms=statistics.median(m.p50_ms for m in runs),
+            p99_ms=statistics.median(m.p99_ms for m in runs),
+            server_ms=statistics.median(m.server_ms for m in runs),
+            db_ms=statistics.median(m.db_ms for m in runs),
+            errors=sum(m.errors for m in runs),
+            requests=sum(m.requests for m in runs),
+        )
+
+
+def wrk(scenario: Scenario, seconds: float, script_dir: Path) -> dict[str, Any]:
+    script = script_dir / f"{scenario.name}.lua"
+    script.write_text(scenario.script)
+    nonce = f"{scenario.name}{time.time_ns()}"
+    command = [
+        "wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
+        "-s", str(script), scenario.app.url("/"), "--", nonce, scenario.app.authorization,
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    match = re.search(r"^WRKJSON (.*)$", output, re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"wrk printed no summary for {scenario.name}:\n{output}")
+    result: dict[str, Any] = json.loads(match.group(1))
+    return result
+
+
+def measure(scenario: Scenario, seconds: float, script_dir: Path) -> Measure:
+    app = scenario.app
+    server_before = procstat.cpu_seconds(app.server_pids())
+    db_before = procstat.cpu_seconds(procstat.postgres_backends(app.database))
+    result = wrk(scenario, seconds, script_dir)
+    server = procstat.cpu_delta(server_before, procstat.cpu_seconds(app.server_pids()))
+    db = procstat.cpu_delta(db_before, procstat.cpu_seconds(procstat.postgres_backends(app.database)))
+    requests = max(int(result["requests"]), 1)
+    return Measure(
+        rps=result["requests"] / (result["duration_us"] / 1e6),
+        p50_ms=result["p50_us"] / 1000,
+        p99_ms=result["p99_us"] / 1000,
+        server_ms=1000 * server / requests,
+        db_ms=1000 * db / requests,
+        errors=int(result["errors"]),
+        requests=int(result["requests"]),
+    )
+
+
+def check_endpoint(app: App, path: str, method: str = "GET", body: bytes | None = None) -> None:
+    """One request before measuring, so a broken setup fails loudly instead of as 100% errors."""
+    request = urllib.request.Request(app.url(path), data=body, method=method)
+    request.add_header("Authorization", app.authorization)
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        if response.status >= 300:
+            raise RuntimeError(f"{app.name} {method} {path} answered {response.status}")
+
+
+def _side_bench(
+    command: list[str], pattern: str, env: dict[str, str] | None = None
+) -> tuple[float | None, str]:
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    output = (done.stdout + done.stderr).strip()
+    match = re.search(pattern, output)
+    return (float(match.group(1).replace(",", "")) if match else None), output
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def table(results: Results, scenarios: list[Scenario], baseline: str) -> str:
+    base = results.median(baseline)
+    lines = [
+        "| scenario | req/s | x base | p50 ms | p99 ms | x base p99 | server CPU ms/req | db CPU ms/req "
+        "| x base CPU | errors / requests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for scenario in scenarios:
+        m = results.median(scenario.name)
+        lines.append(
+            f"| {scenario.label} | {m.rps:,.0f} | {m.rps / base.rps:.2f} | {m.p50_ms:.1f} | {m.p99_ms:.1f} "
+            f"| {m.p99_ms / base.p99_ms:.2f} | {m.server_ms:.2f} | {m.db_ms:.2f} "
+            f"| {m.cpu_ms / base.cpu_ms:.2f} | {m.errors} / {m.requests} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+    version = psql("SHOW server_version")
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {int(memory) // 1024} MB memory, "
+        f"PostgreSQL {version}, Python {sys.version.split()[0]}, gunicorn {WORKERS} sync workers, "
+        f"wrk 2 threads x {CONNECTIONS} connections"
+    )
+
+
+@contextmanager
+def running(apps: list[App], log_dir: Path) -> Iterator[None]:
+    try:
+        for app in apps:
+            app.start(log_dir)
+        yield
+    finally:
+        for app in apps:
+            app.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="neuroexam benchmark harness (see docs/performance.md)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: tiny data, 1 run of 1 s")
+    parser.add_argument("--runs", type=int, help="runs per scenario (default 3; 1 with --quick)")
+    parser.add_argument("--seconds", type=float, help="seconds per run (default 10; 1 with --quick)")
+    parser.add_argument("--exams", type=int, help="stored exams (default 100000; 400 with --quick)")
+    parser.add_argument("--database", default="nx_bench")
+    parser.add_argument("--baseline-database", default="nx_bench_baseline")
+    parser.add_argument("--fresh", action="store_true", help="drop and re-create both databases first")
+    parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
+    parser.add_argument("--only", help="comma-separated scenario names to run (and always the baseline)")
+    args = parser.parse_args()
+    runs = args.runs or (1 if args.quick else 3)
+    seconds = args.seconds or (1.0 if args.quick else 10.0)
+    exams = args.exams or (400 if args.quick else 100_000)
+    if shutil.which("wrk") is None:
+        print("wrk is missing: bench/run installs it (apt-get install -y wrk)", file=sys.stderr)
+        return 2
+
+    app = App("neuroexam", args.database, "clinic.wsgi:application", ROOT, "Bearer")
+    baseline = App(
+        "baseline", args.baseline_database, "baseline_project.wsgi:application", BENCH / "baseline", "Token"
+    )
+    started = time.monotonic()
+    try:
+        print(f"machine: {machine()}", flush=True)
+        # The baseline's tables start empty every time: it only ingests.
+        ensure_database(baseline.database, fresh=True)
+        ensure_database(app.database, fresh=args.fresh)
+        baseline.manage("migrate", "-v0")
+        baseline.token = baseline.manage("baseline_token").splitlines()[-1]
+        app.manage("migrate", "-v0")
+        seed_started = time.monotonic()
+        seeded = json.loads(
+            subprocess.run(
+                [sys.executable, str(BENCH / "seed.py"), "--exams", str(exams)],
+                check=True, capture_output=True, text=True, env=app.environment(), cwd=ROOT,
+            ).stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        app.token = seeded["token"]
+        print(
+            f"data: {seeded['exams']:,} stored exams of {seeded['patients']:,} patients "
+            f"(seeded or checked in {time.monotonic() - seed_started:.0f} s)",
+            flush=True,
+        )
+        bodies = ingest_templates()
+        low, high = seeded["exam_ids"]
+        scenarios = [
+            Scenario(
+                "baseline_ingest",
+                baseline,
+                post_script("/api/v1/exams/", bodies),
+                "baseline: POST exams (DRF)",
+            ),
+            Scenario("ingest", app, post_script("/api/v1/exams/", bodies), "POST /api/v1/exams/"),
+            Scenario(
+                "evaluate",
+                app,
+                post_script("/api/v1/decisions/evaluate/", bodies),
+                "POST /api/v1/decisions/evaluate/",
+            ),
+            Scenario("detail", app, get_script("detail", low, high), "GET /api/v1/exams/{id}/"),
+            Scenario(
+                "list_patient",
+                app,
+                get_script("patient", 0, seeded["patients"] - 1),
+                "GET /api/v1/exams/?patient=",
+            ),
+            Scenario("list_page", app, get_script("page", 0, 0), "GET /api/v1/exams/ (page of 50)"),
+        ]
+        if args.only:
+            wanted = {"baseline_ingest", *args.only.split(",")}
+            scenarios = [s for s in scenarios if s.name in wanted]
+        results = Results({s.name: [] for s in scenarios})
+        rss: dict[str, float] = {}
+        with tempfile.TemporaryDirectory(prefix="nx-bench-") as tmp, running([baseline, app], Path(tmp)):
+            script_dir = Path(tmp)
+            sample = bodies[0].replace(ID_MARK, "check").encode()
+            check_endpoint(baseline, "/api/v1/exams/", "POST", sample)
+            check_endpoint(app, "/api/v1/exams/", "POST", sample)
+            check_endpoint(app, f"/api/v1/exams/{low}/")
+            # Warm-up: every worker imports lazily and opens its database connection.
+            for scenario in scenarios if not args.quick else []:
+                wrk(scenario, 1, script_dir)
+            for run in range(runs):
+                for scenario in scenarios:
+                    m = measure(scenario, seconds, script_dir)
+                    results.runs[scenario.name].append(m)
+                    print(
+                        f"  run {run + 1}/{runs} {scenario.name:16} {m.rps:8,.0f} req/s"
+                        f"  p50 {m.p50_ms:6.1f} ms  p99 {m.p99_ms:6.1f} ms"
+                        f"  cpu {m.server_ms:5.2f}+{m.db_ms:5.2f} ms  errors {m.errors}",
+                        flush=True,
+                    )
+                    if scenario.name in ("ingest", "baseline_ingest"):
+                        rss[scenario.app.name] = scenario.app.worker_rss_mb()
+        print()
+        print(table(results, scenarios, "baseline_ingest"))
+        print()
+        print(
+            f"median of {runs} run(s) x {seconds:g} s per scenario, {CONNECTIONS} connections; "
+            "'x base' = ratio to the baseline's ingest in this run (CPU: server + database)"
+        )
+        for name, value in rss.items():
+            print(f"largest gunicorn worker after the ingest runs ({name}): {value:.0f} MB resident")
+        engine_seconds = "0.3" if args.quick else "3"
+        rate, output = _side_bench(
+            [sys.executable, str(BENCH / "engine_bench.py"), "--seconds", engine_seconds],
+            r"([\d,.]+) evaluations/s",
+        )
+        last_line = output.splitlines()[-1] if output else "?"
+        print(f"engine alone (bench/engine_bench.py, one process = one core): {last_line}")
+        if rate is not None:
+            base = results.median("baseline_ingest").rps
+            print(
+                f"engine: {rate:,.0f} evaluations/s per core "
+                f"({rate / base:.1f} x the baseline's ingest req/s)"
+            )
+        reevaluate = BENCH / "reevaluate_bench.py"
+        if reevaluate.exists():
+            command = [sys.executable, str(reevaluate)] + (["--quick"] if args.quick else [])
+            _, output = _side_bench(command, r"([\d,.]+) exams/s", env=app.environment())
+            print("bulk re-evaluation (bench/reevaluate_bench.py):")
+            print("\n".join(f"  {line}" for line in output.splitlines()[-8:]))
+        else:
+            print("bulk re-evaluation: bench/reevaluate_bench.py not present in this tree")
+        print(f"total time {time.monotonic() - started:.0f} s")
+        failed = sum(results.median(s.name).errors for s in scenarios)
+        return 1 if failed else 0
+    finally:
+        if args.drop_after:
+            drop_database(app.database)
+            drop_database(baseline.database)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The benchmark harness works end to end: both apps start, every scenario is driven, the table prints.
+
+This is the smoke version the issue asks CI to run (``bench/run --quick``: 400 stored exams,
+one run of one second per scenario, in throw-away databases). It checks that the harness
+measures, never what it measures: no figure is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import procstat  # noqa: E402
+
+SCENARIO_ROWS = [
+    "baseline: POST exams (DRF)",
+    "POST /api/v1/exams/",
+    "POST /api/v1/decisions/evaluate/",
+    "GET /api/v1/exams/{id}/",
+    "GET /api/v1/exams/?patient=",
+    "GET /api/v1/exams/ (page of 50)",
+]
+
+
+def test_cpu_time_of_this_process_grows_while_it_works() -> None:
+    before = procstat.cpu_seconds([os.getpid()])
+    deadline = sum(range(3_000_000))  # about a tenth of a second of CPU
+    after = procstat.cpu_seconds([os.getpid()])
+    assert deadline > 0
+    assert procstat.cpu_delta(before, after) > 0
+
+
+def test_a_process_that_appears_between_samples_counts_from_zero() -> None:
+    assert procstat.cpu_delta({1: 2.0}, {1: 2.5, 7: 0.25}) == pytest.approx(0.75)
+
+
+@pytest.mark.postgres
+def test_quick_run_prints_a_row_per_scenario_without_errors() -> None:
+    database = f"nx_bench_smoke_{os.getpid()}"
+    done = subprocess.run(
+        [str(ROOT / "bench" / "run"), "--quick", "--database", database,
+         "--baseline-database", f"{database}_base", "--drop-after"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    for label in SCENARIO_ROWS:
+        row = next((line for line in output.splitlines() if line.startswith(f"| {label} |")), None)
+        assert row is not None, f"no row for {label}:\n{output}"
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert float(cells[1].replace(",", "")) > 0, row  # requests per second
+        assert re.fullmatch(r"0 / [1-9]\d*", cells[-1]), row  # no errors, some requests
+    assert re.search(r"engine: [\d,]+ evaluations/s per core", output), output
+    assert re.search(r"largest gunicorn worker after the ingest runs \(neuroexam\): \d+ MB", output), output
