@@ -9,6 +9,7 @@ so a misconfigured deployment never starts half-right. Variables:
 - ``DEBUG``: ``True`` or ``False`` (default ``False``).
 - ``ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1`` in debug, required otherwise).
 - ``CELERY_BROKER_URL``: ``redis://...`` or ``amqp://...``; absent, tasks run in-process.
+- ``DB_CONN_MAX_AGE``: seconds a database connection is kept for reuse (default 600).
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def _database_from_env() -> dict[str, object]:
             f"DATABASE_URL must be a postgres:// or sqlite:// URL, got scheme {url.split(':', 1)[0]!r}"
         )
     # Persistent connections: one connection per worker thread, checked before reuse.
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+    max_age = env_int("DB_CONN_MAX_AGE", 600)
+    parsed = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
+    config: dict[str, object] = dict(parsed)
     return config
 
 
