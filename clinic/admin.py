@@ -27,7 +27,7 @@ else:
 
 
 class SuperuserOnly:
-    """Tenants, accounts and credentials are managed by superusers, not by clinic members."""
+    """Tenants, accounts, credentials and trust material are for superusers, not clinic members."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

@@ -142,17 +142,22 @@ def decision_summary(decision: DecisionRecord | None) -> dict[str, Any] | None:
     }
 
 
-def exam_body(*, exam: Exam, document: dict[str, Any], decision: DecisionRecord) -> dict[str, Any]:
-    return {"id": exam.pk, "version": exam.version, **document, "decision": decision.document}
+def exam_body(
+    *, exam: Exam, version: ExamVersion, decision: DecisionRecord, document: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The exam document of one version with ``id``, ``version`` and the decision it had.
+
+    ``document`` is the just-validated post, when there is one, so a write renders it once
+    instead of reading its rows back.
+    """
+    if document is None:
+        document = exam_version_document(exam=exam, version=version)
+    return {"id": exam.pk, "version": version.number, **document, "decision": decision.document}
 
 
 def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Response:
     exam = write.exam
-    body = exam_body(
-        exam=exam,
-        document=document or exam_version_document(exam=exam, version=exam_version_get(exam=exam)),
-        decision=write.decision,
-    )
+    body = exam_body(exam=exam, version=write.version, decision=write.decision, document=document)
     status = 201 if write.created else 200
     headers = {"ETag": etag(exam.version), "Location": reverse("exam-detail", args=[exam.pk])}
     return Response(body, status=status, headers=headers)
@@ -268,11 +273,7 @@ class ExamDetailApi(APIView):
         exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
         version = exam_version_get(exam=exam)
         assert exam.current_decision is not None
-        body = exam_body(
-            exam=exam,
-            document=exam_version_document(exam=exam, version=version),
-            decision=exam.current_decision,
-        )
+        body = exam_body(exam=exam, version=version, decision=exam.current_decision)
         return Response(body, headers={"ETag": etag(exam.version)})
 
     @extend_schema(
@@ -367,10 +368,5 @@ class ExamVersionDetailApi(APIView):
         version = exam_version_get(exam=exam, number=number)
         decision = version.decisions.order_by("-computed_at", "-id").first()
         assert decision is not None
-        body = {
-            "id": exam.pk,
-            "version": version.number,
-            **exam_version_document(exam=exam, version=version),
-            "decision": decision.document,
-        }
+        body = exam_body(exam=exam, version=version, decision=decision)
         return Response(body, headers={"ETag": etag(version.number)})

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from clinic.admin import SuperuserOnly
 from interop.cds_hooks.clients import jwks_validate
 from interop.models import CardFeedback, CdsClient, FhirIngestKey, IssuedCard
 
@@ -28,25 +29,6 @@ else:
     IssuedCardModelAdmin = admin.ModelAdmin
     FhirIngestKeyModelAdmin = admin.ModelAdmin
     CdsClientModelForm = ModelForm
-
-
-class SuperuserOnly:
-    """Trust material and the record of interventions are for superusers, not clinic members."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CdsClientForm(CdsClientModelForm):
