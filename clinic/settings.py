@@ -10,6 +10,8 @@ so a misconfigured deployment never starts half-right. Variables:
 - ``ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1`` in debug, required otherwise).
 - ``CELERY_BROKER_URL``: ``redis://...`` or ``amqp://...``; absent, tasks run in-process.
 - ``DB_CONN_MAX_AGE``: seconds a database connection is kept for reuse (default 600).
+- ``CELERY_VISIBILITY_TIMEOUT``, ``ALERT_RETRY_WINDOW_SECONDS``, ``ALERT_*``, ``PUBLIC_BASE_URL``:
+  background work and red-flag alerts (see README, "Background work").
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not an integer") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -76,6 +88,7 @@ INSTALLED_APPS = [
     "exams",
     "decisions",
     "interop",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +205,29 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Redis (and SQS) hand an unacknowledged message to another worker after the visibility timeout:
+# it must exceed the longest task (hard limit below) and the longest countdown a task is given
+# (ALERT_ETA_MAX_SECONDS), or a healthy task is delivered twice. RabbitMQ ignores it (it redelivers
+# when the connection of a dead worker closes).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "deliver-pending-alerts": {
+        "task": "alerts.tasks.deliver_pending_alerts",
+        "schedule": float(env_int("ALERT_SWEEP_SECONDS", 60)),
+    },
+}
+
+# Red-flag alerts (alerts/): retried with exponential backoff and full jitter for the window.
+ALERT_RETRY_WINDOW_SECONDS = env_int("ALERT_RETRY_WINDOW_SECONDS", 24 * 3600)
+ALERT_RETRY_BASE_SECONDS = env_float("ALERT_RETRY_BASE_SECONDS", 10.0)
+ALERT_RETRY_MAX_DELAY_SECONDS = env_float("ALERT_RETRY_MAX_DELAY_SECONDS", 3600.0)
+ALERT_ETA_MAX_SECONDS = env_float("ALERT_ETA_MAX_SECONDS", 300.0)
+ALERT_SWEEP_GRACE_SECONDS = env_float("ALERT_SWEEP_GRACE_SECONDS", 30.0)
+ALERT_HTTP_TIMEOUT_SECONDS = env_float("ALERT_HTTP_TIMEOUT_SECONDS", 10.0)
+# Where the exam link in an alert points: this service's public base URL.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from alerts.services import alert_for_decision
 from decisions.engine import RULESET, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
 from decisions.models import DecisionRecord
@@ -23,13 +24,21 @@ def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) 
 
 
 def decision_store(
-    *, version: ExamVersion, facts: ExamFacts, computed_at: datetime | None = None
+    *,
+    version: ExamVersion,
+    facts: ExamFacts,
+    computed_at: datetime | None = None,
+    previous: DecisionRecord | None = None,
 ) -> DecisionRecord:
-    """Evaluate one exam version and store the answer, inside the caller's transaction."""
+    """Evaluate one exam version and store the answer, inside the caller's transaction.
+
+    An emergency or red-flag decision also writes its alert to the outbox in that transaction
+    (against ``previous``, a re-evaluation's old decision, only new flags alert).
+    """
     computed_at = computed_at or timezone.now()
     document = decision_evaluate(facts=facts, computed_at=computed_at)
     lesion = document.get("lesion") or {}
-    return DecisionRecord.objects.create(
+    record = DecisionRecord.objects.create(
         exam_version=version,
         ruleset_name=RULESET.name,
         ruleset_version=RULESET.version,
@@ -40,3 +49,5 @@ def decision_store(
         lesion_side=lesion.get("side"),
         document=document,
     )
+    alert_for_decision(decision=record, previous=previous, reason="reevaluated" if previous else "stored")
+    return record

@@ -1,0 +1,72 @@
+"""Admin: subscriptions, and every delivery with its attempts; failed ones can be resent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from alerts.models import AlertDelivery, AlertEvent, DeliveryAttempt, WebhookSubscription
+from alerts.services import deliveries_resend
+from clinic.admin import SuperuserOnly
+
+if TYPE_CHECKING:
+    SubscriptionModelAdmin = admin.ModelAdmin[WebhookSubscription]
+    DeliveryModelAdmin = admin.ModelAdmin[AlertDelivery]
+    EventModelAdmin = admin.ModelAdmin[AlertEvent]
+    AttemptInline = admin.TabularInline[DeliveryAttempt, AlertDelivery]
+else:
+    SubscriptionModelAdmin = DeliveryModelAdmin = EventModelAdmin = admin.ModelAdmin
+    AttemptInline = admin.TabularInline
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(SuperuserOnly, SubscriptionModelAdmin):
+    list_display = ["id", "clinic", "url", "is_active", "disabled_reason", "created_at"]
+    list_filter = ["is_active", "clinic"]
+    search_fields = ["url", "description"]
+
+
+class DeliveryAttemptInline(AttemptInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ("attempted_at", "status_code", "error", "latency_ms")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: AlertDelivery | None = None) -> bool:
+        return False
+
+
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(SuperuserOnly, DeliveryModelAdmin):
+    list_display = [
+        "id",
+        "event",
+        "subscription",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "retry_until",
+        "acknowledged_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["event", "subscription"]
+    readonly_fields = [f.name for f in AlertDelivery._meta.fields]
+    inlines = [DeliveryAttemptInline]
+    actions = ["resend"]
+
+    @admin.action(description="Resend the selected deliveries (new retry window)")
+    def resend(self, request: HttpRequest, queryset: QuerySet[AlertDelivery]) -> None:
+        count = deliveries_resend(deliveries=queryset)
+        self.message_user(request, f"{count} deliveries queued to be sent again.", messages.SUCCESS)
+
+
+@admin.register(AlertEvent)
+class AlertEventAdmin(SuperuserOnly, EventModelAdmin):
+    list_display = ["event_id", "type", "clinic", "exam", "decision", "occurred_at"]
+    list_filter = ["type"]
+    readonly_fields = [f.name for f in AlertEvent._meta.fields]

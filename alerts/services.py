@@ -1,0 +1,326 @@
+"""Writes of the alert outbox and its delivery: raise, send, retry, resend; webhook subscriptions.
+
+Delivery is at-least-once: the receiver deduplicates on the event id. Within this service a
+delivery is never sent twice at the same time and never after it was acknowledged: the sender
+holds the delivery's row lock (``SELECT ... FOR UPDATE SKIP LOCKED``) for the whole attempt and
+checks the status and due time under it, so a redelivered or duplicated task message is a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alerts.models import (
+    AlertDelivery,
+    AlertEvent,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EventType,
+    WebhookSubscription,
+)
+from alerts.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, signature_header
+from decisions.models import DecisionRecord
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY = "emergency"
+
+
+# --- raising an alert (inside the decision's transaction) -------------------------------------
+
+
+def decision_is_alarming(*, decision: DecisionRecord, previous: DecisionRecord | None = None) -> bool:
+    """Emergency or any red flag; against a ``previous`` decision, only what is new is alarming.
+
+    A re-evaluation that repeats the red flags an exam already raised says nothing new to the pager.
+    """
+    flags = set(decision.red_flags)
+    emergency = decision.urgency == EMERGENCY
+    if previous is None:
+        return emergency or bool(flags)
+    return (emergency and previous.urgency != EMERGENCY) or bool(flags - set(previous.red_flags))
+
+
+def _event_payload(*, event: AlertEvent, decision: DecisionRecord, reason: str) -> dict[str, Any]:
+    version = decision.exam_version
+    exam = version.exam
+    document = decision.document
+    lesion = document.get("lesion") or {}
+    return {
+        "id": str(event.event_id),
+        "type": event.type,
+        "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
+        "reason": reason,
+        "exam": {
+            "id": exam.pk,
+            "version": version.number,
+            "url": settings.PUBLIC_BASE_URL + reverse("exam-detail", kwargs={"exam_id": exam.pk}),
+        },
+        # The clinic's own systems subscribed to hear about its own patients: that is the point.
+        "patient": {
+            "identifier": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value}
+        },
+        "decision": {
+            "id": decision.pk,
+            "urgency": decision.urgency,
+            "red_flags": [{"code": f["code"], "label": f["label"]} for f in document.get("red_flags", [])],
+            "lesion": lesion.get("label"),
+            "ruleset_version": decision.ruleset_version,
+        },
+    }
+
+
+def alert_for_decision(
+    *, decision: DecisionRecord, previous: DecisionRecord | None = None, reason: str = "stored"
+) -> AlertEvent | None:
+    """Write the outbox event and its deliveries with the decision, and send them after commit.
+
+    Called inside the transaction that stores ``decision``: if it rolls back, so do these rows and
+    the ``on_commit`` enqueue. If the process dies after commit, the sweeper finds them.
+    """
+    if not decision_is_alarming(decision=decision, previous=previous):
+        return None
+    exam = decision.exam_version.exam
+    event = AlertEvent(
+        clinic_id=exam.clinic_id,
+        exam=exam,
+        decision=decision,
+        type=EventType.DECISION_RED_FLAG,
+        occurred_at=decision.computed_at,
+    )
+    event.payload = _event_payload(event=event, decision=decision, reason=reason)
+    event.save()
+    subscriptions = [
+        s
+        for s in WebhookSubscription.objects.filter(clinic_id=exam.clinic_id, is_active=True)
+        if event.type in s.event_types
+    ]
+    now = timezone.now()
+    deliveries = AlertDelivery.objects.bulk_create(
+        [
+            AlertDelivery(
+                event=event,
+                subscription=s,
+                next_attempt_at=now,
+                retry_until=now + timedelta(seconds=settings.ALERT_RETRY_WINDOW_SECONDS),
+            )
+            for s in subscriptions
+        ]
+    )
+    logger.info("alert event %s for decision %s: %d deliveries", event.pk, decision.pk, len(deliveries))
+    _enqueue_after_commit([d.pk for d in deliveries])
+    return event
+
+
+def _enqueue_after_commit(delivery_ids: Iterable[int], countdown: float = 0.0) -> None:
+    from alerts import tasks  # the tasks module imports this one
+
+    for delivery_id in delivery_ids:
+        transaction.on_commit(partial(tasks.delivery_enqueue, delivery_id, countdown=countdown))
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HttpAnswer:
+    status_code: int | None
+    error: str
+    latency_ms: int
+
+
+Poster = Callable[[str, bytes, dict[str, str], float], HttpAnswer]
+
+
+def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> HttpAnswer:
+    """POST without following redirects: a subscription's URL is the one it registered."""
+    started = time.monotonic()
+    try:
+        response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+    except requests.RequestException as exc:
+        latency = round((time.monotonic() - started) * 1000)
+        return HttpAnswer(status_code=None, error=f"{type(exc).__name__}: {exc}"[:300], latency_ms=latency)
+    latency = round((time.monotonic() - started) * 1000)
+    return HttpAnswer(status_code=response.status_code, error="", latency_ms=latency)
+
+
+def retry_delay(*, attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
+    """Exponential backoff with full jitter (uniform over [0, min(cap, base * 2^(attempt-1))]).
+
+    Full jitter spreads the retries of many deliveries that failed together (a receiver outage)
+    instead of bringing them back in one wave.
+    """
+    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    return (rng or random).uniform(0, ceiling)
+
+
+def event_body(event: AlertEvent) -> bytes:
+    """The exact bytes that are signed and sent: the stored payload, compact JSON."""
+    return json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _request_headers(*, delivery: AlertDelivery, body: bytes) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "neuroexam-webhooks/1",
+        EVENT_ID_HEADER: str(delivery.event.event_id),
+        SIGNATURE_HEADER: signature_header(
+            secret=delivery.subscription.secret, timestamp=int(time.time()), body=body
+        ),
+    }
+
+
+def _subscription_disable(*, subscription: WebhookSubscription, reason: str) -> None:
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False, disabled_reason=reason)
+    AlertDelivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.DISABLED, last_error=reason
+    )
+
+
+def _record_outcome(*, delivery: AlertDelivery, answer: HttpAnswer, now: datetime) -> float | None:
+    """Apply one attempt's answer to the delivery; return the retry countdown, if one is due."""
+    delivery.attempt_count += 1
+    code = answer.status_code
+    delivery.last_error = answer.error or ("" if code is None or 200 <= code < 300 else f"HTTP {code}")
+    if code is not None and 200 <= code < 300:
+        delivery.status = DeliveryStatus.ACKNOWLEDGED
+        delivery.acknowledged_at = now
+        return None
+    if code == 410:
+        _subscription_disable(subscription=delivery.subscription, reason="receiver answered 410 Gone")
+        delivery.status = DeliveryStatus.DISABLED
+        return None
+    delay = retry_delay(
+        attempt=delivery.attempt_count,
+        base=settings.ALERT_RETRY_BASE_SECONDS,
+        cap=settings.ALERT_RETRY_MAX_DELAY_SECONDS,
+    )
+    if now + timedelta(seconds=delay) > delivery.retry_until:
+        delivery.status = DeliveryStatus.FAILED
+        return None
+    delivery.next_attempt_at = now + timedelta(seconds=delay)
+    return delay
+
+
+def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStatus | None:
+    """One attempt at one delivery, if it is pending, due and not being sent by another worker.
+
+    Returns the delivery's status afterwards, or None when nothing was sent. The row lock is
+    held across the HTTP call (bounded by ALERT_HTTP_TIMEOUT_SECONDS); if the worker dies, its
+    connection closes, PostgreSQL releases the lock and the redelivered message sends again.
+    """
+    with transaction.atomic():
+        delivery = (
+            AlertDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "subscription")
+            .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return None
+        now = timezone.now()
+        if delivery.next_attempt_at > now + timedelta(seconds=1):
+            return None  # an early duplicate: the retry scheduled for next_attempt_at will send it
+        if not delivery.subscription.is_active:
+            delivery.status = DeliveryStatus.DISABLED
+            delivery.save(update_fields=["status"])
+            return delivery.status
+        body = event_body(delivery.event)
+        answer = post(
+            delivery.subscription.url,
+            body,
+            _request_headers(delivery=delivery, body=body),
+            settings.ALERT_HTTP_TIMEOUT_SECONDS,
+        )
+        now = timezone.now()
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            attempted_at=now,
+            status_code=answer.status_code,
+            error=answer.error,
+            latency_ms=answer.latency_ms,
+        )
+        countdown = _record_outcome(delivery=delivery, answer=answer, now=now)
+        delivery.save()
+        logger.info(
+            "alert delivery %s attempt %d: %s in %d ms -> %s",
+            delivery.pk,
+            delivery.attempt_count,
+            answer.status_code or answer.error.split(":")[0],
+            answer.latency_ms,
+            delivery.status,
+        )
+        if countdown is not None:
+            _enqueue_after_commit([delivery.pk], countdown=countdown)
+        return DeliveryStatus(delivery.status)
+
+
+def deliveries_resend(*, deliveries: Iterable[AlertDelivery]) -> int:
+    """Give failed (or disabled) deliveries a new retry window and send them now (admin action)."""
+    now = timezone.now()
+    ids = [d.pk for d in deliveries if d.status != DeliveryStatus.ACKNOWLEDGED]
+    with transaction.atomic():
+        count = AlertDelivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=now,
+            retry_until=now + timedelta(seconds=settings.ALERT_RETRY_WINDOW_SECONDS),
+        )
+        _enqueue_after_commit(ids)
+    return count
+
+
+def deliveries_due_enqueue(*, delivery_ids: Iterable[int]) -> int:
+    """The sweeper's half: put due deliveries back on the queue (duplicates are no-ops)."""
+    ids = list(delivery_ids)
+    _enqueue_after_commit(ids)
+    return len(ids)
+
+
+# --- subscriptions ----------------------------------------------------------------------------
+
+
+def subscription_create(
+    *, clinic_id: int, url: str, event_types: list[str], description: str = "", secret: str | None = None
+) -> WebhookSubscription:
+    subscription = WebhookSubscription(
+        clinic_id=clinic_id, url=url, event_types=sorted(set(event_types)), description=description
+    )
+    if secret:
+        subscription.secret = secret
+    subscription.save()
+    return subscription
+
+
+def subscription_update(*, subscription: WebhookSubscription, changes: dict[str, Any]) -> WebhookSubscription:
+    """Change the URL, events, description or secret; re-activating clears the disabled reason."""
+    for field in ("url", "description", "secret"):
+        if field in changes:
+            setattr(subscription, field, changes[field])
+    if "event_types" in changes:
+        subscription.event_types = sorted(set(changes["event_types"]))
+    if "is_active" in changes:
+        subscription.is_active = changes["is_active"]
+        if subscription.is_active:
+            subscription.disabled_reason = ""
+    subscription.save()
+    return subscription
+
+
+def subscription_remove(*, subscription: WebhookSubscription) -> None:
+    """Stop sending to it. The row stays, because its deliveries and attempts are the record."""
+    with transaction.atomic():
+        _subscription_disable(subscription=subscription, reason="removed by the clinic")

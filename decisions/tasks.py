@@ -1,0 +1,13 @@
+"""Celery task of re-evaluation: one batch of exam ids per message (idempotent, see reevaluation)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from decisions.reevaluation import reevaluate_exams
+
+
+@shared_task(name="decisions.tasks.reevaluate_exam_batch", ignore_result=True)  # type: ignore[untyped-decorator]
+def reevaluate_exam_batch(exam_ids: list[int]) -> dict[str, int]:
+    outcome = reevaluate_exams(exam_ids)
+    return {"unchanged": outcome.unchanged, "changed": outcome.changed, "skipped": outcome.skipped}
