@@ -216,10 +216,12 @@ class ExamListCreateApi(APIView):
         )
         paginator = ExamCursorPagination()
         page = paginator.paginate_queryset(exams, request, view=self) or []
-        return paginator.get_paginated_response([self._summary(exam) for exam in page])
+        # One reverse() for the page: each row's URL is the list URL plus its id.
+        list_url = reverse("exam-list")
+        return paginator.get_paginated_response([self._summary(exam, list_url) for exam in page])
 
     @staticmethod
-    def _summary(exam: Exam) -> dict[str, Any]:
+    def _summary(exam: Exam, list_url: str) -> dict[str, Any]:
         external = (
             {"system": exam.external_id_system, "value": exam.external_id_value}
             if exam.external_id_value is not None
@@ -227,7 +229,7 @@ class ExamListCreateApi(APIView):
         )
         return {
             "id": exam.pk,
-            "url": reverse("exam-detail", args=[exam.pk]),
+            "url": f"{list_url}{exam.pk}/",
             "version": exam.version,
             "performed_at": json_datetime(exam.performed_at),
             "patient": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value},
