@@ -34,6 +34,7 @@ from exams.documents import (
 )
 from exams.models import Exam, ExamVersion
 from exams.selectors import (
+    exam_document,
     exam_get,
     exam_list,
     exam_version_document,
@@ -273,9 +274,13 @@ class ExamDetailApi(APIView):
     )
     def get(self, request: Request, exam_id: int) -> Response:
         exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
-        version = exam_version_get(exam=exam)
         assert exam.current_decision is not None
-        body = exam_body(exam=exam, version=version, decision=exam.current_decision)
+        body = {
+            "id": exam.pk,
+            "version": exam.version,
+            **exam_document(exam=exam),  # one query for the version and its findings
+            "decision": exam.current_decision.document,
+        }
         return Response(body, headers={"ETag": etag(exam.version)})
 
     @extend_schema(
