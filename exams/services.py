@@ -42,16 +42,55 @@ class ExamWrite:
     created: bool
 
 
-def _patient_reconciled(*, clinic_id: int, block: PatientBlock) -> Patient:
-    """Find or create the patient; fill blanks from the document but never overwrite a value."""
-    patient, created = Patient.objects.get_or_create(
+def _patient_inserted(*, clinic_id: int, block: PatientBlock) -> Patient | None:
+    """The new patient, or None when the clinic already has one with this identifier.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` is one round trip where get_or_create costs four
+    (SELECT, SAVEPOINT, INSERT, RELEASE) for every new patient, which is most posts; a
+    concurrent insert of the same identifier waits for the other and then finds it.
+    """
+    patient = Patient(
         clinic_id=clinic_id,
         identifier_system=block.identifier.system,
         identifier_value=block.identifier.value,
-        defaults={"birth_date": block.birth_date, "sex": block.sex},
+        birth_date=block.birth_date,
+        sex=None if block.sex is None else str(block.sex),
+        created_at=timezone.now(),
     )
-    if created:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Patient._meta.db_table} "  # noqa: S608 - the table name comes from the model
+            "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING RETURNING id",
+            [
+                patient.clinic_id,
+                patient.identifier_system,
+                patient.identifier_value,
+                patient.birth_date,
+                patient.sex,
+                patient.created_at,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    patient.pk = row[0]
+    patient._state.adding = False
+    patient._state.db = "default"
+    return patient
+
+
+def _patient_reconciled(*, clinic_id: int, block: PatientBlock) -> Patient:
+    """Find or create the patient; fill blanks from the document but never overwrite a value."""
+    patient = _patient_inserted(clinic_id=clinic_id, block=block)
+    if patient is not None:
         return patient
+    patient = Patient.objects.get(
+        clinic_id=clinic_id,
+        identifier_system=block.identifier.system,
+        identifier_value=block.identifier.value,
+    )
     changed = []
     for field in ("birth_date", "sex"):
         posted, recorded = getattr(block, field), getattr(patient, field)
