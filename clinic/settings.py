@@ -209,7 +209,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # it must exceed the longest task (hard limit below) and the longest countdown a task is given
 # (ALERT_ETA_MAX_SECONDS), or a healthy task is delivered twice. RabbitMQ ignores it (it redelivers
 # when the connection of a dead worker closes).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Redis workers look for such messages every unacked_restore_interval seconds (kombu's default
+# scans only every 10th look, i.e. every 100 s; 1 makes it every look).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {

@@ -1,0 +1,206 @@
+"""A real Redis broker, real ``celery -A clinic worker`` subprocesses and a real HTTP receiver.
+
+The worker runs against the test database (pytest-django's ``test_<name>``), so these tests use
+``transaction=True``: what the test writes is committed and the worker sees it. The broker is
+Redis db 5 (``CELERY_LIVE_BROKER_URL``), flushed before each test. Under CI=true a missing Redis or
+PostgreSQL fails these tests; elsewhere it skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from clinic.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER_URL = os.environ.get("CELERY_LIVE_BROKER_URL", "redis://127.0.0.1:6379/5")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+VISIBILITY_TIMEOUT = 4  # seconds: a killed worker's message comes back quickly
+
+
+def _redis_problem() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at {BROKER_URL} is not reachable: {exc}"
+    return None
+
+
+@pytest.fixture
+def broker() -> Iterator[str]:
+    """This process sends tasks to the real broker (not eagerly) for the test's duration."""
+    import redis
+
+    problem = _redis_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI=true: {problem}")
+        pytest.skip(problem)
+    if connection.vendor != "postgresql":
+        message = (
+            "the live Celery tests need DATABASE_URL=postgres://... (the worker shares the test database)"
+        )
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    redis.Redis.from_url(BROKER_URL).flushdb()
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
+    _drop_cached_connections()
+    yield BROKER_URL
+    celery_app.conf.update(saved)
+    _drop_cached_connections()
+
+
+def _drop_cached_connections() -> None:
+    # The producer pool is built from broker_url on first use; forget it when the URL changes.
+    # (kombu keeps the pools in a registry keyed by URL, so they are reused, not leaked.)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    user = s.get("USER") or "postgres"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kill_hard(self) -> None:
+        """SIGKILL the whole worker (main process and pool children): nothing gets to clean up."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill_hard()
+
+
+@pytest.fixture
+def start_worker(broker: str, transactional_db: None, tmp_path: Path) -> Iterator[Callable[[], Worker]]:
+    """Start ``celery -A clinic worker`` subprocesses on the test database; all stopped at the end."""
+    workers: list[Worker] = []
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "2",
+        "ALERT_RETRY_BASE_SECONDS": "0.2",
+        "ALERT_HTTP_TIMEOUT_SECONDS": "30",
+        "DB_CONN_MAX_AGE": "0",
+        "DEBUG": "True",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+
+    def start() -> Worker:
+        log = tmp_path / f"worker-{len(workers)}.log"
+        command = [
+            sys.executable, "-m", "celery", "-A", "clinic", "worker", "--pool=prefork", "--concurrency=1",
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+            f"--hostname=live{len(workers)}@%h",
+        ]  # fmt: skip
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        worker = Worker(process=process, log=log)
+        workers.append(worker)
+        deadline = time.monotonic() + 60
+        while b" ready." not in log.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the worker did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@dataclass
+class Receiver:
+    """An HTTP endpoint on a loopback port that answers each POST as scripted.
+
+    ``script`` holds one entry per request: a status code, or "block" to hold the connection open
+    until ``release`` is set. Requests beyond the script are answered 200.
+    """
+
+    script: list[int | str] = field(default_factory=list)
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+    url: str = ""
+
+    def wait_for(self, count: int, timeout: float = 60) -> None:
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.received) >= count, timeout=timeout):
+                raise AssertionError(f"the receiver got {len(self.received)} requests, expected {count}")
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            with state.arrived:
+                number = len(state.received)
+                state.received.append((dict(self.headers.items()), body))
+                state.arrived.notify_all()
+            answer = state.script[number] if number < len(state.script) else 200
+            if answer == "block":
+                state.release.wait(timeout=120)
+                answer = 200
+            try:
+                self.send_response(int(answer))
+                self.end_headers()
+            except OSError:
+                pass  # the sender is gone (killed): nobody reads this answer
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    state.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
