@@ -190,6 +190,16 @@ def _findings_create(*, version: ExamVersion, document: ExamDocument) -> None:
             [t.reproduces_radicular_pain for t in document.special_tests],
         ],
     }
+    if connection.vendor != "postgresql":
+        # The embedded default (SQLite) has no unnest(): one bulk INSERT per table instead.
+        for model, names in _FINDING_COLUMNS.items():
+            rows = [
+                model(version=version, **dict(zip(names, row, strict=True)))
+                for row in zip(*values[model], strict=True)
+            ]
+            if rows:
+                model._default_manager.bulk_create(rows)
+        return
     params: list[Any] = []
     for model in _FINDING_COLUMNS:
         params += [version.pk, *values[model]]
