@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.services import audit_read
 from clinic.errors import PreconditionRequired
 from clinic.models import ApiClient
 from clinic.tenancy import actor_for_request
@@ -113,6 +114,17 @@ def _json_body(request: Request) -> ExamDocument:
     if request.content_type.split(";")[0].strip() != "application/json":
         raise exceptions.UnsupportedMediaType(request.content_type)
     return parse_exam_document_json(request.body)
+
+
+def _audit_exam_read(request: Request, exam: Exam, version: int | None = None) -> None:
+    """Every exam shown through the API is on the audit trail: who, which exam and version, from where."""
+    audit_read(
+        actor=actor_for_request(request),
+        table_name="exams_exam",
+        object_id=str(exam.pk),
+        object_version=version,
+        clinic_id=exam.clinic_id,
+    )
 
 
 def etag(version: int) -> str:
@@ -281,6 +293,7 @@ class ExamDetailApi(APIView):
             **exam_document(exam=exam),  # one query for the version and its findings
             "decision": exam.current_decision.document,
         }
+        _audit_exam_read(request, exam, exam.version)
         return Response(body, headers={"ETag": etag(exam.version)})
 
     @extend_schema(
@@ -325,6 +338,7 @@ class ExamDecisionApi(APIView):
     def get(self, request: Request, exam_id: int) -> Response:
         exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
         assert exam.current_decision is not None
+        _audit_exam_read(request, exam, exam.version)
         return Response(exam.current_decision.document, headers={"ETag": etag(exam.version)})
 
 
@@ -361,6 +375,7 @@ class ExamVersionListApi(APIView):
             }
             for v in exam_versions(exam=exam)
         ]
+        _audit_exam_read(request, exam)
         return Response(entries)
 
 
@@ -376,4 +391,5 @@ class ExamVersionDetailApi(APIView):
         decision = version.decisions.order_by("-computed_at", "-id").first()
         assert decision is not None
         body = exam_body(exam=exam, version=version, decision=decision)
+        _audit_exam_read(request, exam, version.number)
         return Response(body, headers={"ETag": etag(version.number)})

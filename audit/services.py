@@ -1,0 +1,38 @@
+"""Writes of the audit trail that the database triggers cannot see: reads of clinical records."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from audit.context import actor_payload
+from audit.models import AuditEvent
+from clinic.tenancy import Actor
+
+
+def audit_read(
+    *,
+    actor: Actor,
+    table_name: str,
+    object_id: str,
+    object_version: int | None = None,
+    clinic_id: int | None = None,
+) -> AuditEvent:
+    """Record that ``actor`` was shown one record (an exam, a version, a patient...).
+
+    Runs in autocommit, outside any transaction of the view, so the read is recorded even if the
+    response later fails to render.
+    """
+    payload = actor_payload(actor)
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        action=AuditEvent.Action.READ,
+        table_name=table_name,
+        object_id=object_id,
+        object_version=object_version,
+        clinic_id=clinic_id if clinic_id is not None else actor.clinic_id,
+        actor_label=payload["label"],
+        actor_user_id=actor.user_id,
+        actor_client_id=actor.api_client_id,
+        client_address=payload["address"],
+        request_id=payload["request_id"],
+    )
