@@ -16,12 +16,13 @@ if the exam is still at the version and decision that were re-evaluated (compare
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from alerts.models import RulesetCheck
@@ -29,15 +30,7 @@ from decisions.engine import RULESET
 from decisions.models import DecisionRecord
 from decisions.services import decision_evaluate, decision_store
 from exams.documents import parse_exam_document
-from exams.models import (
-    Exam,
-    ExamVersion,
-    MotorFinding,
-    PlantarFinding,
-    ReflexFinding,
-    SensoryFinding,
-    SpecialTestFinding,
-)
+from exams.models import FINDING_MODELS, Exam, ExamVersion
 from exams.selectors import exam_version_document
 
 logger = logging.getLogger(__name__)
@@ -87,19 +80,45 @@ class _Superseded(Exception):
     """The exam moved on (amended, or re-evaluated by another worker) while this one computed."""
 
 
-def _current_versions(exam_ids: list[int]) -> QuerySet[ExamVersion]:
-    return (
+class _Rows(list[SimpleNamespace]):
+    """Finding rows that answer ``.all()`` like the related manager ``exam_version_document`` reads."""
+
+    def all(self) -> _Rows:
+        return self
+
+
+def _current_versions(exam_ids: list[int]) -> list[ExamVersion]:
+    """The batch's current versions, their findings attached as plain rows.
+
+    Building ~60 finding model instances per exam was half the cost of re-evaluating it; rows
+    from ``values()`` are read by the same ``exam_version_document`` (the one place that knows
+    the document's shape), for a fraction of that.
+    """
+    versions = list(
         ExamVersion.objects.filter(exam__in=exams_to_reevaluate().filter(pk__in=exam_ids))
         .filter(number=F("exam__version"))
         .select_related("exam__patient", "exam__current_decision")
-        .prefetch_related(
-            Prefetch("motor", queryset=MotorFinding.objects.order_by("id")),
-            Prefetch("reflexes", queryset=ReflexFinding.objects.order_by("id")),
-            Prefetch("plantar_responses", queryset=PlantarFinding.objects.order_by("id")),
-            Prefetch("sensory", queryset=SensoryFinding.objects.order_by("id")),
-            Prefetch("special_tests", queryset=SpecialTestFinding.objects.order_by("id")),
-        )
     )
+    by_version: dict[int, dict[str, _Rows]] = {
+        v.pk: {name: _Rows() for name in FINDING_MODELS} for v in versions
+    }
+    for name, model in FINDING_MODELS.items():
+        manager: Any = model._default_manager  # the abstract Finding has no version field to type
+        found: Iterable[dict[str, Any]] = manager.filter(version_id__in=by_version).order_by("id").values()
+        for row in found:
+            by_version[row["version_id"]][name].append(SimpleNamespace(**row))
+    for version in versions:
+        for name, rows in by_version[version.pk].items():
+            setattr(version, f"_reevaluation_{name}", rows)
+    return versions
+
+
+def _version_document(version: ExamVersion) -> dict[str, Any]:
+    view = SimpleNamespace(
+        **{f.attname: getattr(version, f.attname) for f in ExamVersion._meta.concrete_fields},
+        **{name: getattr(version, f"_reevaluation_{name}") for name in FINDING_MODELS},
+    )
+    return exam_version_document(exam=version.exam, version=cast(ExamVersion, view))
 
 
 def _store_changed(*, version: ExamVersion, previous: DecisionRecord, facts: Any) -> None:
@@ -117,12 +136,12 @@ def reevaluate_exams(exam_ids: list[int]) -> BatchOutcome:
     now = timezone.now()
     checks: list[RulesetCheck] = []
     changed = skipped = 0
-    versions = list(_current_versions(exam_ids))
+    versions = _current_versions(exam_ids)
     for version in versions:
         exam = version.exam
         previous = exam.current_decision
         assert previous is not None
-        facts = parse_exam_document(exam_version_document(exam=exam, version=version)).to_facts()
+        facts = parse_exam_document(_version_document(version)).to_facts()
         answer = decision_evaluate(facts=facts, computed_at=now)
         if decision_substance(answer) == decision_substance(previous.document):
             checks.append(

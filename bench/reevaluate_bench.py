@@ -1,0 +1,141 @@
+"""Time ``manage.py reevaluate_decisions`` over N stored exams with one and with two Celery workers.
+
+Usage (from the repository root; PostgreSQL and Redis must be running):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nx_reeval_bench \\
+        uv run python bench/reevaluate_bench.py [--exams 20000] [--workers 1 2] [--changed 0.02]
+
+The database is created and migrated if needed, and N exams of the shared clinical cases are
+loaded with ``bench/seed.py`` (COPY). Before each run every seeded exam's current decision is
+marked as computed under an older ruleset ("bench-previous") and its re-evaluation checks are
+removed, so the run re-evaluates all N; a share of them (``--changed``) also get an altered stored
+lesion, so those decisions come out changed and a new decision record is stored for each. Workers
+are ``celery -A clinic worker --concurrency=1`` processes on Redis db 6 (``--broker``). Prints
+exams per second per run; it asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+os.environ.setdefault("DEBUG", "True")
+os.environ["CELERY_BROKER_URL"] = ""  # this process seeds and measures; the workers use the broker
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from bench.seed import CLINIC_SLUG, PATIENT_SYSTEM, load_exams  # noqa: E402
+from clinic.models import Clinic  # noqa: E402
+
+PREVIOUS = "bench-previous"
+
+
+def stale_all(*, changed_share: float) -> int:
+    """Make every seeded exam's current decision look older than the deployed ruleset."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH seeded AS (
+                SELECT e.id AS exam_id, e.current_decision_id AS decision_id
+                FROM exams_exam e JOIN exams_patient p ON p.id = e.patient_id
+                WHERE p.identifier_system = %s
+            ), cleared AS (
+                DELETE FROM alerts_rulesetcheck WHERE exam_id IN (SELECT exam_id FROM seeded)
+            )
+            UPDATE decisions_decisionrecord d
+            SET ruleset_version = %s,
+                document = CASE WHEN (s.exam_id %% 1000) < %s
+                    THEN jsonb_set(d.document, '{lesion}', '"bench-stale"') ELSE d.document END
+            FROM seeded s WHERE d.id = s.decision_id
+            """,
+            [PATIENT_SYSTEM, PREVIOUS, round(changed_share * 1000)],
+        )
+        return cursor.rowcount
+
+
+def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+    workers = []
+    for number in range(count):
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--concurrency=1",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING",
+                 f"--hostname=bench{number}@%h"],
+                cwd=ROOT, env=env, start_new_session=True,
+            )
+        )  # fmt: skip
+    time.sleep(6)  # Django + Celery start-up, outside the timed part
+    return workers
+
+
+def stop_workers(workers: list[subprocess.Popen[bytes]]) -> None:
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGTERM)
+    for worker in workers:
+        worker.wait(timeout=60)
+
+
+def timed_run(*, workers: int, exams: int, broker: str, batch_size: int, changed_share: float) -> float:
+    stale = stale_all(changed_share=changed_share)
+    env = {**os.environ, "CELERY_BROKER_URL": broker, "DB_CONN_MAX_AGE": "600"}
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    if workers == 0:
+        command = ["reevaluate_decisions", "--sync", "--batch-size", str(batch_size)]
+        pool: list[subprocess.Popen[bytes]] = []
+    else:
+        command = ["reevaluate_decisions", "--batch-size", str(batch_size)]
+        pool = start_workers(workers, env)
+    try:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env if workers else os.environ, check=True
+        )
+        elapsed = time.perf_counter() - started
+    finally:
+        if pool:
+            stop_workers(pool)
+    label = "in-process (--sync)" if workers == 0 else f"{workers} worker{'s' * (workers > 1)}"
+    print(f"{label:>20}: {stale} exams in {elapsed:6.1f} s = {stale / elapsed:7.0f} exams/s", flush=True)
+    return stale / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exams", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="0 means --sync")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--changed", type=float, default=0.02, help="share of decisions that change")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/6")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL)")
+    call_command("migrate", verbosity=0)
+    clinic, _ = Clinic.objects.get_or_create(slug=CLINIC_SLUG, defaults={"name": "Benchmark clinic"})
+    load_exams(clinic, args.exams)
+    for workers in args.workers:
+        timed_run(
+            workers=workers,
+            exams=args.exams,
+            broker=args.broker,
+            batch_size=args.batch_size,
+            changed_share=args.changed,
+        )
+
+
+if __name__ == "__main__":
+    main()
