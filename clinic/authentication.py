@@ -17,6 +17,16 @@ from clinic.services import hash_token
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def _client_with_token_hash(token_hash: str) -> ApiClient | None:
+    """The client holding this token, by the unique index on its hash.
+
+    Every API request runs this, so it is a raw query: building the same SELECT through the
+    queryset API cost about 0.3 ms more CPU per request (docs/performance.md).
+    """
+    query = f"SELECT * FROM {ApiClient._meta.db_table} WHERE token_hash = %s"  # noqa: S608 - the model's table
+    return next(iter(ApiClient.objects.raw(query, [token_hash])), None)
+
+
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
@@ -27,9 +37,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise exceptions.AuthenticationFailed("Authorization must be 'Bearer <token>'")
-        client = (
-            ApiClient.objects.select_related("clinic").filter(token_hash=hash_token(token.strip())).first()
-        )
+        client = _client_with_token_hash(hash_token(token.strip()))
         now = timezone.now()
         if client is None or not client.is_usable(now):
             raise exceptions.AuthenticationFailed("invalid, revoked or expired token")
