@@ -246,7 +246,7 @@ def sqlite_row_triggers(connection: BaseDatabaseWrapper, table: AuditedTable) ->
         own = f'{alias}."clinic_id", ' if "clinic_id" in columns else ""
         if table.name == "clinic_clinic":
             own = f'{alias}."id", '
-        return f"coalesce({own}ctx.clinic_id)"
+        return f"coalesce({own}ctx.clinic_id, NULL)"
 
     def insert(action: str, alias: str, before: str, after: str) -> str:
         return (

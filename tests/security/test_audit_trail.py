@@ -1,0 +1,206 @@
+"""The audit trail: every change is recorded below the ORM, every exam read too, and no row can
+be changed or removed afterwards."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from rest_framework.test import APIClient
+
+from audit.context import audited
+from audit.models import AuditEvent
+from clinic.models import ApiClient, Clinic
+from clinic.tenancy import SYSTEM, Actor
+from exams.models import Exam, MotorFinding
+
+
+def events(**filters: Any) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(**filters).order_by("id"))
+
+
+@pytest.fixture
+def posted(ehr_a: APIClient, exam_document: dict[str, Any]) -> dict[str, Any]:
+    response = ehr_a.post("/api/v1/exams/", exam_document, format="json", REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 201
+    return response.json()
+
+
+def test_an_api_post_is_audited_row_by_row_with_its_actor_and_address(
+    posted: dict[str, Any], exam_document: dict[str, Any]
+) -> None:
+    client = ApiClient.objects.get()
+    exam_rows = events(table_name="exams_exam", object_id=str(posted["id"]))
+    finding_rows = events(table_name="exams_motorfinding")
+
+    assert [e.action for e in exam_rows] == ["insert", "update"]  # created, then its decision set
+    assert exam_rows[0].after is not None
+    assert exam_rows[0].after["version"] == 1
+    assert len(finding_rows) == len(exam_document["motor"])  # bulk inserts are not missed
+    written = events(action="insert", table_name__startswith="exams_")
+    assert {e.actor_label for e in written} == {f"api_client:{client.pk}"}
+    assert {e.client_address for e in written} == {"10.1.2.3"}
+    assert {e.clinic_id for e in written} == {client.clinic_id}
+    assert len({e.request_id for e in written}) == 1
+
+
+def test_an_amendment_records_the_exam_before_and_after(
+    ehr_a: APIClient, posted: dict[str, Any], exam_document: dict[str, Any]
+) -> None:
+    exam_document["notes"] = "re-examined"
+    response = ehr_a.put(f"/api/v1/exams/{posted['id']}/", exam_document, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+
+    version_change = events(table_name="exams_exam", object_id=str(posted["id"]), action="update")[1]
+    assert version_change.before is not None
+    assert version_change.after is not None
+    assert (version_change.before["version"], version_change.after["version"]) == (1, 2)
+    assert events(table_name="exams_examversion", action="insert")[-1].after["notes"] == "re-examined"
+
+
+def test_bulk_updates_and_raw_sql_cannot_bypass_the_trail(posted: dict[str, Any]) -> None:
+    before = AuditEvent.objects.count()
+    left_motor = MotorFinding.objects.filter(side="left").count()
+    MotorFinding.objects.filter(side="left").update(grade="4")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM exams_plantarfinding WHERE side = %s", ["left"])
+
+    updates = events(table_name="exams_motorfinding", action="update")
+    deletes = events(table_name="exams_plantarfinding", action="delete")
+    assert len(updates) == left_motor
+    assert all(e.after and e.after["grade"] == "4" for e in updates)
+    assert len(deletes) == 1
+    assert deletes[0].before
+    assert deletes[0].before["side"] == "left"
+    assert AuditEvent.objects.count() == before + left_motor + 1
+    # Outside the application, the writer is the database role, not a guess.
+    assert deletes[0].actor_label.startswith("db:")
+
+
+def test_audited_names_the_actor_even_inside_an_outer_transaction(clinic_a: Clinic) -> None:
+    clinician = Actor(clinic_id=clinic_a.pk, user_id=7, address="192.0.2.9")
+    with transaction.atomic():
+        Clinic.objects.create(slug="outer", name="written before")
+        with audited(clinician):
+            Clinic.objects.filter(pk=clinic_a.pk).update(name="Alpha Neurology Centre")
+        Clinic.objects.create(slug="after", name="written after")
+
+    rename = events(table_name="clinic_clinic", action="update")[0]
+    assert (rename.actor_label, rename.actor_user_id, rename.client_address) == ("user:7", 7, "192.0.2.9")
+    later = events(
+        table_name="clinic_clinic", action="insert", object_id=str(Clinic.objects.get(slug="after").pk)
+    )
+    assert later[0].actor_label != "user:7"  # the outer block's writes are not credited to the clinician
+
+
+def test_secrets_and_bookkeeping_stay_out_of_the_trail(clinic_a: Clinic) -> None:
+    from clinic.services import api_client_create
+
+    client, _ = api_client_create(clinic=clinic_a, name="lab")
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at="2026-11-21T10:00:00Z")
+
+    rows = events(table_name="clinic_apiclient", object_id=str(client.pk))
+    assert [e.action for e in rows] == ["insert"]  # a last-use stamp alone is not an event
+    assert rows[0].after is not None
+    assert "token_hash" not in rows[0].after
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(
+            lambda e: AuditEvent.objects.filter(pk=e.pk).update(actor_label="nobody"), id="bulk-update"
+        ),
+        pytest.param(lambda e: AuditEvent.objects.filter(pk=e.pk).delete(), id="bulk-delete"),
+        pytest.param(lambda e: e.delete(), id="orm-delete"),
+        pytest.param(lambda e: e.save(), id="orm-save"),
+        pytest.param(
+            lambda e: connection.cursor().execute(
+                "UPDATE audit_event SET after = NULL WHERE id = %s", [e.pk]
+            ),
+            id="raw-update",
+        ),
+        pytest.param(lambda e: connection.cursor().execute("DELETE FROM audit_event"), id="raw-delete"),
+    ],
+)
+def test_audit_rows_cannot_be_changed_or_deleted(posted: dict[str, Any], tamper: Any) -> None:
+    event = events()[0]
+    snapshot = (AuditEvent.objects.count(), event.actor_label, event.after)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        tamper(event)
+
+    event.refresh_from_db()
+    assert (AuditEvent.objects.count(), event.actor_label, event.after) == snapshot
+
+
+@pytest.mark.postgres
+def test_the_audit_table_cannot_be_truncated(posted: dict[str, Any]) -> None:
+    count = AuditEvent.objects.count()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute("TRUNCATE audit_event")
+    assert AuditEvent.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("path", "version"),
+    [
+        ("/api/v1/exams/{id}/", 1),
+        ("/api/v1/exams/{id}/decision/", 1),
+        ("/api/v1/exams/{id}/versions/", None),
+        ("/api/v1/exams/{id}/versions/1/", 1),
+    ],
+)
+def test_every_api_read_of_an_exam_is_audited(
+    ehr_a: APIClient, posted: dict[str, Any], path: str, version: int | None
+) -> None:
+    response = ehr_a.get(
+        path.format(id=posted["id"]), REMOTE_ADDR="10.9.8.7", HTTP_X_REQUEST_ID="req-0000-abcd"
+    )
+
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "req-0000-abcd"
+    (read,) = events(action="read")
+    client = ApiClient.objects.get()
+    assert (read.table_name, read.object_id, read.object_version) == (
+        "exams_exam",
+        str(posted["id"]),
+        version,
+    )
+    assert (read.actor_label, read.client_address, read.request_id) == (
+        f"api_client:{client.pk}",
+        "10.9.8.7",
+        "req-0000-abcd",
+    )
+
+
+def test_a_failed_read_is_not_recorded_as_a_read(ehr_b: APIClient, posted: dict[str, Any]) -> None:
+    assert ehr_b.get(f"/api/v1/exams/{posted['id']}/").status_code == 404
+    assert events(action="read") == []
+
+
+def test_the_trail_exports_as_json_lines_for_a_siem(posted: dict[str, Any], ehr_a: APIClient) -> None:
+    ehr_a.get(f"/api/v1/exams/{posted['id']}/")
+    first_id = events()[0].pk
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("audit_export", "--clinic", "alpha", "--after-id", str(first_id), stdout=out, stderr=err)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines
+    assert all(line["id"] > first_id for line in lines)
+    assert [line["id"] for line in lines] == sorted(line["id"] for line in lines)
+    assert lines[-1]["action"] == "read"
+    assert lines[-1]["object_id"] == str(posted["id"])
+    assert f"{len(lines)} audit events written" in err.getvalue()
+
+
+def test_system_writes_are_attributed_to_the_system(clinic_a: Clinic) -> None:
+    with audited(SYSTEM):
+        Exam.objects.filter(clinic=clinic_a).update(version=1)
+        Clinic.objects.filter(pk=clinic_a.pk).update(name="Renamed by a job")
+    assert events(table_name="clinic_clinic", action="update")[0].actor_label == "system"
