@@ -416,6 +416,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="drop and re-create both databases first")
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
     parser.add_argument("--only", help="comma-separated scenario names to run (and always the baseline)")
+    parser.add_argument("--skip-reevaluation", action="store_true", help="skip bench/reevaluate_bench.py")
     args = parser.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     seconds = args.seconds or (1.0 if args.quick else 10.0)
@@ -526,11 +527,14 @@ def main() -> int:
                 f"({rate / base:.1f} x the baseline's ingest req/s)"
             )
         reevaluate = BENCH / "reevaluate_bench.py"
-        if reevaluate.exists():
-            command = [sys.executable, str(reevaluate)] + (["--quick"] if args.quick else [])
+        if args.quick or args.skip_reevaluation:
+            print("bulk re-evaluation: skipped (--quick or --skip-reevaluation)")
+        elif reevaluate.exists():
+            # After the HTTP scenarios, on the same stored exams: every seeded exam is re-evaluated.
+            command = [sys.executable, str(reevaluate), "--exams", str(exams), "--workers", "2"]
             _, output = _side_bench(command, r"([\d,.]+) exams/s", env=app.environment())
-            print("bulk re-evaluation (bench/reevaluate_bench.py):")
-            print("\n".join(f"  {line}" for line in output.splitlines()[-8:]))
+            print("bulk re-evaluation (bench/reevaluate_bench.py --workers 2, Celery on Redis):")
+            print("\n".join(f"  {line}" for line in output.splitlines()[-4:]))
         else:
             print("bulk re-evaluation: bench/reevaluate_bench.py not present in this tree")
         print(f"total time {time.monotonic() - started:.0f} s")
