@@ -82,6 +82,7 @@ class App:
     wsgi: str
     chdir: Path
     auth_scheme: str
+    settings_module: str
     port: int = 0
     token: str = ""
     process: subprocess.Popen[bytes] | None = None
@@ -91,6 +92,7 @@ class App:
         env = dict(os.environ)
         env.update(
             DATABASE_URL=pg_url(self.database),
+            DJANGO_SETTINGS_MODULE=self.settings_module,  # never inherit the caller's (pytest's)
             DEBUG="False",
             SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
             ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -105,9 +107,9 @@ class App:
 
     def manage(self, *args: str) -> str:
         command = [sys.executable, str(self.chdir / "manage.py"), *args]
-        done = subprocess.run(
-            command, check=True, capture_output=True, text=True, env=self.environment(), cwd=self.chdir
-        )
+        done = subprocess.run(command, capture_output=True, text=True, env=self.environment(), cwd=self.chdir)
+        if done.returncode != 0:
+            raise RuntimeError(f"{self.name}: manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout.strip()
 
     @property
@@ -425,9 +427,14 @@ def main() -> int:
         print("wrk is missing: bench/run installs it (apt-get install -y wrk)", file=sys.stderr)
         return 2
 
-    app = App("neuroexam", args.database, "clinic.wsgi:application", ROOT, "Bearer")
+    app = App("neuroexam", args.database, "clinic.wsgi:application", ROOT, "Bearer", "clinic.settings")
     baseline = App(
-        "baseline", args.baseline_database, "baseline_project.wsgi:application", BENCH / "baseline", "Token"
+        "baseline",
+        args.baseline_database,
+        "baseline_project.wsgi:application",
+        BENCH / "baseline",
+        "Token",
+        "baseline_project.settings",
     )
     started = time.monotonic()
     try:
