@@ -418,7 +418,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="drop and re-create both databases first")
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
     parser.add_argument("--only", help="comma-separated scenario names to run (and always the baseline)")
-    parser.add_argument("--skip-reevaluation", action="store_true", help="skip bench/reevaluate_bench.py")
+    parser.add_argument("--reevaluate", type=int, metavar="N", help="re-evaluate N exams (own db)")
     args = parser.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     seconds = args.seconds or (1.0 if args.quick else 10.0)
@@ -534,14 +534,20 @@ def main() -> int:
                 f"({rate / base:.1f} x the baseline's ingest req/s)"
             )
         reevaluate = BENCH / "reevaluate_bench.py"
-        if args.quick or args.skip_reevaluation:
-            print("bulk re-evaluation: skipped (--quick or --skip-reevaluation)")
+        if not args.reevaluate:
+            print("bulk re-evaluation: not run (add --reevaluate N; see the re-evaluation section)")
         elif reevaluate.exists():
-            # After the HTTP scenarios, on the same stored exams: every seeded exam is re-evaluated.
-            command = [sys.executable, str(reevaluate), "--exams", str(exams), "--workers", "2"]
-            _, output = _side_bench(command, r"([\d,.]+) exams/s", env=app.environment())
+            # Its own database and broker db, so it neither rewrites nx_bench's decisions nor
+            # shares a queue with anyone else's run of the same script.
+            env = app.environment() | {"DATABASE_URL": pg_url(f"{app.database}_reeval")}
+            command = [
+                sys.executable, str(reevaluate), "--exams", str(args.reevaluate), "--workers", "2",
+                "--broker", "redis://127.0.0.1:6379/7",
+            ]  # fmt: skip
+            _, output = _side_bench(command, r"([\d,.]+) exams/s", env=env)
+            lines = [line.rsplit("\r", 1)[-1] for line in output.splitlines()]
             print("bulk re-evaluation (bench/reevaluate_bench.py --workers 2, Celery on Redis):")
-            print("\n".join(f"  {line}" for line in output.splitlines()[-4:]))
+            print("\n".join(f"  {line}" for line in lines[-4:]))
         else:
             print("bulk re-evaluation: bench/reevaluate_bench.py not present in this tree")
         print(f"total time {time.monotonic() - started:.0f} s")
