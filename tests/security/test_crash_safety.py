@@ -1,0 +1,65 @@
+"""A write that fails halfway leaves nothing behind: no exam, finding, decision or audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from audit.models import AuditEvent
+from clinic.models import Clinic
+from decisions.models import DecisionRecord
+from exams import services
+from exams.models import Exam, ExamVersion, MotorFinding, Patient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fail_in_the_database(**kwargs: Any) -> None:
+    """Stands in for storing the decision: the findings are written, then the database errors."""
+    assert MotorFinding.objects.exists()  # we really are halfway
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+
+
+def changes_audited_for(clinic: Clinic) -> int:
+    return AuditEvent.objects.filter(clinic_id=clinic.pk, table_name__startswith="exams_").count() + (
+        AuditEvent.objects.filter(table_name="decisions_decisionrecord", clinic_id=clinic.pk).count()
+    )
+
+
+def test_a_post_that_fails_after_its_findings_leaves_no_trace(
+    ehr_a: APIClient, clinic_a: Clinic, exam_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "decision_store", fail_in_the_database)
+    ehr_a.raise_request_exception = False
+    audited_before = changes_audited_for(clinic_a)
+
+    response = ehr_a.post("/api/v1/exams/", exam_document, format="json")
+
+    assert response.status_code == 500
+    assert Patient.objects.count() == Exam.objects.count() == ExamVersion.objects.count() == 0
+    assert MotorFinding.objects.count() == DecisionRecord.objects.count() == 0
+    assert changes_audited_for(clinic_a) == audited_before
+
+
+def test_an_amendment_that_fails_halfway_keeps_the_exam_as_it_was(
+    ehr_a: APIClient, clinic_a: Clinic, exam_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = ehr_a.post("/api/v1/exams/", exam_document, format="json").json()
+    audited_before = changes_audited_for(clinic_a)
+    findings_before = MotorFinding.objects.count()
+    monkeypatch.setattr(services, "decision_store", fail_in_the_database)
+    ehr_a.raise_request_exception = False
+
+    exam_document["notes"] = "never stored"
+    response = ehr_a.put(f"/api/v1/exams/{created['id']}/", exam_document, format="json", HTTP_IF_MATCH='"1"')
+
+    assert response.status_code == 500
+    assert Exam.objects.get().version == 1
+    assert list(ExamVersion.objects.values_list("number", flat=True)) == [1]
+    assert MotorFinding.objects.count() == findings_before
+    assert DecisionRecord.objects.count() == 1
+    assert changes_audited_for(clinic_a) == audited_before

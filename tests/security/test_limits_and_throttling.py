@@ -1,0 +1,113 @@
+"""Hostile input and brute force: size limits, request budgets and the admin login brake."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from rest_framework.test import APIClient
+
+from exams.models import Exam
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=50_000)
+def test_an_oversized_body_answers_413_in_the_error_shape(
+    ehr_a: APIClient, exam_document: dict[str, Any]
+) -> None:
+    exam_document["notes"] = "x" * 60_000
+    response = ehr_a.post("/api/v1/exams/", json.dumps(exam_document), content_type="application/json")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"
+    assert response.json()["errors"][0]["field"] == "body"
+    assert not Exam.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=50_000)
+def test_an_oversized_amendment_answers_413_too(ehr_a: APIClient, exam_document: dict[str, Any]) -> None:
+    created = ehr_a.post("/api/v1/exams/", exam_document, format="json").json()
+    exam_document["notes"] = "x" * 60_000
+    response = ehr_a.put(f"/api/v1/exams/{created['id']}/", exam_document, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 413
+    assert Exam.objects.get().version == 1
+
+
+def test_too_many_findings_answer_400_naming_the_list(
+    ehr_a: APIClient, exam_document: dict[str, Any]
+) -> None:
+    exam_document["motor"] = exam_document["motor"] * 10
+    response = ehr_a.post("/api/v1/exams/", exam_document, format="json")
+
+    assert response.status_code == 400
+    assert "motor" in {e["field"] for e in response.json()["errors"]}
+    assert not Exam.objects.exists()
+
+
+@override_settings(API_CLIENT_RATE="3/min")
+def test_an_api_client_over_its_budget_gets_429_with_retry_after(ehr_a: APIClient, ehr_b: APIClient) -> None:
+    statuses = [ehr_a.get("/api/v1/exams/").status_code for _ in range(4)]
+    throttled = ehr_a.get("/api/v1/exams/")
+
+    assert statuses == [200, 200, 200, 429]
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    assert throttled.json()["code"] == "throttled"
+    assert ehr_b.get("/api/v1/exams/").status_code == 200  # another client has its own budget
+
+
+def _login(browser: Client, username: str, password: str, address: str = "198.51.100.7") -> Any:
+    return browser.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+@override_settings(ADMIN_LOGIN_MAX_FAILURES=5, ADMIN_LOGIN_LOCKOUT_SECONDS=900)
+def test_password_guessing_locks_the_name_out_even_for_the_right_password(db: None) -> None:
+    UserFactory(username="dr.jones")
+    browser = Client()
+
+    failures = [_login(browser, "dr.jones", f"guess-{n}").status_code for n in range(5)]
+    locked = _login(browser, "dr.jones", "correct horse battery staple")
+
+    assert failures == [200] * 5  # the form again, with an error
+    assert locked.status_code == 429
+    assert 0 < int(locked["Retry-After"]) <= 900
+    # Another address is not locked out by someone else's guessing.
+    assert (
+        _login(Client(), "dr.jones", "correct horse battery staple", address="203.0.113.5").status_code == 302
+    )
+
+
+@override_settings(ADMIN_LOGIN_MAX_FAILURES=5)
+def test_a_successful_login_clears_the_failure_count(db: None) -> None:
+    UserFactory(username="dr.smith")
+    browser = Client()
+    for n in range(4):
+        _login(browser, "dr.smith", f"guess-{n}")
+    assert _login(browser, "dr.smith", "correct horse battery staple").status_code == 302
+    browser.logout()
+    for n in range(4):
+        _login(browser, "dr.smith", f"again-{n}")
+    assert _login(browser, "dr.smith", "correct horse battery staple").status_code == 302
+
+
+@override_settings(ADMIN_LOGIN_ATTEMPTS_PER_MINUTE=10, ADMIN_LOGIN_MAX_FAILURES=100)
+def test_one_address_cannot_spray_many_user_names(db: None) -> None:
+    browser = Client()
+    statuses = [_login(browser, f"user{n}", "password").status_code for n in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
