@@ -21,7 +21,7 @@ def fail_in_the_database(**kwargs: Any) -> None:
     """Stands in for storing the decision: the findings are written, then the database errors."""
     assert MotorFinding.objects.exists()  # we really are halfway
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 / 0")
+        cursor.execute("SELECT * FROM a_table_that_is_not_there")
 
 
 def changes_audited_for(clinic: Clinic) -> int:
