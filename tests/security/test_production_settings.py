@@ -7,6 +7,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,3 +29,13 @@ def test_check_deploy_reports_no_warning() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_admin_and_the_api_answer_with_a_content_security_policy(client: Any, ehr_a: Any) -> None:
+    admin_page = client.get("/admin/login/")
+    api_answer = ehr_a.get("/api/v1/exams/")
+
+    assert "script-src 'self'" in admin_page["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in admin_page["Content-Security-Policy"]
+    assert api_answer["Content-Security-Policy"].startswith("default-src 'none'")
+    assert admin_page["Referrer-Policy"] == "same-origin"
