@@ -10,7 +10,8 @@ loaded with ``bench/seed.py`` (COPY). Before each run every seeded exam's curren
 marked as computed under an older ruleset ("bench-previous") and its re-evaluation checks are
 removed, so the run re-evaluates all N; a share of them (``--changed``) also get an altered stored
 lesion, so those decisions come out changed and a new decision record is stored for each. Workers
-are ``celery -A clinic worker --concurrency=1`` processes on Redis db 6 (``--broker``). Prints
+are ``celery -A clinic worker --concurrency=1`` processes on Redis db 12 (``--broker``; it must
+be a db no other worker listens on, or that worker takes the batches to its own database). Prints
 exams per second per run; it asserts nothing about speed.
 """
 
@@ -120,7 +121,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="0 means --sync")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--changed", type=float, default=0.02, help="share of decisions that change")
-    parser.add_argument("--broker", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/12", help="a Redis db no one else uses")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL)")
