@@ -19,8 +19,8 @@ def audit_read(
 ) -> AuditEvent:
     """Record that ``actor`` was shown one record (an exam, a version, a patient...).
 
-    Runs in autocommit, outside any transaction of the view, so the read is recorded even if the
-    response later fails to render.
+    Written in the caller's transaction if there is one; the API views have none, so the row is
+    committed before the response is sent.
     """
     payload = actor_payload(actor)
     return AuditEvent.objects.create(
