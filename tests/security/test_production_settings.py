@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_reports_no_warning() -> None:
+    # A clean production environment: nothing a test run put there (e.g. DJANGO_ALLOW_ASYNC_UNSAFE).
+    inherited = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "DATABASE_URL", "LANG")}
     env = dict(
-        os.environ,
+        inherited,
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
