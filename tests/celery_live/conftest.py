@@ -2,7 +2,7 @@
 
 The worker runs against the test database (pytest-django's ``test_<name>``), so these tests use
 ``transaction=True``: what the test writes is committed and the worker sees it. The broker is
-Redis db 5 (``CELERY_LIVE_BROKER_URL``), flushed before each test. Under CI=true a missing Redis or
+Redis db 5 (``CELERY_LIVE_BROKER_URL``), on a queue named for this run. Under CI=true a missing Redis or
 PostgreSQL fails these tests; elsewhere it skips them.
 """
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,9 @@ from clinic.celery import app as celery_app
 ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("CELERY_LIVE_BROKER_URL", "redis://127.0.0.1:6379/5")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# A queue of this run's own: two runs of this suite at once (CI and a developer) on one broker db
+# would otherwise take each other's messages to the wrong test database.
+QUEUE = f"neuroexam-live-{uuid.uuid4().hex[:12]}"
 VISIBILITY_TIMEOUT = 4  # seconds: a killed worker's message comes back quickly
 
 
@@ -58,13 +62,15 @@ def broker() -> Iterator[str]:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
+    client = redis.Redis.from_url(BROKER_URL)
+    client.delete(QUEUE)
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=QUEUE)
     _drop_cached_connections()
     yield BROKER_URL
     celery_app.conf.update(saved)
     _drop_cached_connections()
+    client.delete(QUEUE)
 
 
 def _drop_cached_connections() -> None:
@@ -108,6 +114,7 @@ def start_worker(broker: str, transactional_db: None, tmp_path: Path) -> Iterato
         **os.environ,
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CELERY_UNACKED_RESTORE_INTERVAL": "2",
         "ALERT_RETRY_BASE_SECONDS": "0.2",
