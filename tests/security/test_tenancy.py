@@ -36,8 +36,10 @@ def test_every_exam_endpoint_answers_404_for_another_clinics_exam(
     ehr_b: APIClient, exam_of_a: dict[str, Any], path: str
 ) -> None:
     response = ehr_b.get(path.format(id=exam_of_a["id"]))
+    missing = ehr_b.get(path.format(id=exam_of_a["id"] + 1000))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+    assert response.json() == missing.json()  # indistinguishable from an exam that does not exist
 
 
 def test_an_amendment_of_another_clinics_exam_answers_404_and_changes_nothing(
