@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from clinic.models import ApiClient, Clinic, User
@@ -19,7 +19,11 @@ class Command(BaseCommand):
     help = "Create (or refresh) the demo clinic, its admin logins and an API token, and print them."
 
     @transaction.atomic
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the demo will be served")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        url = options["url"].rstrip("/")
         clinic, _ = Clinic.objects.get_or_create(slug=DEMO_SLUG, defaults={"name": "Demo Clinic"})
         admin_password = self._user("admin", clinic=None, superuser=True)
         clinician_password = self._user("clinician", clinic=clinic, superuser=False)
@@ -31,12 +35,12 @@ class Command(BaseCommand):
         count = ApiClient.objects.filter(clinic=clinic, name__startswith="demo-ehr").count()
         _, token = api_client_create(clinic=clinic, name=f"demo-ehr-{count + 1}")
         self.stdout.write(
-            "\nneuroexam demo is ready on http://127.0.0.1:8000\n"
-            "  admin:      http://127.0.0.1:8000/admin/\n"
+            f"\nneuroexam demo is ready on {url}\n"
+            f"  admin:      {url}/admin/\n"
             f"    superuser (all clinics):  user admin      password {admin_password}\n"
             f"    clinician (demo clinic):  user clinician  password {clinician_password}\n"
             f"    viewer (demo clinic):     user viewer     password {viewer_password}\n"
-            f"  API docs:                 http://127.0.0.1:8000/api/v1/docs/ (log in to the admin first)\n"
+            f"  API docs:                 {url}/api/v1/docs/ (log in to the admin first)\n"
             f"  API token (demo clinic):  {token}\n"
         )
 
