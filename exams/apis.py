@@ -156,21 +156,18 @@ def decision_summary(decision: DecisionRecord | None) -> dict[str, Any] | None:
 
 
 def exam_body(
-    *, exam: Exam, version: ExamVersion, decision: DecisionRecord, document: dict[str, Any] | None = None
+    *, exam: Exam, number: int, document: dict[str, Any], decision: DecisionRecord
 ) -> dict[str, Any]:
-    """The exam document of one version with ``id``, ``version`` and the decision it had.
-
-    ``document`` is the just-validated post, when there is one, so a write renders it once
-    instead of reading its rows back.
-    """
-    if document is None:
-        document = exam_version_document(exam=exam, version=version)
-    return {"id": exam.pk, "version": version.number, **document, "decision": decision.document}
+    """The exam document of one version with ``id``, ``version`` and the decision it had."""
+    return {"id": exam.pk, "version": number, **document, "decision": decision.document}
 
 
 def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Response:
+    """A write's answer; ``document`` is the just-validated post, so a new exam is rendered once."""
     exam = write.exam
-    body = exam_body(exam=exam, version=write.version, decision=write.decision, document=document)
+    if document is None:
+        document = exam_version_document(exam=exam, version=write.version)
+    body = exam_body(exam=exam, number=write.version.number, document=document, decision=write.decision)
     status = 201 if write.created else 200
     headers = {"ETag": etag(exam.version), "Location": reverse("exam-detail", args=[exam.pk])}
     return Response(body, status=status, headers=headers)
@@ -287,12 +284,8 @@ class ExamDetailApi(APIView):
     def get(self, request: Request, exam_id: int) -> Response:
         exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
         assert exam.current_decision is not None
-        body = {
-            "id": exam.pk,
-            "version": exam.version,
-            **exam_document(exam=exam),  # one query for the version and its findings
-            "decision": exam.current_decision.document,
-        }
+        document = exam_document(exam=exam)  # one query for the version and its findings
+        body = exam_body(exam=exam, number=exam.version, document=document, decision=exam.current_decision)
         _audit_exam_read(request, exam, exam.version)
         return Response(body, headers={"ETag": etag(exam.version)})
 
@@ -390,6 +383,7 @@ class ExamVersionDetailApi(APIView):
         version = exam_version_get(exam=exam, number=number)
         decision = version.decisions.order_by("-computed_at", "-id").first()
         assert decision is not None
-        body = exam_body(exam=exam, version=version, decision=decision)
+        document = exam_version_document(exam=exam, version=version)
+        body = exam_body(exam=exam, number=version.number, document=document, decision=decision)
         _audit_exam_read(request, exam, version.number)
         return Response(body, headers={"ETag": etag(version.number)})
