@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("scenario", choices=["ingest", "evaluate", "detail", "list_patient", "list_page"])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--cprofile", action="store_true", help="cProfile by own time instead of a call tree")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
+    parser.add_argument("--plain", action="store_true", help="no profiler: only the CPU per request")
     args = parser.parse_args()
     clinic = Clinic.objects.get(slug="bench")
     _, token = api_client_create(clinic=clinic, name=f"profile-{time.time_ns()}")
@@ -90,6 +92,12 @@ def main() -> None:
     for query in queries.captured_queries:
         print(f"  {query['sql'][:150]}")
     started = time.process_time()
+    if args.plain:
+        for number in range(args.requests):
+            one(number)
+        per_request = 1000 * (time.process_time() - started) / args.requests
+        print(f"{args.requests} requests, {per_request:.2f} ms client+server CPU per request (not profiled)")
+        return
     if args.cprofile:
         with cProfile.Profile(time.process_time) as profile:  # CPU, not waits on the database
             for number in range(args.requests):
@@ -103,7 +111,7 @@ def main() -> None:
     per_request = 1000 * cpu / args.requests
     print(f"{args.requests} requests, {per_request:.2f} ms client+server CPU per request (profiled)")
     if args.cprofile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
     else:
         print(profiler.output_text(unicode=False, color=False, show_all=False))
 
