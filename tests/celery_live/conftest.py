@@ -1,9 +1,11 @@
-"""A real Redis broker, real ``celery -A clinic worker`` subprocesses and a real HTTP receiver.
+"""A real broker, real ``celery -A clinic worker`` subprocesses and a real HTTP receiver.
 
 The worker runs against the test database (pytest-django's ``test_<name>``), so these tests use
-``transaction=True``: what the test writes is committed and the worker sees it. The broker is
-Redis db 5 (``CELERY_LIVE_BROKER_URL``), on a queue named for this run. Under CI=true a missing Redis or
-PostgreSQL fails these tests; elsewhere it skips them.
+``transaction=True``: what the test writes is committed and the worker sees it. Every test runs
+twice, once per supported broker: ``[redis]`` on Redis db 5 (``CELERY_LIVE_BROKER_URL``) and
+``[rabbitmq]`` on RabbitMQ (``CELERY_LIVE_AMQP_URL``), on a queue named for this run. The worker's
+environment differs between the two only in ``CELERY_BROKER_URL``: that is the promise to
+deployments. Under CI=true a missing broker or PostgreSQL fails these tests; elsewhere it skips them.
 """
 
 from __future__ import annotations
@@ -23,34 +25,55 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from kombu import Connection, Exchange, Queue
 
 from clinic.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER_URL = os.environ.get("CELERY_LIVE_BROKER_URL", "redis://127.0.0.1:6379/5")
+BROKERS = {
+    "redis": os.environ.get("CELERY_LIVE_BROKER_URL", "redis://127.0.0.1:6379/5"),
+    "rabbitmq": os.environ.get("CELERY_LIVE_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+}
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# A queue of this run's own: two runs of this suite at once (CI and a developer) on one broker db
+# A queue of this run's own: two runs of this suite at once (CI and a developer) on one broker
 # would otherwise take each other's messages to the wrong test database.
 QUEUE = f"neuroexam-live-{uuid.uuid4().hex[:12]}"
-VISIBILITY_TIMEOUT = 4  # seconds: a killed worker's message comes back quickly
+# Seconds: on Redis a killed worker's message comes back quickly (RabbitMQ ignores the setting: it
+# hands the message out again as soon as the dead worker's connection closes).
+VISIBILITY_TIMEOUT = 4
 
 
-def _redis_problem() -> str | None:
-    import redis
-
-    try:
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        return f"Redis at {BROKER_URL} is not reachable: {exc}"
+def _broker_problem(url: str) -> str | None:
+    """Why the broker at ``url`` cannot be used, or None. One attempt, two seconds at most."""
+    with Connection(url, connect_timeout=2) as conn:
+        try:
+            conn.connect()  # Redis: also pings, through the first channel
+        except (OSError, *conn.connection_errors, *conn.channel_errors) as exc:
+            return f"the broker at {url} is not reachable: {type(exc).__name__}: {exc}"
     return None
 
 
-@pytest.fixture
-def broker() -> Iterator[str]:
-    """This process sends tasks to the real broker (not eagerly) for the test's duration."""
-    import redis
+def _delete_queue(url: str) -> None:
+    """Delete this run's queue and its exchange (bindings and messages with them) on the broker.
 
-    problem = _redis_problem()
+    Declared first so that both transports know what to delete: kombu's Redis transport deletes
+    only the bindings it has declared itself, and declaring an existing queue changes nothing.
+    """
+    exchange = Exchange(QUEUE, type="direct")
+    with Connection(url, connect_timeout=2) as conn:
+        conn.connect()  # one attempt: default_channel would retry for ever if the broker went away
+        with conn.channel() as channel:
+            queue = Queue(QUEUE, exchange, routing_key=QUEUE)(channel)
+            queue.declare()
+            queue.delete()
+            exchange(channel).delete()
+
+
+@pytest.fixture(params=list(BROKERS))
+def broker(request: pytest.FixtureRequest) -> Iterator[str]:
+    """This process sends tasks to the real broker (not eagerly) for the test's duration."""
+    url = BROKERS[request.param]
+    problem = _broker_problem(url)
     if problem:
         if IN_CI:
             pytest.fail(f"CI=true: {problem}")
@@ -62,15 +85,14 @@ def broker() -> Iterator[str]:
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    client = redis.Redis.from_url(BROKER_URL)
-    client.delete(QUEUE)
+    _delete_queue(url)
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=QUEUE)
+    celery_app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)
     _drop_cached_connections()
-    yield BROKER_URL
+    yield url
     celery_app.conf.update(saved)
     _drop_cached_connections()
-    client.delete(QUEUE)
+    _delete_queue(url)
 
 
 def _drop_cached_connections() -> None:

@@ -1,8 +1,9 @@
-"""Red-flag alerts end to end: API -> outbox -> Redis -> celery worker process -> HTTP receiver.
+"""Red-flag alerts end to end: API -> outbox -> broker -> celery worker process -> HTTP receiver.
 
-Nothing is faked: the exam is posted through the API, the task goes through a real Redis broker
-to a real worker subprocess on the test database, and the alert is POSTed to a real HTTP server
-on a loopback port. Retries use a 0.2 s backoff base and the broker a 4 s visibility timeout.
+Nothing is faked: the exam is posted through the API, the task goes through a real broker (each
+test runs on Redis and on RabbitMQ) to a real worker subprocess on the test database, and the alert
+is POSTed to a real HTTP server on a loopback port. Retries use a 0.2 s backoff base and Redis a
+4 s visibility timeout.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_alert_still_arrives(
     assert delivery_status() == DeliveryStatus.PENDING  # the killed attempt committed nothing
     start_worker()
 
-    # Redis hands the unacknowledged message out again once its visibility timeout has passed.
+    # The unacknowledged message comes back: RabbitMQ at once (the dead worker's connection closed),
+    # Redis once its visibility timeout has passed.
     wait_until(lambda: delivery_status() == DeliveryStatus.ACKNOWLEDGED, timeout=90, what="redelivery")
     assert len(receiver.received) == 2
     assert receiver.received[0][0]["X-Neuroexam-Event-Id"] == receiver.received[1][0]["X-Neuroexam-Event-Id"]
