@@ -8,6 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from audit.signals import refresh_row_triggers
+        from audit.signals import refresh_audit_triggers
 
-        post_migrate.connect(refresh_row_triggers, sender=self, dispatch_uid="audit_refresh_row_triggers")
+        post_migrate.connect(refresh_audit_triggers, sender=self, dispatch_uid="audit_refresh_triggers")

@@ -1,4 +1,4 @@
-"""Keep the row triggers in place after every ``migrate`` (see ``audit.triggers``)."""
+"""Keep the audit triggers in place after every ``migrate`` (see ``audit.triggers``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from audit.triggers import ensure_row_triggers
+from audit.triggers import ensure_triggers
 
 
-def refresh_row_triggers(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    ensure_row_triggers(connections[using])
+def refresh_audit_triggers(sender: Any, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    ensure_triggers(connections[using])

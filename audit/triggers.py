@@ -1,20 +1,29 @@
 """The database side of the audit trail: the ``audit_event`` table and the triggers that fill it.
 
 Why triggers: Django signals miss ``bulk_create``, ``QuerySet.update`` and raw SQL, and run
-outside the writing statement. A row trigger runs inside the same statement and transaction as
-the change, whatever issued it, so a change is audited exactly when it is committed.
+outside the writing statement. A trigger runs inside the same statement and transaction as the
+change, whatever issued it, so a change is audited exactly when it is committed.
 
-PostgreSQL: one plpgsql function, ``audit_row_change``, attached to every audited table; it
-stores ``to_jsonb(OLD)`` and ``to_jsonb(NEW)`` (minus redacted columns) and reads the actor from
-the transaction-local setting ``neuroexam.actor`` that ``audit.context.audited`` sets. A write
-without that setting (a DBA's psql session, a migration) is attributed to ``db:<role>``.
+PostgreSQL: statement-level AFTER triggers with transition tables, three per audited table
+(``audit_insert_rows``, ``audit_update_rows``, ``audit_delete_rows``: PostgreSQL allows transition
+tables only on a single-event trigger). Each writes one audit row per changed row, with
+``to_jsonb`` of the old and new row (minus redacted columns), in one ``INSERT ... SELECT`` per
+statement, in the rows' id order; an UPDATE is paired old-to-new on ``id``. Why statement-level:
+an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
+paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
+about twice that of the same post without the audit. Statement triggers fire once per statement
+(even one that changed no row, which then writes nothing). The actor is read from the
+transaction-local setting ``neuroexam.actor`` that ``audit.context.audited`` sets; a write without
+it (a DBA's psql session, a migration) is attributed to ``db:<role>``. Migration audit.0001
+installed one row-level trigger (``audit_row_change``) per table; audit.0002 replaced it and can
+be reversed to it, so its SQL stays here too.
 
 SQLite (the embedded default): SQLite has no session settings and no generic row-to-JSON, so
 each table gets three triggers with an explicit ``json_object(...)`` column list, and the actor
 comes from the one-row table ``audit_context`` that ``audited`` fills inside the write
 transaction (SQLite runs one write transaction at a time, so the row cannot be seen by another
 writer) and empties before commit. Django rebuilds SQLite tables on many ALTERs, which drops
-their triggers, so ``ensure_row_triggers`` re-creates any missing or outdated ones after every
+their triggers, so ``ensure_triggers`` re-creates any missing or outdated ones after every
 ``migrate``.
 
 Append-only: triggers on ``audit_event`` refuse UPDATE, DELETE and (PostgreSQL) TRUNCATE.
@@ -97,8 +106,108 @@ CREATE FUNCTION audit_actor() RETURNS jsonb LANGUAGE sql STABLE AS $$
     )
 $$;
 
+-- TRUNCATE fires no insert/update/delete trigger, so it is recorded as one event for the table.
+CREATE FUNCTION audit_table_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    actor jsonb := audit_actor();
+BEGIN
+    INSERT INTO audit_event (
+        action, table_name, actor_label, actor_user_id, actor_client_id, client_address,
+        request_id, transaction_id
+    ) VALUES (
+        'truncate', TG_TABLE_NAME, actor ->> 'label', (actor ->> 'user_id')::bigint,
+        (actor ->> 'client_id')::bigint, (actor ->> 'address')::inet, actor ->> 'request_id',
+        txid_current()
+    );
+    RETURN NULL;
+END
+$$;
+"""
+
+# The functions of the statement-level change triggers, one per event: PostgreSQL allows
+# transition tables only on a trigger with a single event. Each writes all the audit rows of one
+# statement with one INSERT ... SELECT, in the rows' id order.
+# TG_ARGV[0]: columns whose change alone is not audited; TG_ARGV[1]: columns never copied.
+# The variables are prefixed and win any name clash, so an audited table may have any columns.
+_POSTGRES_STATEMENT_FUNCTION = """
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+#variable_conflict use_variable
+DECLARE
+    audit_ignored text[] := TG_ARGV[0]::text[];
+    audit_redacted text[] := TG_ARGV[1]::text[];
+    audit_who jsonb := audit_actor();
+    audit_who_label text := audit_who ->> 'label';
+    audit_who_user bigint := (audit_who ->> 'user_id')::bigint;
+    audit_who_client bigint := (audit_who ->> 'client_id')::bigint;
+    audit_who_clinic bigint := (audit_who ->> 'clinic_id')::bigint;
+    audit_who_address inet := (audit_who ->> 'address')::inet;
+    audit_who_request text := audit_who ->> 'request_id';
+    audit_own_clinic boolean := TG_TABLE_NAME = 'clinic_clinic';
+    audit_txid bigint := txid_current();
+BEGIN
+    INSERT INTO audit_event (
+        action, table_name, object_id, clinic_id, actor_label, actor_user_id, actor_client_id,
+        client_address, request_id, transaction_id, before, after
+    )
+    SELECT
+        '{action}', TG_TABLE_NAME, data.row_data ->> 'id',
+        coalesce(
+            (data.row_data ->> 'clinic_id')::bigint,
+            CASE WHEN audit_own_clinic THEN (data.row_data ->> 'id')::bigint END,
+            audit_who_clinic
+        ),
+        audit_who_label, audit_who_user, audit_who_client, audit_who_address, audit_who_request,
+        audit_txid, changed.before_row, changed.after_row
+    FROM ({changed}) AS changed
+    CROSS JOIN LATERAL (SELECT coalesce(changed.after_row, changed.before_row) AS row_data) AS data
+    WHERE {keep}
+    ORDER BY changed.id;
+    RETURN NULL;
+END
+$$;
+"""
+
+# (event, function, REFERENCING clause, the statement's changed rows, which of them to record)
+_POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "INSERT",
+        "audit_insert_rows",
+        "NEW TABLE AS audit_new_rows",
+        "SELECT n.id, NULL::jsonb AS before_row, to_jsonb(n) - audit_redacted AS after_row "
+        "FROM audit_new_rows AS n",
+        "true",
+    ),
+    (
+        "UPDATE",
+        "audit_update_rows",
+        "OLD TABLE AS audit_old_rows NEW TABLE AS audit_new_rows",
+        "SELECT n.id, to_jsonb(o) - audit_redacted AS before_row, to_jsonb(n) - audit_redacted AS after_row "
+        "FROM audit_old_rows AS o JOIN audit_new_rows AS n ON n.id = o.id",
+        # An update of ignored columns only (e.g. a token's last use) is not an event.
+        "(changed.before_row - audit_ignored) <> (changed.after_row - audit_ignored)",
+    ),
+    (
+        "DELETE",
+        "audit_delete_rows",
+        "OLD TABLE AS audit_old_rows",
+        "SELECT o.id, to_jsonb(o) - audit_redacted AS before_row, NULL::jsonb AS after_row "
+        "FROM audit_old_rows AS o",
+        "true",
+    ),
+)
+
+STATEMENT_TRIGGERS = tuple(function for _, function, _, _, _ in _POSTGRES_STATEMENT_EVENTS)
+
+POSTGRES_STATEMENT_FUNCTIONS = "".join(
+    _POSTGRES_STATEMENT_FUNCTION.format(function=function, action=event.lower(), changed=changed, keep=keep)
+    for event, function, _, changed, keep in _POSTGRES_STATEMENT_EVENTS
+)
+
+# The row-level function that migration audit.0001 installed and audit.0002 replaced; kept so
+# that 0002 can be reversed. It writes the same rows, one INSERT per changed row.
+POSTGRES_ROW_FUNCTION = """
 -- TG_ARGV[0]: columns whose change alone is not audited; TG_ARGV[1]: columns never copied.
-CREATE FUNCTION audit_row_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ignored text[] := TG_ARGV[0]::text[];
     redacted text[] := TG_ARGV[1]::text[];
@@ -129,27 +238,13 @@ BEGIN
     RETURN NULL;
 END
 $$;
-
--- TRUNCATE skips row triggers, so it is recorded as one event for the table.
-CREATE FUNCTION audit_table_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    actor jsonb := audit_actor();
-BEGIN
-    INSERT INTO audit_event (
-        action, table_name, actor_label, actor_user_id, actor_client_id, client_address,
-        request_id, transaction_id
-    ) VALUES (
-        'truncate', TG_TABLE_NAME, actor ->> 'label', (actor ->> 'user_id')::bigint,
-        (actor ->> 'client_id')::bigint, (actor ->> 'address')::inet, actor ->> 'request_id',
-        txid_current()
-    );
-    RETURN NULL;
-END
-$$;
 """
 
 POSTGRES_DROP = """
 DROP TABLE IF EXISTS audit_event;
+DROP FUNCTION IF EXISTS audit_insert_rows() CASCADE;
+DROP FUNCTION IF EXISTS audit_update_rows() CASCADE;
+DROP FUNCTION IF EXISTS audit_delete_rows() CASCADE;
 DROP FUNCTION IF EXISTS audit_row_change() CASCADE;
 DROP FUNCTION IF EXISTS audit_table_truncate() CASCADE;
 DROP FUNCTION IF EXISTS audit_actor();
@@ -161,15 +256,35 @@ def _pg_array(values: tuple[str, ...]) -> str:
     return "'{" + ",".join(values) + "}'"
 
 
+def _postgres_truncate_trigger(table: AuditedTable) -> list[str]:
+    return [
+        f'DROP TRIGGER IF EXISTS audit_table_truncate ON "{table.name}"',
+        f'CREATE TRIGGER audit_table_truncate AFTER TRUNCATE ON "{table.name}" '
+        f"FOR EACH STATEMENT EXECUTE FUNCTION audit_table_truncate()",
+    ]
+
+
+def postgres_statement_triggers(table: AuditedTable) -> list[str]:
+    """One table's insert, update and delete statement triggers, and its TRUNCATE trigger."""
+    arguments = f"{_pg_array(table.ignored)}, {_pg_array(table.redacted)}"
+    statements = []
+    for event, function, referencing, _, _ in _POSTGRES_STATEMENT_EVENTS:
+        statements += [
+            f'DROP TRIGGER IF EXISTS {function} ON "{table.name}"',
+            f'CREATE TRIGGER {function} AFTER {event} ON "{table.name}" REFERENCING {referencing} '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}({arguments})",
+        ]
+    return statements + _postgres_truncate_trigger(table)
+
+
 def postgres_row_triggers(table: AuditedTable) -> list[str]:
+    """One table's row-level change trigger (before audit.0002), and its TRUNCATE trigger."""
     return [
         f'DROP TRIGGER IF EXISTS audit_row_change ON "{table.name}"',
         f'CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON "{table.name}" '
         f"FOR EACH ROW EXECUTE FUNCTION audit_row_change("
         f"{_pg_array(table.ignored)}, {_pg_array(table.redacted)})",
-        f'DROP TRIGGER IF EXISTS audit_table_truncate ON "{table.name}"',
-        f'CREATE TRIGGER audit_table_truncate AFTER TRUNCATE ON "{table.name}" '
-        f"FOR EACH STATEMENT EXECUTE FUNCTION audit_table_truncate()",
+        *_postgres_truncate_trigger(table),
     ]
 
 
@@ -286,12 +401,13 @@ def install(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_TABLE)
+            cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
         elif connection.vendor == "sqlite":
             for statement in SQLITE_TABLE:
                 cursor.execute(statement)
         else:
             raise NotImplementedError(f"no audit triggers for {connection.vendor}")
-    ensure_row_triggers(connection)
+    ensure_triggers(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
@@ -306,28 +422,82 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
 
 
-def ensure_row_triggers(connection: BaseDatabaseWrapper) -> int:
+def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: replace the row-level change triggers by the statement-level ones (audit.0002).
+
+    Idempotent, and a no-op on SQLite, whose triggers stay row-level.
+    """
+    if connection.vendor != "postgresql":
+        return
+    existing_tables = _existing_tables(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
+        for table in AUDITED_TABLES:
+            if table.name in existing_tables:
+                cursor.execute(f'DROP TRIGGER IF EXISTS audit_row_change ON "{table.name}"')
+                for statement in postgres_statement_triggers(table):
+                    cursor.execute(statement)
+        cursor.execute("DROP FUNCTION IF EXISTS audit_row_change()")
+
+
+def use_row_triggers(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: back to one row-level trigger per table (reverses audit.0002). Idempotent."""
+    if connection.vendor != "postgresql":
+        return
+    existing_tables = _existing_tables(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_ROW_FUNCTION)
+        for table in AUDITED_TABLES:
+            if table.name in existing_tables:
+                for function in STATEMENT_TRIGGERS:
+                    cursor.execute(f'DROP TRIGGER IF EXISTS {function} ON "{table.name}"')
+                for statement in postgres_row_triggers(table):
+                    cursor.execute(statement)
+        for function in STATEMENT_TRIGGERS:
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
+
+
+def _ensure_postgres_triggers(connection: BaseDatabaseWrapper, existing_tables: set[str]) -> int:
+    with connection.cursor() as cursor:
+        # Which set the migrations left installed: statement-level, or row-level before audit.0002.
+        cursor.execute(
+            "SELECT proname FROM pg_proc WHERE proname = ANY(%s)", [[*STATEMENT_TRIGGERS, "audit_row_change"]]
+        )
+        functions = {row[0] for row in cursor.fetchall()}
+        if set(STATEMENT_TRIGGERS) <= functions:
+            names, triggers_of = STATEMENT_TRIGGERS, postgres_statement_triggers
+        elif "audit_row_change" in functions:
+            names, triggers_of = ("audit_row_change",), postgres_row_triggers
+        else:
+            return 0
+        cursor.execute(
+            "SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = ANY(%s) GROUP BY c.relname",
+            [[*names, "audit_table_truncate"]],
+        )
+        complete = {relname for relname, count in cursor.fetchall() if count == len(names) + 1}
+        created = 0
+        for table in AUDITED_TABLES:
+            if table.name in existing_tables and table.name not in complete:
+                for statement in triggers_of(table):
+                    cursor.execute(statement)
+                created += len(names) + 1
+        return created
+
+
+def ensure_triggers(connection: BaseDatabaseWrapper) -> int:
     """(Re)create the triggers of every audited table that lacks them or has an outdated one.
 
-    Returns how many triggers were (re)created. Cheap when nothing changed: one catalogue query.
+    Returns how many triggers were (re)created. Cheap when nothing changed: one catalogue query
+    (PostgreSQL: two).
     """
     existing_tables = _existing_tables(connection)
     if "audit_event" not in existing_tables:
         return 0
+    if connection.vendor == "postgresql":
+        return _ensure_postgres_triggers(connection, existing_tables)
     created = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = 'audit_row_change'"
-            )
-            have = {row[0] for row in cursor.fetchall()}
-            for table in AUDITED_TABLES:
-                if table.name in existing_tables and table.name not in have:
-                    for statement in postgres_row_triggers(table):
-                        cursor.execute(statement)
-                    created += 2
-            return created
         cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         have_sql = dict(cursor.fetchall())
         for table in AUDITED_TABLES:

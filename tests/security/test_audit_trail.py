@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, F, Value, When
 from rest_framework.test import APIClient
 
 from audit.context import audited
@@ -204,3 +205,105 @@ def test_system_writes_are_attributed_to_the_system(clinic_a: Clinic) -> None:
         Exam.objects.filter(clinic=clinic_a).update(version=1)
         Clinic.objects.filter(pk=clinic_a.pk).update(name="Renamed by a job")
     assert events(table_name="clinic_clinic", action="update")[0].actor_label == "system"
+
+
+def test_a_multi_row_statement_is_audited_row_by_row_in_id_order(posted: dict[str, Any]) -> None:
+    # The ~58 findings of a post are inserted by one statement: one audit row each, in id order.
+    motor = list(MotorFinding.objects.filter(version__exam_id=posted["id"]).order_by("id"))
+    inserts = events(table_name="exams_motorfinding", action="insert")
+    assert [e.object_id for e in inserts] == [str(f.pk) for f in motor]
+    assert [e.after for e in inserts if e.after] == [
+        {
+            "id": f.pk,
+            "version_id": f.version_id,
+            "side": f.side,
+            "muscle": f.muscle,
+            "grade": f.grade,
+            "pain_limited": f.pain_limited,
+            "nt_reason": f.nt_reason,
+        }
+        for f in motor
+    ]
+    assert [e.before for e in inserts] == [None] * len(motor)
+
+    # One UPDATE giving rows different new values; rows it leaves as they were are not events.
+    MotorFinding.objects.filter(pk__in=[f.pk for f in motor]).update(
+        grade=Case(When(side="left", then=Value("3")), default=F("grade"))
+    )
+    left = [f for f in motor if f.side == "left"]
+    updates = events(table_name="exams_motorfinding", action="update")
+    assert left
+    assert [e.object_id for e in updates] == [str(f.pk) for f in left]
+    assert all(e.before and e.after for e in updates)
+    assert [(e.before["grade"], e.after["grade"]) for e in updates if e.before and e.after] == [
+        ("5", "3")
+    ] * len(left)
+    assert all(
+        e.before and e.after and e.before["id"] == e.after["id"] == int(e.object_id or 0) for e in updates
+    )
+    assert all(e.before and e.after and e.before["muscle"] == e.after["muscle"] for e in updates)
+    assert len({e.transaction_id for e in updates}) == 1
+
+    # A multi-row DELETE: one row each, with the row as it was.
+    MotorFinding.objects.filter(pk__in=[f.pk for f in left]).delete()
+    deletes = events(table_name="exams_motorfinding", action="delete")
+    assert [e.object_id for e in deletes] == [str(f.pk) for f in left]
+    assert [(e.before or {}).get("grade") for e in deletes] == ["3"] * len(left)
+    assert [e.after for e in deletes] == [None] * len(left)
+
+
+def test_a_bookkeeping_only_update_of_several_rows_is_not_an_event(clinic_a: Clinic) -> None:
+    from clinic.services import api_client_create
+
+    clients = [api_client_create(clinic=clinic_a, name=name)[0] for name in ("lab", "ward")]
+    ids = [c.pk for c in clients]
+    before = AuditEvent.objects.count()
+
+    ApiClient.objects.filter(pk__in=ids).update(last_used_at="2026-11-21T10:00:00Z")
+    assert AuditEvent.objects.count() == before
+
+    ApiClient.objects.filter(pk__in=ids).update(
+        last_used_at="2026-11-21T11:00:00Z", revoked_at="2026-11-21T11:00:00Z"
+    )
+    updates = events(table_name="clinic_apiclient", action="update")
+    assert [e.object_id for e in updates] == [str(pk) for pk in sorted(ids)]
+    assert all(e.after and e.after["revoked_at"] and "token_hash" not in e.after for e in updates)
+    assert all(e.before and "token_hash" not in e.before for e in updates)
+
+
+@pytest.mark.postgres
+def test_postgres_audits_by_statement_and_the_row_triggers_can_be_restored(clinic_a: Clinic) -> None:
+    """Migration audit.0002 and its reverse: exactly one set of change triggers at a time."""
+    from audit import triggers
+
+    def change_triggers() -> set[tuple[str, str, bool]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname, t.tgname, (t.tgtype & 1) = 1 FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE 'audit%%' AND t.tgname <> 'audit_table_truncate' "
+                "AND c.relname <> 'audit_event'"
+            )
+            return set(cursor.fetchall())
+
+    def audit_rows_of_an_insert_and_two_updates(slug: str) -> int:
+        before = AuditEvent.objects.count()
+        Clinic.objects.filter(pk=clinic_a.pk).update(name=slug)
+        other = Clinic.objects.create(slug=slug, name="x")
+        Clinic.objects.filter(pk__in=[clinic_a.pk, other.pk]).update(name="y")
+        return AuditEvent.objects.count() - before
+
+    names = {table.name for table in triggers.AUDITED_TABLES}
+    # (table, trigger, is row-level)
+    statement_level = {(n, t, False) for n in names for t in triggers.STATEMENT_TRIGGERS}
+    assert change_triggers() == statement_level
+    assert audit_rows_of_an_insert_and_two_updates("first") == 1 + 1 + 2
+
+    triggers.use_row_triggers(connection)  # DDL: rolled back with the test's transaction
+    assert change_triggers() == {(n, "audit_row_change", True) for n in names}
+    assert triggers.ensure_triggers(connection) == 0  # post_migrate keeps what the migrations left
+    assert audit_rows_of_an_insert_and_two_updates("second") == 1 + 1 + 2
+
+    triggers.use_statement_triggers(connection)
+    assert change_triggers() == statement_level
+    assert triggers.ensure_triggers(connection) == 0
