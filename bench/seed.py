@@ -105,12 +105,13 @@ def _findings_insert(cases: list[tuple[ExamDocument, dict[str, Any]]], first_ver
             for index, (document, _) in enumerate(cases):
                 for item in getattr(document, list_name):
                     values = _finding_rows(model, item)
-                    rows.append([index, *(values[f.attname] for f in fields)])
+                    # id orders the copies like the document's list (the temp table has no serial).
+                    rows.append([index, len(rows), *(values[f.attname] for f in fields)])
             if rows:
-                placeholders = ", ".join(["%s"] * (len(columns) + 1))
+                placeholders = ", ".join(["%s"] * (len(columns) + 2))
+                listed = ", ".join(columns)
                 cursor.executemany(
-                    f"INSERT INTO tmpl_{list_name} (template, {', '.join(columns)}) VALUES ({placeholders})",
-                    rows,
+                    f"INSERT INTO tmpl_{list_name} (template, id, {listed}) VALUES ({placeholders})", rows
                 )
             selected = ", ".join(f"t.{c}" for c in columns)
             cursor.execute(
