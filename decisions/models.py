@@ -2,10 +2,62 @@
 
 from __future__ import annotations
 
-from django.db import models
+import hashlib
+import json
+from typing import Any
+
+from django.db import models, transaction
 from django.db.models import Q
 
 from decisions.engine.vocabulary import Urgency
+
+# Keys of a decision document that say when and under which rules, not what was decided.
+CIRCUMSTANTIAL_KEYS = frozenset({"computed_at", "ruleset"})
+
+
+def decision_substance(document: dict[str, Any]) -> dict[str, Any]:
+    """What a decision document decided: all of it but when and under which ruleset."""
+    return {key: value for key, value in document.items() if key not in CIRCUMSTANTIAL_KEYS}
+
+
+def substance_digest(document: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``decision_substance(document)``.
+
+    The one definition of the digest: ``decision_store`` writes it and re-evaluation compares a
+    fresh answer's digest with the stored one, so the stored document need not be read and
+    decoded (that was half of re-evaluation's read cost). Canonical: sorted keys, no spaces;
+    JSON round trips (jsonb) keep the text, as the engine's documents hold only strings, ints,
+    bools, null, lists and objects. Changing this function makes every stored digest differ:
+    re-fill them (``fill_substance_digests`` after setting them NULL) in the same release.
+    """
+    # A decision document is a tree (~13 kB), so the circular-reference walk is skipped (~15%).
+    substance = decision_substance(document)
+    text = json.dumps(substance, sort_keys=True, separators=(",", ":"), check_circular=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fill_substance_digests(record_model: Any, *, batch_size: int = 1000) -> int:
+    """Write the digest of every record that has none, ``batch_size`` rows per transaction.
+
+    For the data migration (pass the historical model) and for data loaded around the ORM.
+    Keyset batches keep memory flat and each commit short; re-runnable, it resumes where it
+    stopped. Returns how many records it filled.
+    """
+    filled, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                record_model.objects.filter(pk__gt=last, substance_digest__isnull=True)
+                .order_by("pk")
+                .only("pk", "document")[:batch_size]
+            )
+            if not batch:
+                return filled
+            for record in batch:
+                record.substance_digest = substance_digest(record.document)
+            record_model.objects.bulk_update(batch, ["substance_digest"])
+        filled += len(batch)
+        last = batch[-1].pk
 
 
 class DecisionRecord(models.Model):
@@ -26,6 +78,13 @@ class DecisionRecord(models.Model):
     lesion_site = models.CharField(max_length=48, null=True, blank=True)
     lesion_side = models.CharField(max_length=9, null=True, blank=True)
     document = models.JSONField()
+    substance_digest = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="substance_digest(document); NULL only on rows not yet filled (compared by document).",
+    )
 
     class Meta:
         constraints = [

@@ -13,7 +13,7 @@ from django.utils import timezone
 from alerts.services import alert_for_decision
 from decisions.engine import RULESET, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
-from decisions.models import DecisionRecord
+from decisions.models import DecisionRecord, substance_digest
 from exams.models import ExamVersion
 
 
@@ -48,6 +48,7 @@ def decision_store(
         lesion_site=lesion.get("site"),
         lesion_side=lesion.get("side"),
         document=document,
+        substance_digest=substance_digest(document),
     )
     alert_for_decision(decision=record, previous=previous, reason="reevaluated" if previous else "stored")
     return record

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from pydantic import TypeAdapter
 
@@ -253,3 +254,61 @@ def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
     )
     findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, row[8:], strict=True)}
     return _document(exam=exam, version=version, findings=findings)
+
+
+# Each exam's current-version document as JSON text, built by PostgreSQL: a correlated subquery on
+# the ``exams_exam`` row of the outer (ORM) query. Not byte-identical to ``exam_version_document``:
+# an unrecorded value is a JSON null, not a missing key (``ExamDocument`` reads both as None;
+# skipping json_strip_nulls spares the database the walk), and timestamps use PostgreSQL's
+# ISO spelling. It is meant for ``parse_exam_document_json``, not for clients.
+_CURRENT_DOCUMENT_JSON = """
+(SELECT json_build_object(
+    'external_id', CASE WHEN "exams_exam"."external_id_value" IS NULL THEN NULL ELSE json_build_object(
+        'system', "exams_exam"."external_id_system", 'value', "exams_exam"."external_id_value") END,
+    'patient', json_build_object(
+        'identifier', json_build_object('system', p.identifier_system, 'value', p.identifier_value),
+        'birth_date', v.patient_birth_date, 'age_years', v.patient_age_years, 'sex', v.patient_sex),
+    'performed_at', v.performed_at,
+    'history', v.history,
+    'motor', (SELECT COALESCE(json_agg(json_build_object(
+        'muscle', f.muscle, 'side', f.side, 'grade', f.grade, 'pain_limited', f.pain_limited,
+        'nt_reason', f.nt_reason) ORDER BY f.id), '[]')
+        FROM exams_motorfinding f WHERE f.version_id = v.id),
+    'reflexes', (SELECT COALESCE(json_agg(json_build_object(
+        'reflex', f.reflex, 'side', f.side, 'grade', COALESCE(to_json(f.grade), '"NT"'::json))
+        ORDER BY f.id), '[]')
+        FROM exams_reflexfinding f WHERE f.version_id = v.id),
+    'plantar_responses', (SELECT COALESCE(json_agg(json_build_object(
+        'side', f.side, 'response', f.response) ORDER BY f.id), '[]')
+        FROM exams_plantarfinding f WHERE f.version_id = v.id),
+    'sensory', (SELECT COALESCE(json_agg(json_build_object(
+        'region', f.region, 'side', f.side, 'status', f.status) ORDER BY f.id), '[]')
+        FROM exams_sensoryfinding f WHERE f.version_id = v.id),
+    'special_tests', (SELECT COALESCE(json_agg(json_build_object(
+        'test', f.test, 'side', f.side, 'result', f.result, 'angle_degrees', f.angle_degrees,
+        'reproduces_radicular_pain', f.reproduces_radicular_pain) ORDER BY f.id), '[]')
+        FROM exams_specialtestfinding f WHERE f.version_id = v.id),
+    'sensory_level', v.sensory_level,
+    'notes', v.notes)::text
+ FROM exams_examversion v JOIN exams_patient p ON p.id = "exams_exam"."patient_id"
+ WHERE v.exam_id = "exams_exam"."id" AND v.number = "exams_exam"."version")
+"""
+
+
+def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any, ...]]:
+    """Per exam of ``exams`` (a batch, in its order): ``columns``, then its current document as JSON.
+
+    The batch read of re-evaluation: one query for a whole batch, the document assembled in the
+    database, so the caller validates it straight from JSON (``parse_exam_document_json``) with
+    no finding row or intermediate dict built in Python. The document's unrecorded values may be
+    nulls rather than absent keys. On SQLite (no json_agg) each document is rebuilt from its rows.
+    """
+    if connection.vendor == "postgresql":
+        annotated = exams.annotate(_document_json=RawSQL(_CURRENT_DOCUMENT_JSON, ()))  # noqa: S611
+        return list(annotated.values_list(*columns, "_document_json"))
+    rows = []
+    for *values, pk in exams.values_list(*columns, "pk"):
+        exam = Exam.objects.select_related("patient").get(pk=pk)
+        document = exam_version_document(exam=exam, version=exam_version_get(exam=exam))
+        rows.append((*values, json.dumps(document)))
+    return rows

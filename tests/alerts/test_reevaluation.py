@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from alerts.models import AlertEvent, RulesetCheck
 from clinic.models import Clinic
 from decisions.engine import RULESET
-from decisions.models import DecisionRecord
+from decisions.models import DecisionRecord, substance_digest
 from decisions.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
 from exams.models import Exam
 from tests.alerts.helpers import cauda_equina_exam, post_exam, subscribe
@@ -27,9 +27,11 @@ def decided_under_an_older_ruleset(exam_id: int, **changes: Any) -> DecisionReco
     record = Exam.objects.get(pk=exam_id).current_decision
     assert record is not None
     record.ruleset_version = OLD
+    record.document["ruleset"] = {"name": RULESET.name, "version": OLD}
     for field, value in changes.items():
         setattr(record, field, value)
         record.document[field] = value
+    record.substance_digest = substance_digest(record.document)  # as decision_store wrote it
     record.save()
     return record
 
@@ -69,6 +71,7 @@ def test_a_changed_decision_is_stored_beside_the_old_one_and_a_new_red_flag_aler
     outcome = reevaluate_exams([exam["id"]])
 
     assert (outcome.unchanged, outcome.changed) == (0, 1)
+    assert DecisionRecord.objects.count() == 2  # exactly one new record
     current = Exam.objects.get(pk=exam["id"]).current_decision
     assert current is not None
     assert current.pk != old.pk
@@ -98,6 +101,18 @@ def test_batches_walk_the_ids_in_order_without_repeats(ehr_a: APIClient) -> None
         decided_under_an_older_ruleset(exam_id)
 
     assert list(exam_id_batches(batch_size=2)) == [ids[0:2], ids[2:4], ids[4:5]]
+
+
+def test_batches_are_filled_across_exams_that_need_nothing(ehr_a: APIClient) -> None:
+    ids = [
+        post_exam(ehr_a, normal_exam_document(mrn=f"MRN-{n}", external_id=f"enc-{n}"))["id"] for n in range(7)
+    ]
+    stale = [ids[0], ids[3], ids[4], ids[6]]
+    for exam_id in stale:
+        decided_under_an_older_ruleset(exam_id)
+
+    assert list(exam_id_batches(batch_size=2)) == [stale[0:2], stale[2:4]]
+    assert list(exam_id_batches(batch_size=3)) == [stale[0:3], stale[3:4]]
 
 
 def test_the_command_reevaluates_and_a_rerun_finds_nothing_to_do(ehr_a: APIClient) -> None:
