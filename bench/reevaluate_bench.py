@@ -9,16 +9,20 @@ The database is created and migrated if needed, and N exams of the shared clinic
 loaded with ``bench/seed.py`` (COPY). Before each run every seeded exam's current decision is
 marked as computed under an older ruleset ("bench-previous") and its re-evaluation checks are
 removed, so the run re-evaluates all N; a share of them (``--changed``) also get an altered stored
-lesion, so those decisions come out changed and a new decision record is stored for each. Workers
+lesion (and substance digest), so those decisions come out changed and a new decision record is
+stored for each. Seeded records get their substance digest as the data migration gives old rows. Workers
 are ``celery -A clinic worker --concurrency=1`` processes on Redis db 12 (``--broker``; it must
 be a db no other worker listens on, or that worker takes the batches to its own database). Prints
-exams per second per run; it asserts nothing about speed.
+exams per second per run, and the CPU per exam spent by the workers and by PostgreSQL (all
+backends of the database, the command's producer and progress polls included) from /proc; it
+asserts nothing about speed. On a shared machine prefer the CPU figures to the wall-clock ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -38,10 +42,30 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.procstat import children, cpu_delta, cpu_seconds, postgres_backends  # noqa: E402
 from bench.seed import CLINIC_SLUG, PATIENT_SYSTEM, load_exams  # noqa: E402
 from clinic.models import Clinic  # noqa: E402
+from decisions.models import DecisionRecord, fill_substance_digests  # noqa: E402
 
 PREVIOUS = "bench-previous"
+
+
+def ensure_database() -> None:
+    """Create the benchmark's database if it does not exist yet (``migrate`` then fills it)."""
+    import psycopg
+    from psycopg import sql
+
+    settings = connection.settings_dict
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+    }
+    given = {key: value for key, value in params.items() if value}
+    with psycopg.connect(dbname="postgres", autocommit=True, **given) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
 
 
 def stale_all(*, changed_share: float) -> int:
@@ -59,10 +83,12 @@ def stale_all(*, changed_share: float) -> int:
             UPDATE decisions_decisionrecord d
             SET ruleset_version = %s,
                 document = CASE WHEN (s.exam_id %% 1000) < %s
-                    THEN jsonb_set(d.document, '{lesion}', '"bench-stale"') ELSE d.document END
+                    THEN jsonb_set(d.document, '{lesion}', '"bench-stale"') ELSE d.document END,
+                substance_digest = CASE WHEN (s.exam_id %% 1000) < %s
+                    THEN 'bench-stale' ELSE d.substance_digest END
             FROM seeded s WHERE d.id = s.decision_id
             """,
-            [PATIENT_SYSTEM, PREVIOUS, round(changed_share * 1000)],
+            [PATIENT_SYSTEM, PREVIOUS, round(changed_share * 1000), round(changed_share * 1000)],
         )
         return cursor.rowcount
 
@@ -102,17 +128,32 @@ def timed_run(*, workers: int, exams: int, broker: str, batch_size: int, changed
     else:
         command = ["reevaluate_decisions", "--batch-size", str(batch_size)]
         pool = start_workers(workers, env)
+    database = connection.settings_dict["NAME"]
     try:
+        worker_pids = [pid for worker in pool for pid in (worker.pid, *children(worker.pid))]
+        workers_before, backends_before = cpu_seconds(worker_pids), cpu_seconds(postgres_backends(database))
+        command_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env if workers else os.environ, check=True
         )
         elapsed = time.perf_counter() - started
+        worker_cpu = cpu_delta(workers_before, cpu_seconds(worker_pids))
+        if not pool:  # --sync: the command itself did the work
+            command_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            worker_cpu = sum(
+                getattr(command_after, f) - getattr(command_before, f) for f in ("ru_utime", "ru_stime")
+            )
+        database_cpu = cpu_delta(backends_before, cpu_seconds(postgres_backends(database)))
     finally:
         if pool:
             stop_workers(pool)
     label = "in-process (--sync)" if workers == 0 else f"{workers} worker{'s' * (workers > 1)}"
-    print(f"{label:>20}: {stale} exams in {elapsed:6.1f} s = {stale / elapsed:7.0f} exams/s", flush=True)
+    print(
+        f"{label:>20}: {stale} exams in {elapsed:6.1f} s = {stale / elapsed:7.0f} exams/s; CPU per exam: "
+        f"workers {worker_cpu / stale * 1000:.3f} ms, PostgreSQL {database_cpu / stale * 1000:.3f} ms",
+        flush=True,
+    )
     return stale / elapsed
 
 
@@ -130,9 +171,11 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL)")
+    ensure_database()
     call_command("migrate", verbosity=0)
     clinic, _ = Clinic.objects.get_or_create(slug=CLINIC_SLUG, defaults={"name": "Benchmark clinic"})
     load_exams(clinic, args.exams)
+    fill_substance_digests(DecisionRecord)  # the seed writes around the ORM, like pre-digest rows
     for workers in args.workers:
         timed_run(
             workers=workers,

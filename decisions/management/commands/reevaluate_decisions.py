@@ -18,6 +18,9 @@ from decisions.engine import RULESET
 from decisions.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
 from decisions.tasks import reevaluate_exam_batch
 
+# Sleep this many times as long as a progress count took (the count stays under ~5% of the time).
+POLL_COST_FACTOR = 20
+
 
 class ProgressBar:
     """``[#####.....] 1200/20000  6% 1043 exams/s`` redrawn in place on stderr."""
@@ -72,10 +75,18 @@ class Command(BaseCommand):
         self._wait_for_workers(total, progress, options["stall_seconds"])
 
     def _wait_for_workers(self, total: int, progress: ProgressBar, stall_seconds: float) -> None:
-        remaining, last_change = total, time.monotonic()
+        """Redraw progress from the database until nothing is left to do.
+
+        Counting what is left is an anti-join over every stale exam (~90 ms of database CPU at
+        20,000 exams, growing with N), and the database shares the CPU with the workers. So
+        polls are spaced to keep that count under ~5% of the elapsed time (at least 0.5 s).
+        """
+        remaining, last_change, interval = total, time.monotonic(), 0.5
         while remaining:
-            time.sleep(0.5)
+            time.sleep(interval)
+            started = time.monotonic()
             now_remaining = exams_to_reevaluate().count()
+            interval = max(0.5, POLL_COST_FACTOR * (time.monotonic() - started))
             if now_remaining != remaining:
                 remaining, last_change = now_remaining, time.monotonic()
             progress.draw(max(total - remaining, 0))
