@@ -26,7 +26,9 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +95,45 @@ def stale_all(*, changed_share: float) -> int:
         return cursor.rowcount
 
 
+class CpuSampler(threading.Thread):
+    """CPU of the worker processes and of the database's backends, sampled every 0.2 s.
+
+    Backends come and go (the command's, and a worker's after a failed health check), so each
+    is sampled while it lives; one that ends loses at most its last 0.2 s.
+    """
+
+    def __init__(self, worker_pids: Callable[[], list[int]], database: str) -> None:
+        super().__init__(daemon=True)
+        self.worker_pids, self.database = worker_pids, database
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {"workers": {}, "database": {}}
+        self.done = threading.Event()
+
+    def _sample(self) -> dict[str, dict[int, float]]:
+        return {
+            "workers": cpu_seconds(self.worker_pids()),
+            "database": cpu_seconds(postgres_backends(self.database)),
+        }
+
+    def start(self) -> None:
+        self.first = self._sample()
+        super().start()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            for kind, times in self._sample().items():
+                self.last[kind].update(times)
+
+    def stop(self) -> tuple[float, float]:
+        self.done.set()
+        self.join()
+        for kind, times in self._sample().items():
+            self.last[kind].update(times)
+        return cpu_delta(self.first["workers"], self.last["workers"]), cpu_delta(
+            self.first["database"], self.last["database"]
+        )
+
+
 def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     workers = []
     for number in range(count):
@@ -129,22 +170,21 @@ def timed_run(*, workers: int, exams: int, broker: str, batch_size: int, changed
         command = ["reevaluate_decisions", "--batch-size", str(batch_size)]
         pool = start_workers(workers, env)
     database = connection.settings_dict["NAME"]
+    sampler = CpuSampler(lambda: [p for w in pool for p in (w.pid, *children(w.pid))], database)
     try:
-        worker_pids = [pid for worker in pool for pid in (worker.pid, *children(worker.pid))]
-        workers_before, backends_before = cpu_seconds(worker_pids), cpu_seconds(postgres_backends(database))
         command_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler.start()
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env if workers else os.environ, check=True
         )
         elapsed = time.perf_counter() - started
-        worker_cpu = cpu_delta(workers_before, cpu_seconds(worker_pids))
+        worker_cpu, database_cpu = sampler.stop()
         if not pool:  # --sync: the command itself did the work
             command_after = resource.getrusage(resource.RUSAGE_CHILDREN)
             worker_cpu = sum(
                 getattr(command_after, f) - getattr(command_before, f) for f in ("ru_utime", "ru_stime")
             )
-        database_cpu = cpu_delta(backends_before, cpu_seconds(postgres_backends(database)))
     finally:
         if pool:
             stop_workers(pool)
