@@ -8,7 +8,9 @@ PostgreSQL: statement-level AFTER triggers with transition tables, three per aud
 (``audit_insert_rows``, ``audit_update_rows``, ``audit_delete_rows``: PostgreSQL allows transition
 tables only on a single-event trigger). Each writes one audit row per changed row, with
 ``to_jsonb`` of the old and new row (minus redacted columns), in one ``INSERT ... SELECT`` per
-statement, in the rows' id order; an UPDATE is paired old-to-new on ``id``. Why statement-level:
+statement, in the rows' id order; an UPDATE pairs old and new rows on ``id`` (an UPDATE of the
+id itself, which a row trigger saw as one change, is recorded as the old row without an after and
+the new row without a before: nothing escapes the trail). Why statement-level:
 an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
 paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
 about twice that of the same post without the audit. Statement triggers fire once per statement
@@ -181,10 +183,13 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
         "UPDATE",
         "audit_update_rows",
         "OLD TABLE AS audit_old_rows NEW TABLE AS audit_new_rows",
-        "SELECT n.id, to_jsonb(o) - audit_redacted AS before_row, to_jsonb(n) - audit_redacted AS after_row "
-        "FROM audit_old_rows AS o JOIN audit_new_rows AS n ON n.id = o.id",
+        # Old and new rows are paired on id. A FULL JOIN, so that an UPDATE of the id itself is
+        # still recorded: as the row's old version (no after) and its new one (no before).
+        "SELECT coalesce(n.id, o.id) AS id, to_jsonb(o) - audit_redacted AS before_row, "
+        "to_jsonb(n) - audit_redacted AS after_row "
+        "FROM audit_old_rows AS o FULL JOIN audit_new_rows AS n ON n.id = o.id",
         # An update of ignored columns only (e.g. a token's last use) is not an event.
-        "(changed.before_row - audit_ignored) <> (changed.after_row - audit_ignored)",
+        "(changed.before_row - audit_ignored) IS DISTINCT FROM (changed.after_row - audit_ignored)",
     ),
     (
         "DELETE",

@@ -252,6 +252,19 @@ def test_a_multi_row_statement_is_audited_row_by_row_in_id_order(posted: dict[st
     assert [e.after for e in deletes] == [None] * len(left)
 
 
+def test_an_update_of_a_rows_id_still_leaves_both_versions_in_the_trail(posted: dict[str, Any]) -> None:
+    finding = MotorFinding.objects.filter(version__exam_id=posted["id"]).order_by("id").first()
+    assert finding is not None
+    old_id, new_id = finding.pk, finding.pk + 100_000
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE exams_motorfinding SET id = %s, grade = '2' WHERE id = %s", [new_id, old_id])
+
+    updates = events(table_name="exams_motorfinding", action="update")
+    assert updates  # PostgreSQL pairs rows on id: two rows; SQLite's row trigger: one
+    assert next(e.before for e in updates if e.before and e.before["id"] == old_id)["grade"] == "5"
+    assert next(e.after for e in updates if e.after and e.after["id"] == new_id)["grade"] == "2"
+
+
 def test_a_bookkeeping_only_update_of_several_rows_is_not_an_event(clinic_a: Clinic) -> None:
     from clinic.services import api_client_create
 
