@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from alerts.models import (
     WebhookSubscription,
 )
 from alerts.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, signature_header
+from clinic.rows import insert_values, mark_saved
 from decisions.models import DecisionRecord
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,32 @@ def _event_payload(*, event: AlertEvent, decision: DecisionRecord, reason: str) 
     }
 
 
+def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]:
+    """PostgreSQL: the event and one delivery per active subscription to its type, one statement.
+
+    An alarming decision is about half of the posts in a day of clinical cases; the ORM's
+    save, subscription query and bulk insert cost three round trips and about 1 ms of CPU each
+    time. ``template`` holds the values every new delivery starts with.
+    """
+    event_columns, event_values = insert_values(event)
+    delivery_columns, delivery_values = insert_values(template, skip=("event_id", "subscription_id"))
+    subscription = WebhookSubscription._meta.db_table
+    sql = (
+        f"WITH event AS (INSERT INTO {AlertEvent._meta.db_table} ({', '.join(event_columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(event_columns))}) RETURNING id), "
+        f"deliveries AS (INSERT INTO {AlertDelivery._meta.db_table} "
+        f"(event_id, subscription_id, {', '.join(delivery_columns)}) "
+        f"SELECT event.id, s.id, {', '.join(['%s'] * len(delivery_columns))} FROM event, {subscription} s "
+        "WHERE s.clinic_id = %s AND s.is_active AND s.event_types ? %s ORDER BY s.id RETURNING id) "
+        "SELECT (SELECT id FROM event), ARRAY(SELECT id FROM deliveries ORDER BY id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*event_values, *delivery_values, event.clinic_id, str(event.type)])
+        event_id, delivery_ids = cursor.fetchone()
+    mark_saved(event, event_id)
+    return list(delivery_ids)
+
+
 def alert_for_decision(
     *, decision: DecisionRecord, previous: DecisionRecord | None = None, reason: str = "stored"
 ) -> AlertEvent | None:
@@ -103,26 +130,33 @@ def alert_for_decision(
         occurred_at=decision.computed_at,
     )
     event.payload = _event_payload(event=event, decision=decision, reason=reason)
-    event.save()
-    subscriptions = [
-        s
-        for s in WebhookSubscription.objects.filter(clinic_id=exam.clinic_id, is_active=True)
-        if event.type in s.event_types
-    ]
     now = timezone.now()
-    deliveries = AlertDelivery.objects.bulk_create(
-        [
-            AlertDelivery(
-                event=event,
-                subscription=s,
-                next_attempt_at=now,
-                retry_until=now + timedelta(seconds=settings.ALERT_RETRY_WINDOW_SECONDS),
-            )
-            for s in subscriptions
-        ]
+    template = AlertDelivery(
+        next_attempt_at=now, retry_until=now + timedelta(seconds=settings.ALERT_RETRY_WINDOW_SECONDS)
     )
-    logger.info("alert event %s for decision %s: %d deliveries", event.pk, decision.pk, len(deliveries))
-    _enqueue_after_commit([d.pk for d in deliveries])
+    if connection.vendor == "postgresql":
+        delivery_ids = _outbox_inserted(event=event, template=template)
+    else:
+        event.save()
+        subscriptions = [
+            s
+            for s in WebhookSubscription.objects.filter(clinic_id=exam.clinic_id, is_active=True)
+            if event.type in s.event_types
+        ]
+        deliveries = AlertDelivery.objects.bulk_create(
+            [
+                AlertDelivery(
+                    event=event,
+                    subscription=s,
+                    next_attempt_at=template.next_attempt_at,
+                    retry_until=template.retry_until,
+                )
+                for s in subscriptions
+            ]
+        )
+        delivery_ids = [d.pk for d in deliveries]
+    logger.info("alert event %s for decision %s: %d deliveries", event.pk, decision.pk, len(delivery_ids))
+    _enqueue_after_commit(delivery_ids)
     return event
 
 

@@ -23,22 +23,18 @@ def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) 
     return document
 
 
-def decision_store(
-    *,
-    version: ExamVersion,
-    facts: ExamFacts,
-    computed_at: datetime | None = None,
-    previous: DecisionRecord | None = None,
+def decision_record_new(
+    *, version: ExamVersion, facts: ExamFacts, computed_at: datetime | None = None
 ) -> DecisionRecord:
-    """Evaluate one exam version and store the answer, inside the caller's transaction.
+    """The decision for one exam version, evaluated now, as a record not yet saved.
 
-    An emergency or red-flag decision also writes its alert to the outbox in that transaction
-    (against ``previous``, a re-evaluation's old decision, only new flags alert).
+    The caller writes it (``decision_store``, or the exam write's single statement) and then
+    calls ``decision_recorded`` in the same transaction.
     """
     computed_at = computed_at or timezone.now()
     document = decision_evaluate(facts=facts, computed_at=computed_at)
     lesion = document.get("lesion") or {}
-    record = DecisionRecord.objects.create(
+    return DecisionRecord(
         exam_version=version,
         ruleset_name=RULESET.name,
         ruleset_version=RULESET.version,
@@ -50,5 +46,24 @@ def decision_store(
         document=document,
         substance_digest=substance_digest(document),
     )
-    alert_for_decision(decision=record, previous=previous, reason="reevaluated" if previous else "stored")
+
+
+def decision_recorded(*, decision: DecisionRecord, previous: DecisionRecord | None = None) -> None:
+    """What follows a stored decision, inside its transaction: an emergency or red-flag decision
+    writes its alert to the outbox (against ``previous``, a re-evaluation's old decision, only new
+    flags alert)."""
+    alert_for_decision(decision=decision, previous=previous, reason="reevaluated" if previous else "stored")
+
+
+def decision_store(
+    *,
+    version: ExamVersion,
+    facts: ExamFacts,
+    computed_at: datetime | None = None,
+    previous: DecisionRecord | None = None,
+) -> DecisionRecord:
+    """Evaluate one exam version and store the answer, inside the caller's transaction."""
+    record = decision_record_new(version=version, facts=facts, computed_at=computed_at)
+    record.save(force_insert=True)
+    decision_recorded(decision=record, previous=previous)
     return record

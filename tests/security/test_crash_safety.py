@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fail_in_the_database(**kwargs: Any) -> None:
-    """Stands in for storing the decision: the findings are written, then the database errors."""
+    """Stands in for the alert outbox write that follows the decision: the findings and the
+    decision are written, then the database errors."""
     assert MotorFinding.objects.exists()  # we really are halfway
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM a_table_that_is_not_there")
@@ -33,7 +34,7 @@ def changes_audited_for(clinic: Clinic) -> int:
 def test_a_post_that_fails_after_its_findings_leaves_no_trace(
     ehr_a: APIClient, clinic_a: Clinic, exam_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "decision_store", fail_in_the_database)
+    monkeypatch.setattr(services, "decision_recorded", fail_in_the_database)
     ehr_a.raise_request_exception = False
     audited_before = changes_audited_for(clinic_a)
 
@@ -51,7 +52,7 @@ def test_an_amendment_that_fails_halfway_keeps_the_exam_as_it_was(
     created = ehr_a.post("/api/v1/exams/", exam_document, format="json").json()
     audited_before = changes_audited_for(clinic_a)
     findings_before = MotorFinding.objects.count()
-    monkeypatch.setattr(services, "decision_store", fail_in_the_database)
+    monkeypatch.setattr(services, "decision_recorded", fail_in_the_database)
     ehr_a.raise_request_exception = False
 
     exam_document["notes"] = "never stored"
