@@ -41,6 +41,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
+from bench import procstat  # noqa: E402
+
 from clinic.models import Clinic  # noqa: E402
 from clinic.services import api_client_create  # noqa: E402
 from exams.models import Exam  # noqa: E402
@@ -93,10 +95,18 @@ def main() -> None:
         print(f"  {query['sql'][:150]}")
     started = time.process_time()
     if args.plain:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        database_before = procstat.cpu_seconds([backend])
         for number in range(args.requests):
             one(number)
         per_request = 1000 * (time.process_time() - started) / args.requests
-        print(f"{args.requests} requests, {per_request:.2f} ms client+server CPU per request (not profiled)")
+        database = 1000 * procstat.cpu_delta(database_before, procstat.cpu_seconds([backend])) / args.requests
+        print(
+            f"{args.requests} requests, {per_request:.2f} ms client+server CPU per request (not profiled), "
+            f"{database:.2f} ms in the database backend"
+        )
         return
     if args.cprofile:
         with cProfile.Profile(time.process_time) as profile:  # CPU, not waits on the database
