@@ -11,6 +11,10 @@ were not already checked under the deployed one (``alerts.models.RulesetCheck``)
 
 Every step is safe to repeat, and to race with an amendment: the new decision becomes current only
 if the exam is still at the version and decision that were re-evaluated (compare-and-set).
+
+Cost: a worker reads a batch in one query (each exam's document built as JSON by PostgreSQL and
+the stored decision's ``substance_digest``, never its document unless the digest is missing),
+so its CPU goes to validating, evaluating and digesting; see ``bench/reevaluate_bench.py``.
 """
 
 from __future__ import annotations
@@ -34,8 +38,6 @@ from exams.models import Exam, ExamVersion
 from exams.selectors import exam_documents_json
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["BatchOutcome", "decision_substance", "exam_id_batches", "exams_to_reevaluate", "reevaluate_exams"]
 
 
 def exams_to_reevaluate(*, ruleset_version: str | None = None) -> QuerySet[Exam]:
@@ -136,10 +138,11 @@ def _store_all_changed(changed: list[_Changed]) -> int:
     if not changed:
         return 0
     previous = DecisionRecord.objects.in_bulk([c.decision_id for c in changed])
+    wanted = {(c.exam_id, c.version_number) for c in changed}
     versions = {
         (v.exam_id, v.number): v
         for v in ExamVersion.objects.select_related("exam").filter(exam_id__in=[c.exam_id for c in changed])
-        if v.number in {c.version_number for c in changed}
+        if (v.exam_id, v.number) in wanted
     }
     superseded = 0
     for item in changed:
