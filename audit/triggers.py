@@ -13,10 +13,13 @@ id itself, which a row trigger saw as one change, is recorded as the old row wit
 the new row without a before: nothing escapes the trail). Why statement-level:
 an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
 paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
-about twice that of the same post without the audit. Statement triggers fire once per statement
-(even one that changed no row, which then writes nothing). The actor is read from the
-transaction-local setting ``neuroexam.actor`` that ``audit.context.audited`` sets; a write without
-it (a DBA's psql session, a migration) is attributed to ``db:<role>``. Migration audit.0001
+about twice that of the same post without the audit. Statement-level, a post makes ~10 trigger
+calls instead of 65 and the audit's share of the database CPU per post is ~40% lower
+(``bench/audit_triggers.py``); what remains is mostly writing the audit rows and their indexes.
+Statement triggers fire once per statement (even one that changed no row: it writes nothing).
+The actor is read from the transaction-local setting ``neuroexam.actor`` that
+``audit.context.audited`` sets; a write without it (a DBA's psql session, a migration) is
+attributed to ``db:<role>``. Migration audit.0001
 installed one row-level trigger (``audit_row_change``) per table; audit.0002 replaced it and can
 be reversed to it, so its SQL stays here too.
 
