@@ -33,14 +33,12 @@ def json_datetime(value: datetime) -> str:
 
 def exam_get(*, clinic_id: int, exam_id: int) -> Exam:
     """The exam, if it belongs to this clinic; another clinic's exam is indistinguishable from none."""
-    exam = (
-        Exam.objects.select_related("patient", "current_decision")
-        .filter(clinic_id=clinic_id, pk=exam_id)
-        .first()
-    )
-    if exam is None:
-        raise Http404("exam not found")
-    return exam
+    # get(), not first(): first() orders by the primary key, and compiling that ORDER BY was a
+    # tenth of a detail request's CPU; the filter names one row anyway.
+    try:
+        return Exam.objects.select_related("patient", "current_decision").get(clinic_id=clinic_id, pk=exam_id)
+    except Exam.DoesNotExist:
+        raise Http404("exam not found") from None
 
 
 def _finding_prefetches() -> list[Prefetch[Any]]:
