@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, ValidationError
@@ -218,33 +217,45 @@ class ExamListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query = _list_query(request)
-        exams: QuerySet[Exam] = exam_list(
+        rows = exam_list(
             clinic_id=_clinic_id(request),
             patient=query.patient,
             performed_from=query.performed_from,
             performed_to=query.performed_to,
         )
         paginator = ExamCursorPagination()
-        page = paginator.paginate_queryset(exams, request, view=self) or []
+        page = paginator.paginate_queryset(rows, request, view=self) or []
         # One reverse() for the page: each row's URL is the list URL plus its id.
         list_url = reverse("exam-list")
-        return paginator.get_paginated_response([self._summary(exam, list_url) for exam in page])
+        return paginator.get_paginated_response([self._summary(row, list_url) for row in page])
 
     @staticmethod
-    def _summary(exam: Exam, list_url: str) -> dict[str, Any]:
+    def _summary(row: dict[str, Any], list_url: str) -> dict[str, Any]:
         external = (
-            {"system": exam.external_id_system, "value": exam.external_id_value}
-            if exam.external_id_value is not None
+            {"system": row["external_id_system"], "value": row["external_id_value"]}
+            if row["external_id_value"] is not None
             else None
         )
+        decision = None
+        if row["current_decision__urgency"] is not None:
+            decision = {
+                "urgency": row["current_decision__urgency"],
+                "red_flags": row["current_decision__red_flags"],
+                "lesion_site": row["current_decision__lesion_site"],
+                "lesion_side": row["current_decision__lesion_side"],
+                "ruleset_version": row["current_decision__ruleset_version"],
+            }
         return {
-            "id": exam.pk,
-            "url": f"{list_url}{exam.pk}/",
-            "version": exam.version,
-            "performed_at": json_datetime(exam.performed_at),
-            "patient": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value},
+            "id": row["id"],
+            "url": f"{list_url}{row['id']}/",
+            "version": row["version"],
+            "performed_at": json_datetime(row["performed_at"]),
+            "patient": {
+                "system": row["patient__identifier_system"],
+                "value": row["patient__identifier_value"],
+            },
             "external_id": external,
-            "decision": decision_summary(exam.current_decision),
+            "decision": decision,
         }
 
     @extend_schema(

@@ -62,6 +62,18 @@ def test_the_list_filters_by_a_performed_at_range(ehr_a: APIClient) -> None:
     assert [item["patient"]["value"] for item in body.json()["results"]] == ["B"]
 
 
+def test_a_range_bound_with_an_offset_postgresql_cannot_store_still_filters(ehr_a: APIClient) -> None:
+    # ISO 8601 allows offsets up to +-23:59; PostgreSQL's timestamptz only +-15:59 (found by the
+    # fuzzer as a 500). The bounds are compared in UTC.
+    create_exams(ehr_a, 1, mrn="A", day=1)
+    create_exams(ehr_a, 1, mrn="B", day=10)
+
+    body = ehr_a.get(URL, {"performed_from": "2026-11-06T03:49:00+19:49"})  # 2026-11-05T08:00Z
+
+    assert body.status_code == 200
+    assert [item["patient"]["value"] for item in body.json()["results"]] == ["B"]
+
+
 def test_a_bad_filter_names_the_parameter(ehr_a: APIClient) -> None:
     response = ehr_a.get(URL, {"performed_from": "yesterday"})
 
