@@ -42,7 +42,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
 from bench import procstat  # noqa: E402
-
 from clinic.models import Clinic  # noqa: E402
 from clinic.services import api_client_create  # noqa: E402
 from exams.models import Exam  # noqa: E402

@@ -83,6 +83,10 @@ class App:
     chdir: Path
     auth_scheme: str
     settings_module: str
+    # The same server settings for both apps: sync workers (one request at a time, a new
+    # connection per request) or gthread workers (threads per process, HTTP keep-alive).
+    worker_class: str = "sync"
+    threads: int = 1
     port: int = 0
     token: str = ""
     process: subprocess.Popen[bytes] | None = None
@@ -121,7 +125,7 @@ class App:
         self.log = log_dir / f"gunicorn-{self.name}.log"
         command = [
             sys.executable, "-m", "gunicorn", self.wsgi,
-            "--workers", str(WORKERS), "--worker-class", "sync",
+            "--workers", str(WORKERS), "--worker-class", self.worker_class, "--threads", str(self.threads),
             "--bind", f"127.0.0.1:{self.port}", "--backlog", "2048",
             "--chdir", str(self.chdir), "--log-level", "warning",
         ]  # fmt: skip
@@ -386,14 +390,20 @@ def table(results: Results, scenarios: list[Scenario], baseline: str) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
+def machine(app: App) -> str:
     memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
     version = psql("SHOW server_version")
     return (
         f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {int(memory) // 1024} MB memory, "
-        f"PostgreSQL {version}, Python {sys.version.split()[0]}, gunicorn {WORKERS} sync workers, "
+        f"PostgreSQL {version}, Python {sys.version.split()[0]}, gunicorn {server(app)}, "
         f"wrk 2 threads x {CONNECTIONS} connections"
     )
+
+
+def server(app: App) -> str:
+    if app.worker_class == "sync":
+        return f"{WORKERS} sync workers"
+    return f"{WORKERS} {app.worker_class} workers x {app.threads} threads"
 
 
 @contextmanager
@@ -419,7 +429,15 @@ def main() -> int:
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
     parser.add_argument("--only", help="comma-separated scenario names to run (and always the baseline)")
     parser.add_argument("--reevaluate", type=int, metavar="N", help="re-evaluate N exams (own db)")
+    parser.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="gunicorn worker class for both apps (default sync: 4 workers, as the issue's baseline)",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     args = parser.parse_args()
+    threads = args.threads if args.worker_class == "gthread" else 1
     runs = args.runs or (1 if args.quick else 3)
     seconds = args.seconds or (1.0 if args.quick else 10.0)
     exams = args.exams or (400 if args.quick else 100_000)
@@ -427,7 +445,16 @@ def main() -> int:
         print("wrk is missing: bench/run installs it (apt-get install -y wrk)", file=sys.stderr)
         return 2
 
-    app = App("neuroexam", args.database, "clinic.wsgi:application", ROOT, "Bearer", "clinic.settings")
+    app = App(
+        "neuroexam",
+        args.database,
+        "clinic.wsgi:application",
+        ROOT,
+        "Bearer",
+        "clinic.settings",
+        worker_class=args.worker_class,
+        threads=threads,
+    )
     baseline = App(
         "baseline",
         args.baseline_database,
@@ -435,10 +462,12 @@ def main() -> int:
         BENCH / "baseline",
         "Token",
         "baseline_project.settings",
+        worker_class=args.worker_class,
+        threads=threads,
     )
     started = time.monotonic()
     try:
-        print(f"machine: {machine()}", flush=True)
+        print(f"machine: {machine(app)}", flush=True)
         # The baseline's tables start empty every time: it only ingests.
         ensure_database(baseline.database, fresh=True)
         ensure_database(app.database, fresh=args.fresh)
