@@ -6,6 +6,7 @@ worker processes set ``CACHE_URL=redis://...`` so that every worker shares one c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -51,6 +52,12 @@ def _login_key(kind: str, *parts: str) -> str:
     return f"admin-login:{kind}:{digest}"
 
 
+@functools.cache
+def _admin_login_path() -> str:
+    # Every API post passes this middleware; resolving the URL once saves a reverse() on each.
+    return reverse("admin:login")
+
+
 def _too_many(retry_after: float) -> HttpResponse:
     seconds = max(1, math.ceil(retry_after))
     response = HttpResponse(
@@ -78,7 +85,7 @@ class AdminLoginGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or request.path != reverse("admin:login"):
+        if request.method != "POST" or request.path != _admin_login_path():
             return self.get_response(request)
         address = client_address(request) or "unknown"
         username = str(request.POST.get("username", "")).strip().lower()
