@@ -519,7 +519,8 @@ def main() -> int:
         rss: dict[str, float] = {}
         with tempfile.TemporaryDirectory(prefix="nx-bench-") as tmp, running([baseline, app], Path(tmp)):
             script_dir = Path(tmp)
-            sample = bodies[0].replace(ID_MARK, "check").encode()
+            # A new patient and external id each run: a repeated id would be a replay (200).
+            sample = bodies[0].replace(ID_MARK, f"check-{time.time_ns()}").encode()
             check_endpoint(baseline, "/api/v1/exams/", 201, "POST", sample)
             check_endpoint(app, "/api/v1/exams/", 201, "POST", sample)
             check_endpoint(app, "/api/v1/decisions/evaluate/", 200, "POST", sample)
