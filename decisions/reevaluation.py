@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -30,7 +31,6 @@ from django.utils import timezone
 
 from alerts.models import RulesetCheck
 from decisions.engine import RULESET
-from decisions.engine.facts import ExamFacts
 from decisions.models import DecisionRecord, decision_substance, substance_digest
 from decisions.services import decision_evaluate, decision_store
 from exams.documents import parse_exam_document_json
@@ -96,7 +96,7 @@ class _Changed:
     exam_id: int
     version_number: int
     decision_id: int
-    facts: ExamFacts
+    answer: dict[str, Any]
 
 
 class _Superseded(Exception):
@@ -123,9 +123,11 @@ def _same_substance(answer: dict[str, Any], digest: str | None, stored: dict[str
     return decision_substance(answer) == decision_substance(stored)
 
 
-def _store_changed(*, version: ExamVersion, previous: DecisionRecord, facts: ExamFacts) -> None:
+def _store_changed(
+    *, version: ExamVersion, previous: DecisionRecord, answer: dict[str, Any], computed_at: datetime
+) -> None:
     with transaction.atomic():
-        record = decision_store(version=version, facts=facts, previous=previous)
+        record = decision_store(version=version, document=answer, computed_at=computed_at, previous=previous)
         moved = Exam.objects.filter(
             pk=version.exam_id, version=version.number, current_decision_id=previous.pk
         ).update(current_decision=record)
@@ -133,7 +135,7 @@ def _store_changed(*, version: ExamVersion, previous: DecisionRecord, facts: Exa
             raise _Superseded
 
 
-def _store_all_changed(changed: list[_Changed]) -> int:
+def _store_all_changed(changed: list[_Changed], *, computed_at: datetime) -> int:
     """Store a new current decision for each changed exam; returns how many were superseded."""
     if not changed:
         return 0
@@ -150,7 +152,8 @@ def _store_all_changed(changed: list[_Changed]) -> int:
             _store_changed(
                 version=versions[(item.exam_id, item.version_number)],
                 previous=previous[item.decision_id],
-                facts=item.facts,
+                answer=item.answer,
+                computed_at=computed_at,
             )
         except _Superseded:
             superseded += 1
@@ -175,8 +178,8 @@ def reevaluate_exams(exam_ids: list[int]) -> BatchOutcome:
                 )
             )
         else:
-            changed.append(_Changed(exam_id, number, decision_id, facts))
-    superseded = _store_all_changed(changed)
+            changed.append(_Changed(exam_id, number, decision_id, answer))
+    superseded = _store_all_changed(changed, computed_at=now)
     RulesetCheck.objects.bulk_create(
         checks,
         update_conflicts=True,

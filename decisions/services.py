@@ -24,15 +24,13 @@ def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) 
 
 
 def decision_record_new(
-    *, version: ExamVersion, facts: ExamFacts, computed_at: datetime | None = None
+    *, version: ExamVersion, document: dict[str, Any], computed_at: datetime
 ) -> DecisionRecord:
-    """The decision for one exam version, evaluated now, as a record not yet saved.
+    """A record, not yet saved, of the decision ``document`` evaluated for one exam version.
 
     The caller writes it (``decision_store``, or the exam write's single statement) and then
     calls ``decision_recorded`` in the same transaction.
     """
-    computed_at = computed_at or timezone.now()
-    document = decision_evaluate(facts=facts, computed_at=computed_at)
     lesion = document.get("lesion") or {}
     return DecisionRecord(
         exam_version=version,
@@ -58,12 +56,16 @@ def decision_recorded(*, decision: DecisionRecord, previous: DecisionRecord | No
 def decision_store(
     *,
     version: ExamVersion,
-    facts: ExamFacts,
-    computed_at: datetime | None = None,
+    document: dict[str, Any],
+    computed_at: datetime,
     previous: DecisionRecord | None = None,
 ) -> DecisionRecord:
-    """Evaluate one exam version and store the answer, inside the caller's transaction."""
-    record = decision_record_new(version=version, facts=facts, computed_at=computed_at)
+    """Store a decision evaluated for one exam version, inside the caller's transaction.
+
+    It takes the document rather than the facts: re-evaluation has already computed it to
+    compare with the stored one, and evaluating twice was the cost of every changed exam.
+    """
+    record = decision_record_new(version=version, document=document, computed_at=computed_at)
     record.save(force_insert=True)
     decision_recorded(decision=record, previous=previous)
     return record

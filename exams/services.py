@@ -20,7 +20,7 @@ from clinic.errors import Conflict, PreconditionFailed
 from clinic.rows import insert_values, mark_saved
 from clinic.tenancy import Actor
 from decisions.models import DecisionRecord
-from decisions.services import decision_record_new, decision_recorded
+from decisions.services import decision_evaluate, decision_record_new, decision_recorded
 from exams.documents import ExamDocument, PatientBlock, canonical_json, parse_exam_document
 from exams.models import (
     Exam,
@@ -249,7 +249,12 @@ def _store_version(
         recorded_by_user_id=actor.user_id,
         recorded_by_client_id=actor.api_client_id,
     )
-    decision = decision_record_new(version=version, facts=document.to_facts())
+    computed_at = timezone.now()
+    decision = decision_record_new(
+        version=version,
+        document=decision_evaluate(facts=document.to_facts(), computed_at=computed_at),
+        computed_at=computed_at,
+    )
     if connection.vendor == "postgresql":
         assert exam.current_decision_id is not None
         _store_version_in_one_statement(
