@@ -7,10 +7,18 @@ so defaults, ``auto_now`` and JSON adaptation stay the fields' business, not the
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, Model
+
+
+@functools.cache
+def _insert_fields(model: type[Model], skip: tuple[str, ...]) -> tuple[list[Field[Any, Any]], list[str]]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip]
+    db = connections[DEFAULT_DB_ALIAS]
+    return fields, [db.ops.quote_name(field.column) for field in fields]
 
 
 def insert_values(instance: Model, *, skip: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
@@ -19,13 +27,9 @@ def insert_values(instance: Model, *, skip: tuple[str, ...] = ()) -> tuple[list[
     The primary key is left to the database; ``skip`` names (by attname) the columns that the
     statement fills itself, e.g. a foreign key to a row inserted by the same statement.
     """
-    columns, values = [], []
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.attname in skip:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
-    return columns, values
+    fields, columns = _insert_fields(type(instance), skip)
+    db = connections[DEFAULT_DB_ALIAS]  # once, not through the ``connection`` proxy per field
+    return list(columns), [field.get_db_prep_save(field.pre_save(instance, True), db) for field in fields]
 
 
 def mark_saved(instance: Model, pk: int) -> None:
