@@ -1,4 +1,10 @@
-"""The decision as the JSON-ready dict of spec section 3 (plus a few extra fields)."""
+"""The decision as the JSON-ready dict of spec section 3 (plus a few extra fields).
+
+Every API evaluation, exam post and re-evaluation builds one, and about forty differential
+entries are formatted per document, so the site entries are built in one dict literal each, with
+the enum values looked up in small tables rather than read through the enum descriptor. Every
+call returns fresh dicts and lists: callers may store or amend them.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,62 @@ from datetime import UTC, datetime
 from typing import Any
 
 from decisions.engine.decision import Decision, Evidence, SiteAssessment
+from decisions.engine.vocabulary import LesionSide
+
+_SIDE: dict[LesionSide | None, str | None] = {None: None, **{side: side.value for side in LesionSide}}
+_HALF_THOUSANDTH = 0.0005
+
+
+def _round3(value: float) -> float:
+    """``round(value, 3)``, skipping its decimal conversion for zeros and negligible shares.
+
+    Most of the differential's tail scores below 0.0005 and fits exactly 0, and ``round`` with
+    digits costs a correctly rounded decimal conversion each time. The result is identical: a
+    zero is returned as it is (``round`` keeps the sign of -0.0 too), and every float in
+    (0, 0.0005) rounds to 0.0, because the float nearest 0.0005 lies above the decimal 0.0005.
+    """
+    if value == 0.0:
+        return value
+    if 0.0 < value < _HALF_THOUSANDTH:
+        return 0.0
+    return round(value, 3)
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
-    return [{"finding": item.finding, "text": item.text} for item in items]
+    return [{"finding": finding, "text": text} for finding, text in items]
 
 
 def _site(entry: SiteAssessment, *, as_lesion: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "site": entry.site,
-        "side": None if entry.side is None else entry.side.value,
-        "label": entry.label,
+    site, side, label, score, fit, supporting, conflicting = entry
+    return {
+        "site": site,
+        "side": _SIDE[side],
+        "label": label,
+        "confidence" if as_lesion else "score": _round3(score),
+        "fit": _round3(fit),
+        "supporting": [{"finding": finding, "text": text} for finding, text in supporting],
+        "conflicting": [{"finding": finding, "text": text} for finding, text in conflicting],
     }
-    body["confidence" if as_lesion else "score"] = round(entry.score, 3)
-    body["fit"] = round(entry.fit, 3)
-    body["supporting"] = _evidence(entry.supporting)
-    body["conflicting"] = _evidence(entry.conflicting)
-    return body
+
+
+def _differential(entries: tuple[SiteAssessment, ...]) -> list[dict[str, Any]]:
+    """Every site; past the first few (which carry evidence) the lists are empty, so no loops."""
+    return [
+        {
+            "site": site,
+            "side": _SIDE[side],
+            "label": label,
+            "score": _round3(score),
+            "fit": _round3(fit),
+            "supporting": [{"finding": finding, "text": text} for finding, text in supporting]
+            if supporting
+            else [],
+            "conflicting": [{"finding": finding, "text": text} for finding, text in conflicting]
+            if conflicting
+            else [],
+        }
+        for site, side, label, score, fit, supporting, conflicting in entries
+    ]
 
 
 def _timestamp(moment: datetime) -> str:
@@ -49,7 +94,7 @@ def decision_document(decision: Decision, computed_at: datetime) -> dict[str, An
             for flag in decision.red_flags
         ],
         "lesion": None if decision.lesion is None else _site(decision.lesion, as_lesion=True),
-        "differential": [_site(entry, as_lesion=False) for entry in decision.differential],
+        "differential": _differential(decision.differential),
         "recommendations": [
             {
                 "study": rec.study.value,
