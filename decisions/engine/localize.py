@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from types import MappingProxyType
 
 from decisions.engine.decision import Evidence, SiteAssessment
@@ -61,6 +62,7 @@ class Hypothesis:
 
     index: int
     row: SiteRow
+    site: str  # row.site, read for every differential entry
     side: LesionSide
     prior: float
     predictions: Mapping[str, Prediction]
@@ -85,7 +87,8 @@ def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
             predictions[f"{key}@{limb_side.value}"] = value
     prior = row.prior + (row.bilateral_prior if side is LesionSide.BILATERAL and len(row.sides) > 1 else 0.0)
     strong = tuple((key, value[1]) for key, value in predictions.items() if value[1] >= CONFLICT_EXPECT_FROM)
-    return Hypothesis(index, row, side, prior, MappingProxyType(predictions), _label(row, side), strong)
+    label = _label(row, side)
+    return Hypothesis(index, row, row.site, side, prior, MappingProxyType(predictions), label, strong)
 
 
 def _build() -> tuple[Hypothesis, ...]:
@@ -186,31 +189,60 @@ _STANDARD_PENALTIES = tuple((key, PENALTY_INDEX.get(key, _NO_ENTRIES)) for key i
 
 def raw_scores(findings: Findings) -> tuple[list[float], float]:
     """``raw(H)`` for every hypothesis, and the total weight of abnormal findings."""
+    raw, total, _split = _score(findings)
+    return raw, total
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """One exam's observations split once: abnormal ones, and normal ones by item key."""
+
+    abnormal: tuple[tuple[int, str, float, str], ...]
+    normal: Mapping[str, tuple[int, float, str]]
+    heavier: LesionSide  # the side with more abnormal weight (breaks exact left/right ties)
+
+
+def _score(findings: Findings) -> tuple[list[float], float, _Split]:
+    """``raw(H)`` for every hypothesis, the total abnormal weight, and the split observations.
+
+    One pass over the observations serves both the scores and the evidence lists (abnormal
+    items in document order, normal items by key), so an exam is walked once, not twice.
+    """
     explained = [0.0] * len(HYPOTHESES)
     spared = list(_STANDARD_SPARED_LESS_PRIOR)  # the prior rides along: raw = gain * E - floor - spared
-    total = 0.0
-    normal_standard: set[str] = set()
+    total = left = right = 0.0
+    abnormal: list[tuple[int, str, float, str]] = []
+    normal: dict[str, tuple[int, float, str]] = {}
+    normal_standard = 0  # distinct standard items recorded normal, already counted in STANDARD_SPARED
     explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
-    for key, strength, weight, _ref in findings.observations:
+    for position, (key, strength, weight, ref) in enumerate(findings.observations):
         if strength > 0.0:
             amount = weight * strength
             total += amount
+            abnormal.append((position, key, amount, ref))
+            if key.endswith("@left"):
+                left += amount
+            elif key.endswith("@right"):
+                right += amount
             for index, explain in explain_index(key, _NO_ENTRIES):
                 explained[index] += amount * explain
-        elif key in standard:
-            normal_standard.add(key)  # already counted in STANDARD_SPARED
         else:
-            for index, penalty in penalty_index(key, _NO_ENTRIES):
-                spared[index] += penalty
-    if len(normal_standard) < len(STANDARD_KEYS):
+            if key not in standard:
+                for index, penalty in penalty_index(key, _NO_ENTRIES):
+                    spared[index] += penalty
+            elif key not in normal:
+                normal_standard += 1
+            normal[key] = (position, weight, ref)
+    if normal_standard < len(STANDARD_KEYS):
         for key, penalties in _STANDARD_PENALTIES:
-            if key not in normal_standard:
+            if key not in normal:
                 for index, penalty in penalties:
                     spared[index] -= penalty
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
     raw = [gain * e - floor - s for e, s in zip(explained, spared, strict=True)]
-    return raw, total
+    split = _Split(tuple(abnormal), normal, _LESION_RIGHT if right > left else _LESION_LEFT)
+    return raw, total, split
 
 
 def _best_per_site(raw: list[float], heavier: LesionSide) -> list[tuple[Hypothesis, float]]:
@@ -220,22 +252,21 @@ def _best_per_site(raw: list[float], heavier: LesionSide) -> list[tuple[Hypothes
     gets the mirrored answer.
     """
     best: list[tuple[Hypothesis, float]] = []
-    for group in SITE_GROUPS:
-        top = group[0]
+    for top, others in _GROUP_HEADS:
         top_value = raw[top.index]
-        for hypothesis in group[1:]:
+        for hypothesis in others:
             value = raw[hypothesis.index]
             if value > top_value + TIE or (
                 value > top_value - TIE and hypothesis.side is heavier and top.side is not heavier
             ):
                 top, top_value = hypothesis, value
         best.append((top, top_value))
-    best.sort(key=_second_descending)
+    best.sort(key=_SECOND, reverse=True)  # stable: equal scores keep the table's site order
     return best
 
 
-def _second_descending(item: tuple[Hypothesis, float]) -> float:
-    return -item[1]
+_GROUP_HEADS = tuple((group[0], group[1:]) for group in SITE_GROUPS)
+_SECOND = itemgetter(1)
 
 
 def _evidence(
@@ -262,31 +293,6 @@ def _evidence(
         tuple([cite(ref, suffix) for _w, _p, ref, suffix in supporting[:EVIDENCE_ITEMS]]),
         tuple([cite(ref, suffix) for _w, _p, ref, suffix in conflicting[:EVIDENCE_ITEMS]]),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Split:
-    """One exam's observations split once: abnormal ones, and normal ones by item key."""
-
-    abnormal: tuple[tuple[int, str, float, str], ...]
-    normal: Mapping[str, tuple[int, float, str]]
-    heavier: LesionSide  # the side with more abnormal weight (breaks exact left/right ties)
-
-
-def _split(findings: Findings) -> _Split:
-    abnormal = []
-    normal = {}
-    left = right = 0.0
-    for position, (key, strength, weight, ref) in enumerate(findings.observations):
-        if strength > 0.0:
-            abnormal.append((position, key, weight * strength, ref))
-            if key.endswith("@left"):
-                left += weight * strength
-            elif key.endswith("@right"):
-                right += weight * strength
-        else:
-            normal[key] = (position, weight, ref)
-    return _Split(tuple(abnormal), normal, _LESION_RIGHT if right > left else _LESION_LEFT)
 
 
 def _shares(ranked: list[tuple[Hypothesis, float]], total: float) -> list[float]:
@@ -322,24 +328,32 @@ def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float, raw: list
     return notes
 
 
+def _fit(value: float, scale: float) -> float:
+    """How much of the abnormal weight a site explains, net of contradictions, clamped to 0..1."""
+    fit = value * scale
+    return 0.0 if fit < 0.0 else 1.0 if fit > 1.0 else fit
+
+
+# SiteAssessment(...) runs the named tuple's Python-level __new__; ~40 are built per exam, so
+# they are built straight from their field tuple (same type, same fields, same order).
+_new_assessment = tuple.__new__
+
+
 def localize(findings: Findings, cite: Citer) -> Localization:
     """Rank all sites; attach evidence to the leading ones."""
-    raw, total = raw_scores(findings)
-    split = _split(findings)
+    raw, total, split = _score(findings)
     ranked = _best_per_site(raw, split.heavier)
     shares = _shares(ranked, total)
-    assessments: list[SiteAssessment] = []
     scale = 1.0 / total if total > 0.0 else 0.0
-    for position, ((hypothesis, value), share) in enumerate(zip(ranked, shares, strict=True)):
-        supporting: tuple[Evidence, ...] = ()
-        conflicting: tuple[Evidence, ...] = ()
-        if position < EVIDENCE_DEPTH:
-            supporting, conflicting = _evidence(hypothesis, split, cite)
-        fit = value * scale
-        fit = 0.0 if fit < 0.0 else 1.0 if fit > 1.0 else fit
-        assessments.append(
-            SiteAssessment(
-                hypothesis.row.site, hypothesis.side, hypothesis.label, share, fit, supporting, conflicting
-            )
+    assessments = [
+        _new_assessment(
+            SiteAssessment,
+            (h.site, h.side, h.label, share, _fit(value, scale), *_evidence(h, split, cite)),
         )
+        for (h, value), share in zip(ranked[:EVIDENCE_DEPTH], shares, strict=False)
+    ]
+    assessments += [
+        _new_assessment(SiteAssessment, (h.site, h.side, h.label, share, _fit(value, scale), (), ()))
+        for (h, value), share in zip(ranked[EVIDENCE_DEPTH:], shares[EVIDENCE_DEPTH:], strict=True)
+    ]
     return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))
