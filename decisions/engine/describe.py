@@ -132,15 +132,16 @@ def describe(facts: ExamFacts, ref: str) -> str:
     return _LISTS[name](facts, int(rest.rstrip("]")))
 
 
-_TEXTS: dict[tuple[object, str], str] = {}  # (finding, suffix) -> text, shared by all exams
-_TEXTS_MAX = 50_000  # the vocabulary bounds it; the cap only guards against odd angle values
+_CITED: dict[tuple[str, str, object], Evidence] = {}  # (ref, suffix, finding) -> evidence, all exams
+_CITED_MAX = 50_000  # the vocabulary bounds it; the cap only guards against odd angle values
 
 
 class Citer:
-    """Evidence for finding references of one exam, each text built at most once.
+    """Evidence for finding references of one exam, each built at most once.
 
-    Findings are frozen values, so the text of an identical finding (same muscle, side, grade)
-    is reused across exams.
+    Findings are frozen values, so the evidence for an identical finding at the same position
+    (same muscle, side, grade at ``motor[3]``) is reused across exams: most citations of an exam
+    are then one dictionary lookup, with no text formatting and no new ``Evidence``.
     """
 
     __slots__ = ("_cache", "_facts")
@@ -153,19 +154,18 @@ class Citer:
         key = (ref, suffix)
         cited = self._cache.get(key)
         if cited is None:
-            cited = Evidence(ref, self._text(ref, suffix))
-            self._cache[key] = cited
+            cited = self._cache[key] = self._cite(ref, suffix)
         return cited
 
-    def _text(self, ref: str, suffix: str) -> str:
+    def _cite(self, ref: str, suffix: str) -> Evidence:
         name, bracket, rest = ref.partition("[")
         if not bracket:
-            return describe(self._facts, ref) + suffix
+            return Evidence(ref, describe(self._facts, ref) + suffix)
         finding = getattr(self._facts, name)[int(rest[:-1])]
-        shared = (finding, suffix)
-        text = _TEXTS.get(shared)
-        if text is None:
-            if len(_TEXTS) >= _TEXTS_MAX:
-                _TEXTS.clear()
-            text = _TEXTS[shared] = describe(self._facts, ref) + suffix
-        return text
+        shared = (ref, suffix, finding)
+        cited = _CITED.get(shared)
+        if cited is None:
+            if len(_CITED) >= _CITED_MAX:
+                _CITED.clear()
+            cited = _CITED[shared] = Evidence(ref, describe(self._facts, ref) + suffix)
+        return cited

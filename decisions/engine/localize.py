@@ -42,7 +42,6 @@ EVIDENCE_DEPTH = 3  # differential entries that get supporting/conflicting lists
 EVIDENCE_ITEMS = 6  # strongest items per list; the rest add little for a reader
 TIE = 1e-9
 _NO_ENTRIES: tuple[tuple[int, float], ...] = ()
-_NOTHING: Prediction = (0.0, 0.0)
 SUPPORT_THRESHOLD = 0.5
 CONFLICT_EXPLAIN_BELOW = 0.25
 CONFLICT_EXPECT_FROM = 0.3
@@ -68,6 +67,7 @@ class Hypothesis:
     predictions: Mapping[str, Prediction]
     label: str
     strong_expectations: tuple[tuple[str, float], ...]
+    explains: Mapping[str, float]  # item -> explain, for the items it explains at all
 
 
 def _label(row: SiteRow, side: LesionSide) -> str:
@@ -88,7 +88,10 @@ def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
     prior = row.prior + (row.bilateral_prior if side is LesionSide.BILATERAL and len(row.sides) > 1 else 0.0)
     strong = tuple((key, value[1]) for key, value in predictions.items() if value[1] >= CONFLICT_EXPECT_FROM)
     label = _label(row, side)
-    return Hypothesis(index, row, row.site, side, prior, MappingProxyType(predictions), label, strong)
+    explains = MappingProxyType({key: value[0] for key, value in predictions.items() if value[0] > 0.0})
+    return Hypothesis(
+        index, row, row.site, side, prior, MappingProxyType(predictions), label, strong, explains
+    )
 
 
 def _build() -> tuple[Hypothesis, ...]:
@@ -275,15 +278,15 @@ def _evidence(
     """What supports and what contradicts one hypothesis, strongest first."""
     supporting: list[tuple[float, int, str, str]] = []
     conflicting: list[tuple[float, int, str, str]] = []
-    predictions = hypothesis.predictions
+    explains, normal_items = hypothesis.explains.get, split.normal.get
     for position, key, amount, ref in split.abnormal:
-        explain = predictions.get(key, _NOTHING)[0]
+        explain = explains(key, 0.0)
         if explain >= SUPPORT_THRESHOLD:
             supporting.append((-amount * explain, position, ref, ""))
         elif explain < CONFLICT_EXPLAIN_BELOW:
             conflicting.append((-amount, position, ref, ": not explained"))
     for key, expect in hypothesis.strong_expectations:
-        normal = split.normal.get(key)
+        normal = normal_items(key)
         if normal is not None:
             conflicting.append((-normal[1] * expect, normal[0], normal[2], ": expected abnormal"))
     # Strongest first, then document order: never side order, so mirrored exams read the same.
