@@ -7,14 +7,15 @@ it rested on. Missing data is never read as ``False``: ``All`` is ``False`` only
 ``unless`` exceptions block only on ``True``, so an unrecorded exception cannot hide a red flag.
 
 Named facts (``history.fever``, ``duration.lt_14d``, ``lesion.kind.root``, ``flag.stroke``...)
-are defined once in ``FACTS`` below; ``check_condition_names`` lets the table-integrity test
-prove that every rule only names facts that exist.
+are defined once in ``DIRECT_FACTS`` and ``FACTS`` below; ``check_condition_names`` lets the
+table-integrity test prove that every rule only names facts that exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from decisions.engine.decision import RedFlag
 from decisions.engine.describe import Citer
@@ -231,18 +232,29 @@ def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[b
 # ---- named facts ---------------------------------------------------------------------------
 
 
+# The history facts cite one fixed reference each: the evidence tuple is built once, with the fact.
+
+
 def _history_fact(attribute: str) -> Callable[[Context], Result]:
+    read, evidence = attrgetter(attribute), (f"history.{attribute}",)
+
     def fact(ctx: Context) -> Result:
-        value = getattr(ctx.facts.history, attribute)
-        return value, ctx.evidence(f"history.{attribute}") if value is not None else ()
+        value = read(ctx.facts.history)
+        return value, evidence if value is not None else ()
 
     return fact
+
+
+_ONSET_EVIDENCE = ("history.onset",)
+_PROGRESSION_EVIDENCE = ("history.progression",)
+_TRAUMA_EVIDENCE = ("history.trauma",)
+_AGE_EVIDENCE = ("age",)
 
 
 def _onset(onset: Onset) -> Callable[[Context], Result]:
     def fact(ctx: Context) -> Result:
         value = ctx.facts.history.onset
-        return (None, ()) if value is None else (value is onset, ctx.evidence("history.onset"))
+        return (None, ()) if value is None else (value is onset, _ONSET_EVIDENCE)
 
     return fact
 
@@ -250,7 +262,7 @@ def _onset(onset: Onset) -> Callable[[Context], Result]:
 def _progression(*allowed: Progression) -> Callable[[Context], Result]:
     def fact(ctx: Context) -> Result:
         value = ctx.facts.history.progression
-        return (None, ()) if value is None else (value in allowed, ctx.evidence("history.progression"))
+        return (None, ()) if value is None else (value in allowed, _PROGRESSION_EVIDENCE)
 
     return fact
 
@@ -258,15 +270,17 @@ def _progression(*allowed: Progression) -> Callable[[Context], Result]:
 def _trauma(level: Trauma) -> Callable[[Context], Result]:
     def fact(ctx: Context) -> Result:
         value = ctx.facts.history.trauma
-        return (None, ()) if value is None else (value is level, ctx.evidence("history.trauma"))
+        return (None, ()) if value is None else (value is level, _TRAUMA_EVIDENCE)
 
     return fact
 
 
 def _number(attribute: str, test: Callable[[int], bool]) -> Callable[[Context], Result]:
+    read, evidence = attrgetter(attribute), (f"history.{attribute}",)
+
     def fact(ctx: Context) -> Result:
-        value = getattr(ctx.facts.history, attribute)
-        return (None, ()) if value is None else (test(value), ctx.evidence(f"history.{attribute}"))
+        value = read(ctx.facts.history)
+        return (None, ()) if value is None else (test(value), evidence)
 
     return fact
 
@@ -274,7 +288,7 @@ def _number(attribute: str, test: Callable[[int], bool]) -> Callable[[Context], 
 def _age_at_least(years: int) -> Callable[[Context], Result]:
     def fact(ctx: Context) -> Result:
         age = ctx.facts.age_years
-        return (None, ()) if age is None else (age >= years, ctx.evidence("age"))
+        return (None, ()) if age is None else (age >= years, _AGE_EVIDENCE)
 
     return fact
 
@@ -391,12 +405,13 @@ def _arm_involvement(ctx: Context) -> Result:
     refs = [ref for strength, ref in arm if strength > 0.0]
     if refs:
         return _refs(ctx, refs, True)
-    reported, evidence = _history_fact("arm_weakness")(ctx)
+    reported, evidence = _arm_weakness_reported(ctx)
     if reported is True:
         return True, evidence
     return (False, ()) if arm else (None, ())
 
 
+_arm_weakness_reported = _history_fact("arm_weakness")
 _ARM_KEYS = frozenset(
     [
         f"weak:{m}"
@@ -463,17 +478,15 @@ def _flag(code: RedFlagCode) -> Callable[[Context], Result]:
     return fact
 
 
-# Cheap facts that change while an exam is evaluated (flags are raised one by one): never memoized.
+# Facts read straight from the exam or the flags, never memoized: history and age facts are one
+# attribute read (a memo lookup would cost as much), and flags change while an exam is evaluated
+# (they are raised one by one).
 DIRECT_FACTS: dict[str, Callable[[Context], Result]] = {
     **{f"lesion.kind.{kind.value}": _lesion_kind(kind) for kind in SiteKind},
     **{f"lesion.site.{site}": _lesion_site(site) for site in SITES},
     **{f"flag.{code.value}": _flag(code) for code in RedFlagCode},
     "flag.any": _any_flag,
     "lesion.present": _lesion_present,
-}
-
-
-FACTS: dict[str, Callable[[Context], Result]] = {
     **{f"history.{key}": _history_fact(key) for key in HISTORY_BOOLEAN_KEYS},
     "onset.sudden": _onset(Onset.SUDDEN),
     "onset.acute": _onset(Onset.ACUTE),
@@ -488,6 +501,11 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "duration.ge_42d": _number("symptom_duration_days", lambda d: d >= SIX_WEEKS_DAYS),
     "care.ge_6wk": _number("conservative_care_weeks", lambda w: w >= SIX_WEEKS),
     "age.elderly": _age_at_least(ELDERLY_AGE),
+}
+
+
+# Facts that scan the findings: computed once per exam (``Context.memo``).
+FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.objective_weakness": _objective_weakness,
     "exam.severe_weakness": _severe_weakness,
     "exam.bilateral_weakness": _bilateral_weakness,
