@@ -116,6 +116,16 @@ _REFLEX_KEYS = {
 _SENSORY_KEYS = {(g, s): f"sens:{g.value}@{s.value}" for g in SensoryRegion for s in Side}
 _W_WEAK = _W["weak"]
 _W_PAINFUL = _W["painful"]
+_W_HYPO, _W_HYPER = _W["hypo"], _W["hyper"]
+_HYPO_LOCALIZES, _HYPER_LOCALIZES = _LOCALIZING["hypo"], _LOCALIZING["hyper"]
+_REF_COUNT = 64  # references built once per list position; a longer list formats the rest
+
+
+def _positions(name: str) -> tuple[str, ...]:
+    return tuple(f"{name}[{index}]" for index in range(_REF_COUNT))
+
+
+_MOTOR_REFS, _REFLEX_REFS, _SENSORY_REFS = _positions("motor"), _positions("reflexes"), _positions("sensory")
 
 
 def _motor(facts: ExamFacts, findings: Findings) -> None:
@@ -124,7 +134,7 @@ def _motor(facts: ExamFacts, findings: Findings) -> None:
         value = MRC_GRADE_VALUES.get(finding.grade)
         if value is None:
             continue  # NT: not testable is unknown, never normal
-        ref = f"motor[{index}]"
+        ref = _MOTOR_REFS[index] if index < _REF_COUNT else f"motor[{index}]"
         weak_key, painful_key = _MOTOR_KEYS[finding.muscle, finding.side]
         if value >= 5.0:
             # Full power: one normal observation serves both channels (sites that predict a
@@ -178,21 +188,26 @@ def _umn_context(facts: ExamFacts) -> bool:
 def _reflexes(facts: ExamFacts, findings: Findings) -> None:
     grades = _pairs(facts.reflexes)
     context = _umn_context(facts)
+    observations = findings.observations
     for index, finding in enumerate(facts.reflexes):
         if finding.grade is None:
             continue
-        ref = f"reflexes[{index}]"
+        ref = _REFLEX_REFS[index] if index < _REF_COUNT else f"reflexes[{index}]"
         other_side = _RIGHT if finding.side is _LEFT else _LEFT
         other = grades.get((finding.reflex, other_side))
         hypo_key, hyper_key = _REFLEX_KEYS[finding.reflex, finding.side]
         hypo = _hypo_strength(finding.grade, other)
         if hypo is not None:
-            _add(findings, hypo_key, hypo, "hypo", ref)
+            observations.append((hypo_key, hypo, _W_HYPO, ref))
+            if hypo > 0.0 and _HYPO_LOCALIZES:
+                findings.localizing = True
             if hypo >= REFLEX_REDUCED_ASYMMETRIC:
                 findings.lmn_reflex.append(ref)
         hyper = _hyper_strength(finding.grade, other, context)
         if hyper is not None:
-            _add(findings, hyper_key, hyper, "hyper", ref)
+            observations.append((hyper_key, hyper, _W_HYPER, ref))
+            if hyper > 0.0 and _HYPER_LOCALIZES:
+                findings.localizing = True
             if finding.grade == 4 or (finding.grade == 3 and context):
                 # Red flags count only unequivocal UMN signs: clonus, or brisk reflexes beside
                 # clonus or a Babinski sign. A lone asymmetric 3 still weighs in localization.
@@ -218,7 +233,6 @@ _SENSORY_STRENGTH = {
 
 
 _W_SENS = _W["sens"]
-_SENSORY_REFS = tuple(f"sensory[{index}]" for index in range(64))
 _LOSS = frozenset({SensoryStatus.REDUCED, SensoryStatus.ABSENT})
 
 
@@ -228,7 +242,7 @@ def _sensory(facts: ExamFacts, findings: Findings) -> None:
         strength = _SENSORY_STRENGTH.get(finding.status)
         if strength is None:
             continue
-        ref = _SENSORY_REFS[index] if index < len(_SENSORY_REFS) else f"sensory[{index}]"
+        ref = _SENSORY_REFS[index] if index < _REF_COUNT else f"sensory[{index}]"
         region = finding.region
         if strength > 0.0:
             findings.localizing = True
