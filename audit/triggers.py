@@ -188,11 +188,14 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
         "OLD TABLE AS audit_old_rows NEW TABLE AS audit_new_rows",
         # Old and new rows are paired on id. A FULL JOIN, so that an UPDATE of the id itself is
         # still recorded: as the row's old version (no after) and its new one (no before).
+        # Whether the row changed is decided before redaction: a change of a redacted column alone
+        # (a password) is an event, recorded without the secret. An update of ignored columns only
+        # (e.g. a token's last use) is not an event.
         "SELECT coalesce(n.id, o.id) AS id, to_jsonb(o) - audit_redacted AS before_row, "
-        "to_jsonb(n) - audit_redacted AS after_row "
+        "to_jsonb(n) - audit_redacted AS after_row, "
+        "(to_jsonb(o) - audit_ignored) IS DISTINCT FROM (to_jsonb(n) - audit_ignored) AS is_change "
         "FROM audit_old_rows AS o FULL JOIN audit_new_rows AS n ON n.id = o.id",
-        # An update of ignored columns only (e.g. a token's last use) is not an event.
-        "(changed.before_row - audit_ignored) IS DISTINCT FROM (changed.after_row - audit_ignored)",
+        "changed.is_change",
     ),
     (
         "DELETE",
@@ -446,6 +449,13 @@ def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
                 for statement in postgres_statement_triggers(table):
                     cursor.execute(statement)
         cursor.execute("DROP FUNCTION IF EXISTS audit_row_change()")
+
+
+def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
 
 
 def use_row_triggers(connection: BaseDatabaseWrapper) -> None:

@@ -114,6 +114,24 @@ def test_secrets_and_bookkeeping_stay_out_of_the_trail(clinic_a: Clinic) -> None
     assert "token_hash" not in rows[0].after
 
 
+def test_a_password_change_is_an_event_without_the_password(clinic_a: Clinic) -> None:
+    from tests.factories import UserFactory
+
+    user = UserFactory(clinic=clinic_a)
+    before = AuditEvent.objects.count()
+
+    user.set_password("another correct horse battery staple")
+    user.save(update_fields=["password"])
+
+    changes = events(table_name="clinic_user", object_id=str(user.pk), action="update")
+    assert AuditEvent.objects.count() == before + 1
+    assert len(changes) == 1
+    assert changes[0].before is not None
+    assert changes[0].after is not None
+    assert "password" not in changes[0].before
+    assert "password" not in changes[0].after
+
+
 @pytest.mark.parametrize(
     "tamper",
     [
