@@ -197,32 +197,79 @@ def _document(
     return document
 
 
-# The findings of one version as JSON arrays built by PostgreSQL, in the shape and key order of
-# ``exam_version_document`` (json keeps key order; json_strip_nulls drops unrecorded keys).
-_VERSION_WITH_FINDINGS = """
+# The finding lists in the document's shape and key order, as PostgreSQL builds them (json keeps
+# key order): (list, table, whether a key may be null, (key, SQL expression) per key). One
+# definition for the detail read and re-evaluation's batch read.
+_FINDING_JSON: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "motor",
+        "exams_motorfinding",
+        True,
+        (
+            ("muscle", "f.muscle"),
+            ("side", "f.side"),
+            ("grade", "f.grade"),
+            ("pain_limited", "f.pain_limited"),
+            ("nt_reason", "f.nt_reason"),
+        ),
+    ),
+    (
+        "reflexes",
+        "exams_reflexfinding",
+        False,
+        (
+            ("reflex", "f.reflex"),
+            ("side", "f.side"),
+            ("grade", """COALESCE(to_json(f.grade), '"NT"'::json)"""),
+        ),
+    ),
+    ("plantar_responses", "exams_plantarfinding", False, (("side", "f.side"), ("response", "f.response"))),
+    (
+        "sensory",
+        "exams_sensoryfinding",
+        False,
+        (("region", "f.region"), ("side", "f.side"), ("status", "f.status")),
+    ),
+    (
+        "special_tests",
+        "exams_specialtestfinding",
+        True,
+        (
+            ("test", "f.test"),
+            ("side", "f.side"),
+            ("result", "f.result"),
+            ("angle_degrees", "f.angle_degrees"),
+            ("reproduces_radicular_pain", "f.reproduces_radicular_pain"),
+        ),
+    ),
+)
+
+
+def _finding_list_sql(
+    table: str, nullable: bool, keys: tuple[tuple[str, str], ...], *, strip_nulls: bool
+) -> str:
+    """A correlated subquery: the JSON array of version ``v``'s findings of one table, in id order.
+
+    ``strip_nulls`` drops unrecorded keys, as ``exam_version_document`` does (only tables with
+    nullable keys need the walk).
+    """
+    item = "json_build_object({})".format(", ".join(f"'{key}', {expression}" for key, expression in keys))
+    if strip_nulls and nullable:
+        item = f"json_strip_nulls({item})"
+    return (
+        f"(SELECT COALESCE(json_agg({item} ORDER BY f.id), '[]') "  # noqa: S608 - names from this module
+        f"FROM {table} f WHERE f.version_id = v.id)"
+    )
+
+
+# One version's columns and its findings as JSON arrays, in the shape of ``exam_version_document``.
+_VERSION_WITH_FINDINGS = f"""
 SELECT v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex,
        v.history::text, v.sensory_level, v.notes,
-  (SELECT COALESCE(json_agg(json_strip_nulls(json_build_object(
-      'muscle', f.muscle, 'side', f.side, 'grade', f.grade, 'pain_limited', f.pain_limited,
-      'nt_reason', f.nt_reason)) ORDER BY f.id), '[]')::text
-   FROM exams_motorfinding f WHERE f.version_id = v.id),
-  (SELECT COALESCE(json_agg(json_build_object(
-      'reflex', f.reflex, 'side', f.side, 'grade', COALESCE(to_json(f.grade), '"NT"'::json))
-      ORDER BY f.id), '[]')::text
-   FROM exams_reflexfinding f WHERE f.version_id = v.id),
-  (SELECT COALESCE(json_agg(json_build_object(
-      'side', f.side, 'response', f.response) ORDER BY f.id), '[]')::text
-   FROM exams_plantarfinding f WHERE f.version_id = v.id),
-  (SELECT COALESCE(json_agg(json_build_object(
-      'region', f.region, 'side', f.side, 'status', f.status) ORDER BY f.id), '[]')::text
-   FROM exams_sensoryfinding f WHERE f.version_id = v.id),
-  (SELECT COALESCE(json_agg(json_strip_nulls(json_build_object(
-      'test', f.test, 'side', f.side, 'result', f.result, 'angle_degrees', f.angle_degrees,
-      'reproduces_radicular_pain', f.reproduces_radicular_pain)) ORDER BY f.id), '[]')::text
-   FROM exams_specialtestfinding f WHERE f.version_id = v.id)
+       {", ".join(f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON)}
 FROM exams_examversion v WHERE v.exam_id = %s AND v.number = %s
-"""
-_FINDING_LISTS = ("motor", "reflexes", "plantar_responses", "sensory", "special_tests")
+"""  # noqa: S608 - names from this module
+_FINDING_LISTS = tuple(name for name, *_ in _FINDING_JSON)
 
 
 def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
@@ -267,29 +314,16 @@ _CURRENT_DOCUMENT_JSON = """
         'birth_date', v.patient_birth_date, 'age_years', v.patient_age_years, 'sex', v.patient_sex),
     'performed_at', v.performed_at,
     'history', v.history,
-    'motor', (SELECT COALESCE(json_agg(json_build_object(
-        'muscle', f.muscle, 'side', f.side, 'grade', f.grade, 'pain_limited', f.pain_limited,
-        'nt_reason', f.nt_reason) ORDER BY f.id), '[]')
-        FROM exams_motorfinding f WHERE f.version_id = v.id),
-    'reflexes', (SELECT COALESCE(json_agg(json_build_object(
-        'reflex', f.reflex, 'side', f.side, 'grade', COALESCE(to_json(f.grade), '"NT"'::json))
-        ORDER BY f.id), '[]')
-        FROM exams_reflexfinding f WHERE f.version_id = v.id),
-    'plantar_responses', (SELECT COALESCE(json_agg(json_build_object(
-        'side', f.side, 'response', f.response) ORDER BY f.id), '[]')
-        FROM exams_plantarfinding f WHERE f.version_id = v.id),
-    'sensory', (SELECT COALESCE(json_agg(json_build_object(
-        'region', f.region, 'side', f.side, 'status', f.status) ORDER BY f.id), '[]')
-        FROM exams_sensoryfinding f WHERE f.version_id = v.id),
-    'special_tests', (SELECT COALESCE(json_agg(json_build_object(
-        'test', f.test, 'side', f.side, 'result', f.result, 'angle_degrees', f.angle_degrees,
-        'reproduces_radicular_pain', f.reproduces_radicular_pain) ORDER BY f.id), '[]')
-        FROM exams_specialtestfinding f WHERE f.version_id = v.id),
+    {findings},
     'sensory_level', v.sensory_level,
     'notes', v.notes)::text
  FROM exams_examversion v JOIN exams_patient p ON p.id = "exams_exam"."patient_id"
  WHERE v.exam_id = "exams_exam"."id" AND v.number = "exams_exam"."version")
-"""
+""".format(  # noqa: S608 - names from this module
+    findings=",\n    ".join(
+        f"'{name}', {_finding_list_sql(t, n, k, strip_nulls=False)}" for name, t, n, k in _FINDING_JSON
+    )
+)
 
 
 def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any, ...]]:
