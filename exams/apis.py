@@ -142,16 +142,14 @@ def parse_if_match(value: str | None) -> int:
     return int(text)
 
 
+# What the worklist and the version list show of a decision (``DecisionSummary``).
+DECISION_SUMMARY_FIELDS = ("urgency", "red_flags", "lesion_site", "lesion_side", "ruleset_version")
+
+
 def decision_summary(decision: DecisionRecord | None) -> dict[str, Any] | None:
     if decision is None:
         return None
-    return {
-        "urgency": decision.urgency,
-        "red_flags": decision.red_flags,
-        "lesion_site": decision.lesion_site,
-        "lesion_side": decision.lesion_side,
-        "ruleset_version": decision.ruleset_version,
-    }
+    return {name: getattr(decision, name) for name in DECISION_SUMMARY_FIELDS}
 
 
 def exam_body(
@@ -238,13 +236,7 @@ class ExamListCreateApi(APIView):
         )
         decision = None
         if row["current_decision__urgency"] is not None:
-            decision = {
-                "urgency": row["current_decision__urgency"],
-                "red_flags": row["current_decision__red_flags"],
-                "lesion_site": row["current_decision__lesion_site"],
-                "lesion_side": row["current_decision__lesion_side"],
-                "ruleset_version": row["current_decision__ruleset_version"],
-            }
+            decision = {name: row[f"current_decision__{name}"] for name in DECISION_SUMMARY_FIELDS}
         return {
             "id": row["id"],
             "url": f"{list_url}{row['id']}/",
