@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
@@ -27,23 +29,65 @@ def _token_lookup_sql() -> tuple[str, list[str]]:
     return f"SELECT {quoted} FROM {table} WHERE token_hash = %s", columns  # noqa: S608 - model names
 
 
-def _client_with_token_hash(token_hash: str) -> ApiClient | None:
-    """The client holding this token, by the unique index on its hash.
+def _client_row(token_hash: str) -> list[Any] | None:
+    """The columns of the client holding this token, by the unique index on its hash.
 
-    Every API request runs this. On PostgreSQL it is one cursor query and ``Model.from_db``
-    (psycopg returns the columns as the fields hold them): the queryset API cost about 0.3 ms
-    more CPU per request and ``Manager.raw`` about 0.2 ms (docs/performance.md). SQLite returns
-    datetimes as text that the ORM's converters turn into values, so it keeps the ORM.
+    On PostgreSQL one cursor query: the queryset API cost about 0.3 ms more CPU per request and
+    ``Manager.raw`` about 0.2 ms (docs/performance.md). SQLite returns datetimes as text that
+    the ORM's converters turn into values, so it keeps the ORM.
     """
-    if connection.vendor != "postgresql":
-        return ApiClient.objects.filter(token_hash=token_hash).first()
     sql, columns = _token_lookup_sql()
+    if connection.vendor != "postgresql":
+        client = ApiClient.objects.filter(token_hash=token_hash).first()
+        return None if client is None else [getattr(client, column) for column in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, [token_hash])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else list(row)
+
+
+# Clients recently found, by token hash: (monotonic time read, column values). Every API request
+# authenticates, and on a loaded two-core machine the lookup's round trip cost more CPU than the
+# whole evaluation of an exam (docs/performance.md). Only tokens that exist are kept, so a flood
+# of made-up tokens cannot grow it; a client's own saves in this process empty it at once, and a
+# revocation or an expiry moved elsewhere (another worker, the admin on another machine) takes
+# effect within API_TOKEN_CACHE_SECONDS. An expiry that passes is always seen: `is_usable` runs
+# on every request.
+_recent_clients: dict[str, tuple[float, list[Any]]] = {}
+
+
+def forget_recent_clients(**_: Any) -> None:
+    """Drop every cached client (connected to ApiClient's post_save and post_delete)."""
+    _recent_clients.clear()
+
+
+def _client_with_token_hash(token_hash: str) -> ApiClient | None:
+    _, columns = _token_lookup_sql()
+    ttl = settings.API_TOKEN_CACHE_SECONDS
+    now = time.monotonic()
+    cached = _recent_clients.get(token_hash)
+    if cached is not None and now - cached[0] < ttl:
+        row = cached[1]
+    else:
+        row = _client_row(token_hash)
+        if row is None:
+            _recent_clients.pop(token_hash, None)
+            return None
+        if ttl > 0:
+            _recent_clients[token_hash] = (now, row)
     return ApiClient.from_db(connection.alias, columns, row)
+
+
+def _note_use(client: ApiClient, token_hash: str, now: datetime) -> None:
+    """Record the client's last use, to the minute, here and in the cached copy."""
+    if client.last_used_at is not None and now - client.last_used_at <= LAST_USED_RESOLUTION:
+        return
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+    client.last_used_at = now
+    cached = _recent_clients.get(token_hash)
+    if cached is not None:
+        _, columns = _token_lookup_sql()
+        cached[1][columns.index("last_used_at")] = now
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -56,12 +100,12 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise exceptions.AuthenticationFailed("Authorization must be 'Bearer <token>'")
-        client = _client_with_token_hash(hash_token(token.strip()))
+        token_hash = hash_token(token.strip())
+        client = _client_with_token_hash(token_hash)
         now = timezone.now()
         if client is None or not client.is_usable(now):
             raise exceptions.AuthenticationFailed("invalid, revoked or expired token")
-        if client.last_used_at is None or now - client.last_used_at > LAST_USED_RESOLUTION:
-            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        _note_use(client, token_hash, now)
         return client, client
 
     def authenticate_header(self, request: Request) -> str:

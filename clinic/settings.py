@@ -10,6 +10,8 @@ so a misconfigured deployment never starts half-right. Variables:
 - ``ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1`` in debug, required otherwise).
 - ``CELERY_BROKER_URL``: ``redis://...`` or ``amqp://...``; absent, tasks run in-process.
 - ``DB_CONN_MAX_AGE``: seconds a database connection is kept for reuse (default 600).
+- ``DB_HEALTH_CHECK_AFTER_IDLE_SECONDS``: a reused connection idle for longer is checked first (default 2).
+- ``API_TOKEN_CACHE_SECONDS``: seconds a worker trusts a token it has looked up (default 5).
 - ``CELERY_VISIBILITY_TIMEOUT``, ``ALERT_RETRY_WINDOW_SECONDS``, ``ALERT_*``, ``PUBLIC_BASE_URL``:
   background work and red-flag alerts (see README, "Background work").
 """
@@ -135,14 +137,18 @@ def _database_from_env() -> dict[str, object]:
         raise ImproperlyConfigured(
             f"DATABASE_URL must be a postgres:// or sqlite:// URL, got scheme {url.split(':', 1)[0]!r}"
         )
-    # Persistent connections: one connection per worker thread, checked before reuse.
+    # Persistent connections: one connection per worker thread, checked before reuse when it has
+    # been idle (clinic/postgres/base.py says why not before every request).
     max_age = env_int("DB_CONN_MAX_AGE", 600)
     parsed = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     config: dict[str, object] = dict(parsed)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "clinic.postgres"
     return config
 
 
 DATABASES = {"default": _database_from_env()}
+DB_HEALTH_CHECK_AFTER_IDLE_SECONDS = env_float("DB_HEALTH_CHECK_AFTER_IDLE_SECONDS", 2.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,6 +192,9 @@ REST_FRAMEWORK = {
 # Limits and throttling (docs/security.md). A full exam document is about 10 kB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 256 * 1024)
 API_CLIENT_RATE = os.environ.get("API_CLIENT_RATE", "1200/min") or None
+# Seconds a worker trusts a token it has looked up (0: look it up on every request); a revocation
+# takes effect on every worker within this time (clinic/authentication.py).
+API_TOKEN_CACHE_SECONDS = env_float("API_TOKEN_CACHE_SECONDS", 5.0)
 ADMIN_LOGIN_ATTEMPTS_PER_MINUTE = env_int("ADMIN_LOGIN_ATTEMPTS_PER_MINUTE", 20)
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from clinic import authentication
 from clinic.models import ApiClient, Clinic
 from clinic.services import api_client_revoke, hash_token
 from tests.factories import ApiClientFactory
@@ -112,3 +114,84 @@ def test_a_duplicate_clinic_slug_fails_clearly() -> None:
 
     with pytest.raises(CommandError, match="slug"):
         call_command("create_clinic", "north", "Another", stdout=StringIO())
+
+
+def _using(token: str) -> APIClient:
+    http = APIClient()
+    http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return http
+
+
+def test_a_revocation_saved_in_this_process_applies_to_the_next_request(clinic_a: Clinic) -> None:
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    http = _using(token)
+    assert http.get("/api/v1/exams/").status_code == 200  # the worker now trusts the token
+
+    client.revoked_at = timezone.now()
+    client.save()  # as the admin does
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+def test_a_revocation_made_elsewhere_applies_within_the_token_cache_time(
+    clinic_a: Clinic, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.API_TOKEN_CACHE_SECONDS = 5.0
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    http = _using(token)
+    assert http.get("/api/v1/exams/").status_code == 200
+    # Another worker or machine revokes it: no signal reaches this process.
+    ApiClient.objects.filter(pk=client.pk).update(revoked_at=timezone.now())
+    assert http.get("/api/v1/exams/").status_code == 200  # still trusted, for at most 5 s
+
+    later = time.monotonic() + 5.0
+    monkeypatch.setattr(authentication.time, "monotonic", lambda: later)
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+def test_with_no_token_cache_every_request_looks_the_token_up(clinic_a: Clinic, settings: Any) -> None:
+    settings.API_TOKEN_CACHE_SECONDS = 0
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    http = _using(token)
+    assert http.get("/api/v1/exams/").status_code == 200
+
+    ApiClient.objects.filter(pk=client.pk).update(revoked_at=timezone.now())
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+def test_an_expiry_passing_is_seen_although_the_token_is_cached(
+    clinic_a: Clinic, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.API_TOKEN_CACHE_SECONDS = 60.0
+    soon = timezone.now() + timedelta(minutes=10)
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    client.expires_at = soon
+    client.save()
+    http = _using(token)
+    assert http.get("/api/v1/exams/").status_code == 200
+
+    monkeypatch.setattr(authentication.timezone, "now", lambda: soon + timedelta(seconds=1))
+
+    assert http.get("/api/v1/exams/").status_code == 401
+
+
+def test_a_cached_token_records_its_use_once_a_minute(
+    clinic_a: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, token = ApiClientFactory.create_with_token(clinic=clinic_a)
+    http = _using(token)
+    http.get("/api/v1/exams/")
+    client.refresh_from_db()
+    first_use = client.last_used_at
+    assert first_use is not None
+
+    http.get("/api/v1/exams/")  # the same minute: not written again
+    client.refresh_from_db()
+    assert client.last_used_at == first_use
+
+    monkeypatch.setattr(authentication.timezone, "now", lambda: first_use + timedelta(minutes=2))
+    http.get("/api/v1/exams/")
+    client.refresh_from_db()
+    assert client.last_used_at == first_use + timedelta(minutes=2)
