@@ -6,16 +6,19 @@ change, whatever issued it, so a change is audited exactly when it is committed.
 
 PostgreSQL: statement-level AFTER triggers with transition tables, three per audited table
 (``audit_insert_rows``, ``audit_update_rows``, ``audit_delete_rows``: PostgreSQL allows transition
-tables only on a single-event trigger). Each writes one audit row per changed row, with
-``to_jsonb`` of the old and new row (minus redacted columns), in one ``INSERT ... SELECT`` per
-statement, in the rows' id order; an UPDATE pairs old and new rows on ``id`` (an UPDATE of the
-id itself, which a row trigger saw as one change, is recorded as the old row without an after and
-the new row without a before: nothing escapes the trail). Why statement-level:
+tables only on a single-event trigger). The update and delete functions write one audit row per
+changed row, with ``to_jsonb`` of the old and new row (minus redacted columns), in one
+``INSERT ... SELECT`` per statement, in the rows' id order; the insert function writes one audit
+row per statement (several rows inserted together are listed in its ``after``, audit.0004). An
+UPDATE pairs old and new rows on ``id`` (an UPDATE of the id itself, which a row trigger saw as
+one change, is recorded as the old row without an after and the new row without a before:
+nothing escapes the trail). Why statement-level:
 an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
 paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
 about twice that of the same post without the audit. Statement-level, a post makes ~10 trigger
 calls instead of 65 and the audit's share of the database CPU per post is ~40% lower
-(``bench/audit_triggers.py``); what remains is mostly writing the audit rows and their indexes.
+(``bench/audit_triggers.py``); what remained was mostly writing 64 audit rows and their
+indexes, hence one row per insert statement since audit.0004 (9 per post).
 Statement triggers fire once per statement (even one that changed no row: it writes nothing).
 The actor is read from the transaction-local setting ``neuroexam.actor`` that
 ``audit.context.audited`` sets; a write without it (a DBA's psql session, a migration) is
@@ -207,12 +210,62 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
 )
 
+# INSERT: one audit row per statement and table. A single-row insert is recorded as before (the
+# row's id in object_id, the row in after); a statement inserting several rows (the ~58 findings
+# of an exam version, written by one statement) is one event whose after is the list of the rows
+# in id order, with object_id empty. Why: one audit row per finding was about 3 ms of the
+# database's ~6 ms per exam post (bench/audit_triggers.py: 64 audit rows per post, each with its
+# three index entries); one per statement is 9 rows and every inserted row is still recorded
+# whole, with the same actor, address, request and transaction. Updates and deletes stay one
+# audit row per changed row: they are rare and each needs its before/after pair.
+POSTGRES_GROUPED_INSERT_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+#variable_conflict use_variable
+DECLARE
+    audit_redacted text[] := TG_ARGV[1]::text[];
+    audit_who jsonb := audit_actor();
+    audit_own_clinic boolean := TG_TABLE_NAME = 'clinic_clinic';
+BEGIN
+    INSERT INTO audit_event (
+        action, table_name, object_id, clinic_id, actor_label, actor_user_id, actor_client_id,
+        client_address, request_id, transaction_id, before, after
+    )
+    SELECT
+        'insert', TG_TABLE_NAME,
+        CASE WHEN inserted.row_count = 1 THEN inserted.rows -> 0 ->> 'id' END,
+        coalesce(
+            inserted.only_clinic,
+            CASE WHEN audit_own_clinic AND inserted.row_count = 1
+                THEN (inserted.rows -> 0 ->> 'id')::bigint END,
+            (audit_who ->> 'clinic_id')::bigint
+        ),
+        audit_who ->> 'label', (audit_who ->> 'user_id')::bigint, (audit_who ->> 'client_id')::bigint,
+        (audit_who ->> 'address')::inet, audit_who ->> 'request_id', txid_current(),
+        NULL, CASE WHEN inserted.row_count = 1 THEN inserted.rows -> 0 ELSE inserted.rows END
+    FROM (
+        SELECT
+            count(*) AS row_count,
+            jsonb_agg(data.row_data - audit_redacted ORDER BY n.id) AS rows,
+            CASE WHEN count(DISTINCT data.row_data ->> 'clinic_id') = 1
+                THEN min((data.row_data ->> 'clinic_id')::bigint) END AS only_clinic
+        FROM audit_new_rows AS n
+        CROSS JOIN LATERAL (SELECT to_jsonb(n) AS row_data) AS data
+    ) AS inserted
+    WHERE inserted.row_count > 0;
+    RETURN NULL;
+END
+$$;
+"""
+
 STATEMENT_TRIGGERS = tuple(function for _, function, _, _, _ in _POSTGRES_STATEMENT_EVENTS)
 
-POSTGRES_STATEMENT_FUNCTIONS = "".join(
+# audit.0002's bodies, one audit row per changed row for every event (audit.0004 reverses to it).
+POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS = "".join(
     _POSTGRES_STATEMENT_FUNCTION.format(function=function, action=event.lower(), changed=changed, keep=keep)
     for event, function, _, changed, keep in _POSTGRES_STATEMENT_EVENTS
 )
+# The current bodies: the same, but one audit row per insert statement (see above).
+POSTGRES_STATEMENT_FUNCTIONS = POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS + POSTGRES_GROUPED_INSERT_FUNCTION
 
 # The row-level function that migration audit.0001 installed and audit.0002 replaced; kept so
 # that 0002 can be reversed. It writes the same rows, one INSERT per changed row.
@@ -452,10 +505,17 @@ def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
 
 
 def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003)."""
+    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003, 0004)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
+
+
+def audit_inserts_row_by_row(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: one audit row per inserted row again (reverses audit.0004)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS)
 
 
 def use_row_triggers(connection: BaseDatabaseWrapper) -> None:

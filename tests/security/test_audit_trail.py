@@ -24,6 +24,18 @@ def events(**filters: Any) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(**filters).order_by("id"))
 
 
+def inserted_rows(table_name: str) -> list[dict[str, Any]]:
+    """Every row the trail records as inserted into the table, in order.
+
+    PostgreSQL records a statement that inserts several rows as one event listing them; SQLite's
+    triggers record one event per row.
+    """
+    rows: list[dict[str, Any]] = []
+    for event in events(table_name=table_name, action="insert"):
+        rows.extend(event.after if isinstance(event.after, list) else [event.after])
+    return rows
+
+
 @pytest.fixture
 def posted(ehr_a: APIClient, exam_document: dict[str, Any]) -> dict[str, Any]:
     response = ehr_a.post("/api/v1/exams/", exam_document, format="json", REMOTE_ADDR="10.1.2.3")
@@ -36,7 +48,7 @@ def test_an_api_post_is_audited_row_by_row_with_its_actor_and_address(
 ) -> None:
     client = ApiClient.objects.get()
     exam_rows = events(table_name="exams_exam", object_id=str(posted["id"]))
-    finding_rows = events(table_name="exams_motorfinding")
+    finding_rows = inserted_rows("exams_motorfinding")
 
     # PostgreSQL inserts the exam already pointing at its decision; the ORM path (SQLite) sets
     # the decision by an update. Either way the trail ends with the exam as stored.
@@ -229,12 +241,17 @@ def test_system_writes_are_attributed_to_the_system(clinic_a: Clinic) -> None:
     assert events(table_name="clinic_clinic", action="update")[0].actor_label == "system"
 
 
-def test_a_multi_row_statement_is_audited_row_by_row_in_id_order(posted: dict[str, Any]) -> None:
-    # The ~58 findings of a post are inserted by one statement: one audit row each, in id order.
+def test_a_multi_row_statement_records_every_row_in_id_order(posted: dict[str, Any]) -> None:
+    # The ~58 findings of a post are inserted by one statement per table: PostgreSQL records it as
+    # one event listing the rows, SQLite as one event per row; either way every row, whole.
     motor = list(MotorFinding.objects.filter(version__exam_id=posted["id"]).order_by("id"))
     inserts = events(table_name="exams_motorfinding", action="insert")
-    assert [e.object_id for e in inserts] == [str(f.pk) for f in motor]
-    assert [e.after for e in inserts if e.after] == [
+    if connection.vendor == "postgresql":
+        assert len(inserts) == 1
+        assert inserts[0].object_id is None
+    else:
+        assert [e.object_id for e in inserts] == [str(f.pk) for f in motor]
+    assert inserted_rows("exams_motorfinding") == [
         {
             "id": f.pk,
             "version_id": f.version_id,
@@ -246,7 +263,7 @@ def test_a_multi_row_statement_is_audited_row_by_row_in_id_order(posted: dict[st
         }
         for f in motor
     ]
-    assert [e.before for e in inserts] == [None] * len(motor)
+    assert [e.before for e in inserts] == [None] * len(inserts)
 
     # One UPDATE giving rows different new values; rows it leaves as they were are not events.
     MotorFinding.objects.filter(pk__in=[f.pk for f in motor]).update(
@@ -342,3 +359,36 @@ def test_postgres_audits_by_statement_and_the_row_triggers_can_be_restored(clini
     triggers.use_statement_triggers(connection)
     assert change_triggers() == statement_level
     assert triggers.ensure_triggers(connection) == 0
+
+
+@pytest.mark.postgres
+def test_postgres_records_a_multi_row_insert_as_one_event_and_can_go_back_to_row_by_row(
+    clinic_a: Clinic,
+) -> None:
+    """Migration audit.0004 and its reverse."""
+    from audit import triggers
+
+    def insert_two(prefix: str) -> list[AuditEvent]:
+        before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        with audited(SYSTEM):
+            Clinic.objects.bulk_create(
+                [Clinic(slug=f"{prefix}-1", name="One"), Clinic(slug=f"{prefix}-2", name="Two")]
+            )
+        return list(AuditEvent.objects.filter(id__gt=before, table_name="clinic_clinic").order_by("id"))
+
+    grouped = insert_two("grouped")
+    assert len(grouped) == 1
+    assert grouped[0].object_id is None
+    assert isinstance(grouped[0].after, list)
+    assert [row["slug"] for row in grouped[0].after] == ["grouped-1", "grouped-2"]
+    assert grouped[0].actor_label == "system"
+
+    triggers.audit_inserts_row_by_row(connection)  # DDL: rolled back with the test's transaction
+    row_by_row = insert_two("rows")
+    assert [e.after["slug"] for e in row_by_row if isinstance(e.after, dict)] == ["rows-1", "rows-2"]
+    assert [e.object_id for e in row_by_row] == [
+        str(e.after["id"]) for e in row_by_row if isinstance(e.after, dict)
+    ]
+
+    triggers.replace_statement_functions(connection)
+    assert len(insert_two("again")) == 1
