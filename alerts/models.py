@@ -53,7 +53,10 @@ class AlertEvent(models.Model):
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+")
     exam = models.ForeignKey("exams.Exam", on_delete=models.PROTECT, related_name="+")
-    decision = models.ForeignKey("decisions.DecisionRecord", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: alert_event_once_per_decision (decision, type) leads with it.
+    decision = models.ForeignKey(
+        "decisions.DecisionRecord", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     type = models.CharField(max_length=40, choices=EventType.choices)
     payload = models.JSONField()
     occurred_at = models.DateTimeField()

@@ -44,7 +44,10 @@ SIDE_CHOICES = _choices(Side)
 
 
 class Patient(models.Model):
-    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="patients")
+    # No index of its own: patient_identifier_per_clinic and patient_value_idx lead with it.
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, related_name="patients", db_index=False
+    )
     identifier_system = models.CharField(max_length=255)
     identifier_value = models.CharField(max_length=128)
     birth_date = models.DateField(null=True, blank=True)
@@ -70,8 +73,11 @@ class Patient(models.Model):
 class Exam(models.Model):
     """One encounter's exam; its findings live in versions."""
 
-    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="exams")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="exams")
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, related_name="exams", db_index=False
+    )
+    # No index of their own: exam_worklist_idx and exam_patient_idx lead with them.
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="exams", db_index=False)
     external_id_system = models.CharField(max_length=255, null=True, blank=True)
     external_id_value = models.CharField(max_length=128, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -109,7 +115,8 @@ class Exam(models.Model):
 class ExamVersion(models.Model):
     """The exam document as recorded at one point: history, notes and the finding rows."""
 
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="versions")
+    # No index of its own: exam_version_number_unique (exam, number) leads with it.
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="versions", db_index=False)
     number = models.PositiveIntegerField()
     performed_at = models.DateTimeField()
     # The patient block as posted with this version (the Patient row holds the record of truth).
@@ -141,7 +148,12 @@ class ExamVersion(models.Model):
 
 
 class Finding(models.Model):
-    """Fields every finding shares: the version it belongs to and the side examined."""
+    """Fields every finding shares: the version it belongs to and the side examined.
+
+    Each finding table's ``version`` has no index of its own (``db_index=False``): its
+    once-per-side unique constraint leads with the version and serves every lookup by version, and
+    a second index cost an index insert per finding on every exam post.
+    """
 
     side = models.CharField(max_length=5, choices=SIDE_CHOICES)
 
@@ -155,7 +167,7 @@ class Finding(models.Model):
 
 
 class MotorFinding(Finding):
-    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="motor")
+    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="motor", db_index=False)
     muscle = models.CharField(max_length=32, choices=_choices(Muscle))
     grade = models.CharField(max_length=2, choices=_choices(MRC_GRADES))
     pain_limited = models.BooleanField(null=True, blank=True)
@@ -171,7 +183,9 @@ class MotorFinding(Finding):
 
 
 class ReflexFinding(Finding):
-    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="reflexes")
+    version = models.ForeignKey(
+        ExamVersion, on_delete=models.PROTECT, related_name="reflexes", db_index=False
+    )
     reflex = models.CharField(max_length=24, choices=_choices(Reflex))
     grade = models.PositiveSmallIntegerField(null=True, blank=True, help_text="NINDS 0-4; empty = NT")
 
@@ -187,7 +201,9 @@ class ReflexFinding(Finding):
 
 
 class PlantarFinding(Finding):
-    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="plantar_responses")
+    version = models.ForeignKey(
+        ExamVersion, on_delete=models.PROTECT, related_name="plantar_responses", db_index=False
+    )
     response = models.CharField(max_length=10, choices=_choices(PlantarResponse))
 
     class Meta:
@@ -199,7 +215,7 @@ class PlantarFinding(Finding):
 
 
 class SensoryFinding(Finding):
-    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="sensory")
+    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="sensory", db_index=False)
     region = models.CharField(max_length=24, choices=_choices(SensoryRegion))
     status = models.CharField(max_length=10, choices=_choices(SensoryStatus))
 
@@ -213,7 +229,9 @@ class SensoryFinding(Finding):
 
 
 class SpecialTestFinding(Finding):
-    version = models.ForeignKey(ExamVersion, on_delete=models.PROTECT, related_name="special_tests")
+    version = models.ForeignKey(
+        ExamVersion, on_delete=models.PROTECT, related_name="special_tests", db_index=False
+    )
     test = models.CharField(max_length=32, choices=_choices(SpecialTest))
     result = models.CharField(max_length=8, choices=_choices(TestResult))
     angle_degrees = models.PositiveSmallIntegerField(null=True, blank=True)
