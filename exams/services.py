@@ -7,6 +7,7 @@ so the audit triggers credit every row written to the actor.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -129,86 +130,130 @@ _FINDING_COLUMNS: dict[type[Model], tuple[str, ...]] = {
 _NEXT_DECISION_ID = f"nextval(pg_get_serial_sequence('{DecisionRecord._meta.db_table}', 'id'))"
 
 
-def _finding_columns(document: ExamDocument) -> dict[type[Model], list[list[Any]]]:
-    """Each finding table's values, column by column, in the order posted."""
+def _finding_rows(document: ExamDocument) -> dict[type[Model], list[dict[str, Any]]]:
+    """Each finding table's rows, by column, in the order posted."""
     return {
         MotorFinding: [
-            [str(m.muscle) for m in document.motor],
-            [str(m.side) for m in document.motor],
-            [m.grade for m in document.motor],
-            [m.pain_limited for m in document.motor],
-            [m.nt_reason for m in document.motor],
+            {
+                "muscle": str(m.muscle),
+                "side": str(m.side),
+                "grade": m.grade,
+                "pain_limited": m.pain_limited,
+                "nt_reason": m.nt_reason,
+            }
+            for m in document.motor
         ],
         ReflexFinding: [
-            [str(r.reflex) for r in document.reflexes],
-            [str(r.side) for r in document.reflexes],
-            [None if r.grade == "NT" else r.grade for r in document.reflexes],
+            {"reflex": str(r.reflex), "side": str(r.side), "grade": None if r.grade == "NT" else r.grade}
+            for r in document.reflexes
         ],
         PlantarFinding: [
-            [str(p.side) for p in document.plantar_responses],
-            [str(p.response) for p in document.plantar_responses],
+            {"side": str(p.side), "response": str(p.response)} for p in document.plantar_responses
         ],
         SensoryFinding: [
-            [str(s.region) for s in document.sensory],
-            [str(s.side) for s in document.sensory],
-            [str(s.status) for s in document.sensory],
+            {"region": str(s.region), "side": str(s.side), "status": str(s.status)} for s in document.sensory
         ],
         SpecialTestFinding: [
-            [str(t.test) for t in document.special_tests],
-            [str(t.side) for t in document.special_tests],
-            [str(t.result) for t in document.special_tests],
-            [t.angle_degrees for t in document.special_tests],
-            [t.reproduces_radicular_pain for t in document.special_tests],
+            {
+                "test": str(t.test),
+                "side": str(t.side),
+                "result": str(t.result),
+                "angle_degrees": t.angle_degrees,
+                "reproduces_radicular_pain": t.reproduces_radicular_pain,
+            }
+            for t in document.special_tests
         ],
     }
 
 
 @cache
-def _version_statement(version_columns: tuple[str, ...], decision_columns: tuple[str, ...]) -> str:
+def _version_statement(
+    exam_columns: tuple[str, ...] | None, version_columns: tuple[str, ...], decision_columns: tuple[str, ...]
+) -> str:
     """The version, its findings and its decision as one statement of data-modifying CTEs.
 
-    One round trip instead of seven (version, five finding tables, decision): the ingest profile
-    spent a third of its CPU building and sending ORM inserts. Constraints and audit triggers
-    apply as to any insert. Names come from the models; every value is a parameter.
+    One round trip instead of eight (exam, version, five finding tables, decision): the ingest
+    profile spent a third of its CPU building and sending ORM inserts, and on the loaded
+    two-core machine every round trip costs both processes a wake-up. Each finding table's rows
+    travel as one JSON array that PostgreSQL turns into rows of the table's type: psycopg quoting
+    nine arrays element by element was the largest Python cost left in a post.
+
+    ``written_exam`` is the new exam, inserted with the id its decision will have
+    (``_NEXT_DECISION_ID``) and nothing at all if its external_id is already stored (``ON
+    CONFLICT DO NOTHING``: every later insert selects from it, so the statement then writes
+    nothing and returns no row); or, for an amendment (``exam_columns`` None), the exam's id and
+    drawn decision id as parameters. Constraints and audit triggers apply as to any insert.
+    Names come from the models; every value is a parameter.
     """
-    placeholders = ", ".join(["%s"] * len(version_columns))
-    parts = [
-        f"written_version AS (INSERT INTO {ExamVersion._meta.db_table} ({', '.join(version_columns)}) "  # noqa: S608
-        f"VALUES ({placeholders}) RETURNING id)"
-    ]
+    if exam_columns is None:
+        parts = ["written_exam AS (SELECT %s::bigint AS id, %s::bigint AS current_decision_id)"]
+    else:
+        parts = [
+            f"written_exam AS (INSERT INTO {Exam._meta.db_table} "  # noqa: S608
+            f"({', '.join(exam_columns)}, current_decision_id) "
+            f"VALUES ({', '.join(['%s'] * len(exam_columns))}, {_NEXT_DECISION_ID}) "
+            "ON CONFLICT DO NOTHING RETURNING id, current_decision_id)"
+        ]
+    parts.append(
+        f"written_version AS (INSERT INTO {ExamVersion._meta.db_table} "  # noqa: S608
+        f"(exam_id, {', '.join(version_columns)}) "
+        f"SELECT written_exam.id, {', '.join(['%s'] * len(version_columns))} FROM written_exam RETURNING id)"
+    )
     for number, (model, names) in enumerate(_FINDING_COLUMNS.items()):
         fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in names]
         columns = ", ".join(str(field.column) for field in fields)
-        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        posted = ", ".join(f"posted.{field.column}" for field in fields)
+        table = model._meta.db_table
         # WITH ORDINALITY ... ORDER BY: the ids follow the posted order.
         parts.append(
-            f"f{number} AS (INSERT INTO {model._meta.db_table} (version_id, {columns}) "  # noqa: S608
-            f"SELECT written_version.id, {columns} FROM written_version, "
-            f"unnest({arrays}) WITH ORDINALITY AS posted({columns}, position) ORDER BY position)"
+            f"f{number} AS (INSERT INTO {table} (version_id, {columns}) "  # noqa: S608
+            f"SELECT written_version.id, {posted} FROM written_version, "
+            f"json_populate_recordset(NULL::{table}, %s::json) WITH ORDINALITY AS posted "
+            "ORDER BY posted.ordinality)"
         )
-    placeholders = ", ".join(["%s"] * len(decision_columns))
     parts.append(
         f"written_decision AS (INSERT INTO {DecisionRecord._meta.db_table} "  # noqa: S608
         f"(id, exam_version_id, {', '.join(decision_columns)}) "
-        f"VALUES (%s, (SELECT id FROM written_version), {placeholders}))"
+        f"SELECT written_exam.current_decision_id, written_version.id, "
+        f"{', '.join(['%s'] * len(decision_columns))} FROM written_exam, written_version)"
     )
-    return "WITH " + ",\n".join(parts) + "\nSELECT id FROM written_version"
+    return (
+        "WITH "
+        + ",\n".join(parts)
+        + "\nSELECT written_exam.id, written_exam.current_decision_id, written_version.id "
+        "FROM written_exam, written_version"
+    )
 
 
 def _store_version_in_one_statement(
-    *, version: ExamVersion, decision: DecisionRecord, document: ExamDocument, decision_id: int
-) -> None:
-    version_columns, params = insert_values(version)
-    for arrays in _finding_columns(document).values():
-        params += arrays
+    *, exam: Exam, version: ExamVersion, decision: DecisionRecord, document: ExamDocument
+) -> bool:
+    """Write the version (and, for a new exam, the exam); False if the exam's external_id is taken."""
+    if exam._state.adding:
+        exam_columns, params = insert_values(exam, skip=("current_decision_id",))
+        statement_exam_columns: tuple[str, ...] | None = tuple(exam_columns)
+    else:
+        statement_exam_columns, params = None, [exam.pk, exam.current_decision_id]
+    version_columns, version_values = insert_values(version, skip=("exam_id",))
+    params += version_values
+    params += [json.dumps(rows) for rows in _finding_rows(document).values()]
     decision_columns, decision_values = insert_values(decision, skip=("exam_version_id",))
-    params += [decision_id, *decision_values]
+    params += decision_values
+    statement = _version_statement(statement_exam_columns, tuple(version_columns), tuple(decision_columns))
     with connection.cursor() as cursor:
-        cursor.execute(_version_statement(tuple(version_columns), tuple(decision_columns)), params)
-        (version_id,) = cursor.fetchone()
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    exam_id, decision_id, version_id = row
+    if exam._state.adding:
+        mark_saved(exam, exam_id)
+        exam.current_decision_id = decision_id
+    version.exam = exam
     mark_saved(version, version_id)
     decision.exam_version = version
     mark_saved(decision, decision_id)
+    return True
 
 
 def _store_version_with_the_orm(
@@ -216,13 +261,9 @@ def _store_version_with_the_orm(
 ) -> None:
     """The embedded default (SQLite has no unnest()): an INSERT per table."""
     version.save(force_insert=True)
-    for model, columns in _finding_columns(document).items():
-        names = _FINDING_COLUMNS[model]
-        rows = [
-            model(version=version, **dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)
-        ]
+    for model, rows in _finding_rows(document).items():
         if rows:
-            model._default_manager.bulk_create(rows)
+            model._default_manager.bulk_create([model(version=version, **row) for row in rows])
     decision.exam_version = version
     decision.save(force_insert=True)
     Exam.objects.filter(pk=version.exam_id).update(current_decision=decision)
@@ -233,8 +274,10 @@ def _store_version(
 ) -> tuple[ExamVersion, DecisionRecord]:
     """A new version of ``exam`` with its findings and decision, which becomes the exam's current one.
 
-    On PostgreSQL the caller has already pointed ``exam.current_decision_id`` at a drawn id (see
-    ``_NEXT_DECISION_ID``), so no UPDATE of the exam (and no audit row for it) follows.
+    A new (unsaved) ``exam`` is inserted too. On PostgreSQL the exam points at its decision from
+    the start: a new exam is inserted with a drawn decision id, and an amended one got it from the
+    compare-and-set UPDATE (``_NEXT_DECISION_ID``), so no UPDATE of the exam (and no audit row
+    for it) follows.
     """
     version = ExamVersion(
         exam=exam,
@@ -256,32 +299,21 @@ def _store_version(
         computed_at=computed_at,
     )
     if connection.vendor == "postgresql":
-        assert exam.current_decision_id is not None
-        _store_version_in_one_statement(
-            version=version, decision=decision, document=document, decision_id=exam.current_decision_id
-        )
+        if not _store_version_in_one_statement(
+            exam=exam, version=version, decision=decision, document=document
+        ):
+            raise _ExternalIdStored()
     else:
+        if exam._state.adding:
+            exam.save(force_insert=True)  # a taken external_id raises IntegrityError
         _store_version_with_the_orm(version=version, decision=decision, document=document)
     exam.current_decision = decision
     decision_recorded(decision=decision)
     return version, decision
 
 
-def _exam_insert(exam: Exam) -> None:
-    """Insert a new exam; on PostgreSQL also draw the id its first decision will have."""
-    if connection.vendor != "postgresql":
-        exam.save(force_insert=True)
-        return
-    columns, values = insert_values(exam, skip=("current_decision_id",))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Exam._meta.db_table} ({', '.join(columns)}, current_decision_id) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(columns))}, {_NEXT_DECISION_ID}) "
-            "RETURNING id, current_decision_id",
-            values,
-        )
-        exam_id, exam.current_decision_id = cursor.fetchone()
-    mark_saved(exam, exam_id)
+class _ExternalIdStored(Exception):
+    """A concurrent post stored an exam with this external_id first (PostgreSQL)."""
 
 
 def _external_id_taken(*, clinic_id: int, document: ExamDocument) -> bool:
@@ -344,9 +376,8 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
                 version=1,
                 performed_at=document.performed_at,
             )
-            _exam_insert(exam)
             version, decision = _store_version(exam=exam, number=1, document=document, actor=actor)
-    except IntegrityError:
+    except (IntegrityError, _ExternalIdStored):
         # A concurrent post of the same external_id won the unique constraint.
         if document.external_id is None:
             raise
