@@ -66,6 +66,7 @@ def _client_with_token_hash(token_hash: str) -> ApiClient | None:
     ttl = settings.API_TOKEN_CACHE_SECONDS
     now = time.monotonic()
     cached = _recent_clients.get(token_hash)
+    row: list[Any] | None
     if cached is not None and now - cached[0] < ttl:
         row = cached[1]
     else:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from clinic.throttling import ApiClientRateThrottle
 from exams.models import Exam
 from tests.factories import UserFactory
 
@@ -114,3 +115,24 @@ def test_one_address_cannot_spray_many_user_names(db: None, monkeypatch: pytest.
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     assert _login(browser, "user11", "password").status_code == 429
+
+
+@override_settings(API_CLIENT_RATE="3/min")
+def test_a_spent_budget_refills_one_request_per_share_of_the_period(
+    ehr_a: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1_000_000.0]
+    monkeypatch.setattr(ApiClientRateThrottle, "timer", lambda self: clock[0])
+    assert [ehr_a.get("/api/v1/exams/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+    clock[0] += 19.0  # 3/min: one request back every 20 s
+    refused = ehr_a.get("/api/v1/exams/")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+
+    clock[0] += 1.0
+    assert ehr_a.get("/api/v1/exams/").status_code == 200
+    assert ehr_a.get("/api/v1/exams/").status_code == 429
+
+    clock[0] += 60.0  # a quiet minute: the whole budget again, not more
+    assert [ehr_a.get("/api/v1/exams/").status_code for _ in range(4)] == [200, 200, 200, 429]
