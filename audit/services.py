@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.utils import timezone
 
@@ -9,6 +11,40 @@ from audit.context import actor_payload
 from audit.models import AuditEvent
 from clinic.rows import insert_values, mark_saved
 from clinic.tenancy import Actor
+
+
+def _read_event(
+    *, actor: Actor, table_name: str, object_id: str, object_version: int | None, clinic_id: int | None
+) -> AuditEvent:
+    payload = actor_payload(actor)
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        action=AuditEvent.Action.READ,
+        table_name=table_name,
+        object_id=object_id,
+        object_version=object_version,
+        clinic_id=clinic_id if clinic_id is not None else actor.clinic_id,
+        actor_label=payload["label"],
+        actor_user_id=actor.user_id,
+        actor_client_id=actor.api_client_id,
+        client_address=payload["address"],
+        request_id=payload["request_id"],
+    )
+
+
+# Filled by the statement that reads the record (``audit_read_values``).
+READ_RECORD_COLUMNS = ("object_id", "object_version", "clinic_id")
+
+
+def audit_read_values(*, actor: Actor, table_name: str) -> tuple[list[str], list[Any]]:
+    """The columns and values of a read event but the record's own, for a statement that reads
+    the record and records the read at once (the exam detail read: one round trip, not two).
+
+    The statement supplies ``READ_RECORD_COLUMNS`` from the row it read, so a record not found
+    (or not the actor's clinic's) is never recorded as read.
+    """
+    event = _read_event(actor=actor, table_name=table_name, object_id="", object_version=None, clinic_id=None)
+    return insert_values(event, skip=READ_RECORD_COLUMNS)
 
 
 def audit_read(
@@ -24,19 +60,12 @@ def audit_read(
     Written in the caller's transaction if there is one; the API views have none, so the row is
     committed before the response is sent.
     """
-    payload = actor_payload(actor)
-    event = AuditEvent(
-        occurred_at=timezone.now(),
-        action=AuditEvent.Action.READ,
+    event = _read_event(
+        actor=actor,
         table_name=table_name,
         object_id=object_id,
         object_version=object_version,
-        clinic_id=clinic_id if clinic_id is not None else actor.clinic_id,
-        actor_label=payload["label"],
-        actor_user_id=actor.user_id,
-        actor_client_id=actor.api_client_id,
-        client_address=payload["address"],
-        request_id=payload["request_id"],
+        clinic_id=clinic_id,
     )
     # Every API read writes one of these: a plain INSERT saves the ORM's compile of
     # ``objects.create`` (about half a millisecond of CPU per read on the benchmark machine).

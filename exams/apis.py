@@ -34,7 +34,7 @@ from exams.documents import (
 )
 from exams.models import Exam, ExamVersion
 from exams.selectors import (
-    exam_document,
+    exam_detail_read,
     exam_get,
     exam_list,
     exam_version_document,
@@ -285,11 +285,12 @@ class ExamDetailApi(APIView):
         responses={200: ExamResponse, 401: ERRORS[401], 404: ERRORS[404]},
     )
     def get(self, request: Request, exam_id: int) -> Response:
-        exam = exam_get(clinic_id=_clinic_id(request), exam_id=exam_id)
+        # One statement: the exam, its document and decision, and the audit row of this read.
+        exam, document = exam_detail_read(
+            clinic_id=_clinic_id(request), exam_id=exam_id, actor=actor_for_request(request)
+        )
         assert exam.current_decision is not None
-        document = exam_document(exam=exam)  # one query for the version and its findings
         body = exam_body(exam=exam, number=exam.version, document=document, decision=exam.current_decision)
-        _audit_exam_read(request, exam, exam.version)
         return Response(body, headers={"ETag": etag(exam.version)})
 
     @extend_schema(

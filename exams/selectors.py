@@ -12,10 +12,14 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from pydantic import TypeAdapter
 
+from audit.services import READ_RECORD_COLUMNS, audit_read, audit_read_values
+from clinic.tenancy import Actor
+from decisions.models import DecisionRecord
 from exams.models import (
     Exam,
     ExamVersion,
     MotorFinding,
+    Patient,
     PlantarFinding,
     ReflexFinding,
     SensoryFinding,
@@ -298,6 +302,94 @@ def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
     )
     findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, row[8:], strict=True)}
     return _document(exam=exam, version=version, findings=findings)
+
+
+# The detail read: the exam, its patient, its current decision (as JSON text) and its current
+# version with findings (as in ``_VERSION_WITH_FINDINGS``), with the read recorded on the audit
+# trail by the same statement. {read_columns}/{read_values}: ``audit.services.audit_read_values``.
+_EXAM_DETAIL_READ = """
+WITH shown AS (
+    SELECT e.id, e.clinic_id, e.version, e.external_id_system, e.external_id_value,
+           e.current_decision_id, e.patient_id, p.identifier_system, p.identifier_value,
+           d.document::text AS decision
+    FROM exams_exam e
+    JOIN exams_patient p ON p.id = e.patient_id
+    JOIN decisions_decisionrecord d ON d.id = e.current_decision_id
+    WHERE e.id = %s AND e.clinic_id = %s
+), recorded AS (
+    INSERT INTO audit_event ({read_columns}, {record_columns})
+    SELECT {read_values}, shown.id::text, shown.version, shown.clinic_id FROM shown
+)
+SELECT shown.id, shown.clinic_id, shown.version, shown.external_id_system, shown.external_id_value,
+       shown.current_decision_id, shown.patient_id, shown.identifier_system, shown.identifier_value,
+       shown.decision,
+       v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex,
+       v.history::text, v.sensory_level, v.notes,
+       {findings}
+FROM shown JOIN exams_examversion v ON v.exam_id = shown.id AND v.number = shown.version
+"""
+
+
+def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exam, dict[str, Any]]:
+    """The exam (with its patient and current decision) and its current document, the read audited.
+
+    The detail endpoint's hot path on PostgreSQL: one statement reads everything and records the
+    read, where the ORM read, the document read and the audit insert were three round trips
+    (docs/performance.md). An exam of another clinic is indistinguishable from none, and is
+    not recorded as read. SQLite (the embedded default) takes the three steps.
+    """
+    if connection.vendor != "postgresql":
+        exam = exam_get(clinic_id=clinic_id, exam_id=exam_id)
+        document = exam_document(exam=exam)
+        audit_read(
+            actor=actor,
+            table_name=Exam._meta.db_table,
+            object_id=str(exam.pk),
+            object_version=exam.version,
+            clinic_id=exam.clinic_id,
+        )
+        return exam, document
+    read_columns, read_values = audit_read_values(actor=actor, table_name=Exam._meta.db_table)
+    sql = _EXAM_DETAIL_READ.format(
+        read_columns=", ".join(read_columns),
+        record_columns=", ".join(READ_RECORD_COLUMNS),
+        read_values=", ".join(["%s"] * len(read_values)),
+        findings=", ".join(
+            f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON
+        ),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [exam_id, clinic_id, *read_values])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("exam not found")
+    (pk, clinic, number, system, value, decision_id, patient_id, id_system, id_value, decision) = row[:10]
+    exam = Exam(
+        pk=pk,
+        clinic_id=clinic,
+        version=number,
+        external_id_system=system,
+        external_id_value=value,
+        current_decision_id=decision_id,
+        patient_id=patient_id,
+    )
+    exam.patient = Patient(
+        pk=patient_id, clinic_id=clinic, identifier_system=id_system, identifier_value=id_value
+    )
+    exam.current_decision = DecisionRecord(pk=decision_id, document=json.loads(decision))
+    version = ExamVersion(
+        exam=exam,
+        number=row[10],
+        performed_at=row[11],
+        patient_birth_date=row[12],
+        patient_age_years=row[13],
+        patient_sex=row[14],
+        history=json.loads(row[15]),
+        sensory_level=row[16],
+        notes=row[17],
+    )
+    findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, row[18:], strict=True)}
+    return exam, _document(exam=exam, version=version, findings=findings)
 
 
 # Each exam's current-version document as JSON text, built by PostgreSQL: a correlated subquery on
