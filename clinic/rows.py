@@ -8,8 +8,10 @@ so defaults, ``auto_now`` and JSON adaptation stay the fields' business, not the
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
@@ -37,3 +39,19 @@ def mark_saved(instance: Model, pk: int) -> None:
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
+
+
+def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    """Run one hot PostgreSQL statement as a prepared statement with server-side parameters.
+
+    Django's PostgreSQL cursors bind parameters on the client: psycopg quotes every value into
+    the SQL text (a 15 kB decision document escaped character by character), and the server
+    parses a 40 kB statement on every call. This cursor sends the values apart and prepares the
+    statement once per connection: about 0.3 ms less Python CPU per exam post
+    (docs/performance.md). Errors are Django's, as from any cursor. The statement does not appear
+    in ``connection.queries`` (it bypasses Django's cursor wrapper).
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()

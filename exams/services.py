@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.context import audited
 from clinic.errors import Conflict, PreconditionFailed
-from clinic.rows import insert_values, mark_saved
+from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
 from decisions.models import DecisionRecord
 from decisions.services import decision_evaluate, decision_record_new, decision_recorded
@@ -240,9 +240,7 @@ def _store_version_in_one_statement(
     decision_columns, decision_values = insert_values(decision, skip=("exam_version_id",))
     params += decision_values
     statement = _version_statement(statement_exam_columns, tuple(version_columns), tuple(decision_columns))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
+    row = fetch_one_prepared(statement, params)
     if row is None:
         return False
     exam_id, decision_id, version_id = row
