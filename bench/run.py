@@ -577,7 +577,9 @@ def main() -> int:
             _, output = _side_bench(command, r"([\d,.]+) exams/s", env=env)
             lines = [line.rsplit("\r", 1)[-1] for line in output.splitlines()]
             print("bulk re-evaluation (bench/reevaluate_bench.py --workers 2, Celery on Redis):")
-            print("\n".join(f"  {line}" for line in lines[-4:]))
+            # Its summary is on stdout, its progress bar on stderr (after it in ``output``).
+            summary = [line for line in lines if " exams in " in line]
+            print("\n".join(f"  {line}" for line in summary or lines[-4:]))
         else:
             print("bulk re-evaluation: bench/reevaluate_bench.py not present in this tree")
         print(f"total time {time.monotonic() - started:.0f} s")
