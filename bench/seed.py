@@ -237,7 +237,7 @@ def main() -> None:
             {
                 "token": token,
                 "exam_ids": [bounds["low"], bounds["high"]],
-                "exams": bounds["count"],
+                "exams": Exam.objects.filter(clinic=clinic).count(),
                 "patients": Patient.objects.filter(clinic=clinic, identifier_system=PATIENT_SYSTEM).count(),
                 "patient_prefix": "BENCH-",
             }
