@@ -22,7 +22,7 @@ from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
 from decisions.models import DecisionRecord
 from decisions.services import decision_evaluate, decision_record_new, decision_recorded
-from exams.documents import ExamDocument, PatientBlock, canonical_json, parse_exam_document
+from exams.documents import ExamDocument, Identifier, PatientBlock, canonical_json, parse_exam_document
 from exams.models import (
     Exam,
     ExamVersion,
@@ -46,12 +46,18 @@ class ExamWrite:
     created: bool
 
 
-def _patient_inserted(*, clinic_id: int, block: PatientBlock) -> Patient | None:
+def _patient_inserted(
+    *, clinic_id: int, block: PatientBlock, external_id: Identifier | None = None
+) -> Patient | None:
     """The new patient, or None when the clinic already has one with this identifier.
 
     ``INSERT ... ON CONFLICT DO NOTHING`` is one round trip where get_or_create costs four
     (SELECT, SAVEPOINT, INSERT, RELEASE) for every new patient, which is most posts; a
     concurrent insert of the same identifier waits for the other and then finds it.
+
+    With ``external_id`` (a new exam's, PostgreSQL only) the same statement first looks for an
+    exam already stored under it and, if there is one, inserts nothing and raises
+    ``_ExternalIdStored``: the replay check costs no round trip of its own.
     """
     patient = Patient(
         clinic_id=clinic_id,
@@ -61,22 +67,36 @@ def _patient_inserted(*, clinic_id: int, block: PatientBlock) -> Patient | None:
         sex=None if block.sex is None else str(block.sex),
         created_at=timezone.now(),
     )
+    values: list[Any] = [
+        patient.clinic_id,
+        patient.identifier_system,
+        patient.identifier_value,
+        patient.birth_date,
+        patient.sex,
+        patient.created_at,
+    ]
+    insert = (
+        f"INSERT INTO {Patient._meta.db_table} "
+        "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
+    )
+    conflict = "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING RETURNING id"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Patient._meta.db_table} "  # noqa: S608 - the table name comes from the model
-            "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING RETURNING id",
-            [
-                patient.clinic_id,
-                patient.identifier_system,
-                patient.identifier_value,
-                patient.birth_date,
-                patient.sex,
-                patient.created_at,
-            ],
-        )
-        row = cursor.fetchone()
+        if external_id is None:
+            cursor.execute(f"{insert} VALUES (%s, %s, %s, %s, %s, %s) {conflict}", values)
+            row = cursor.fetchone()
+        else:
+            cursor.execute(
+                f"WITH taken AS (SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - model names
+                "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s), "
+                f"inserted AS ({insert} SELECT %s, %s, %s, %s::date, %s, %s::timestamptz "
+                f"WHERE NOT EXISTS (SELECT 1 FROM taken) {conflict}) "
+                "SELECT EXISTS (SELECT 1 FROM taken), (SELECT id FROM inserted)",
+                [clinic_id, external_id.system, external_id.value, *values],
+            )
+            taken, patient_id = cursor.fetchone()
+            if taken:
+                raise _ExternalIdStored()
+            row = None if patient_id is None else (patient_id,)
     if row is None:
         return None
     patient.pk = row[0]
@@ -85,9 +105,14 @@ def _patient_inserted(*, clinic_id: int, block: PatientBlock) -> Patient | None:
     return patient
 
 
-def _patient_reconciled(*, clinic_id: int, block: PatientBlock) -> Patient:
-    """Find or create the patient; fill blanks from the document but never overwrite a value."""
-    patient = _patient_inserted(clinic_id=clinic_id, block=block)
+def _patient_reconciled(
+    *, clinic_id: int, block: PatientBlock, external_id: Identifier | None = None
+) -> Patient:
+    """Find or create the patient; fill blanks from the document but never overwrite a value.
+
+    ``external_id``: see ``_patient_inserted``.
+    """
+    patient = _patient_inserted(clinic_id=clinic_id, block=block, external_id=external_id)
     if patient is not None:
         return patient
     patient = Patient.objects.get(
@@ -358,14 +383,25 @@ def _replayed(*, exam: Exam, document: ExamDocument) -> ExamWrite:
 
 
 def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite:
-    """Store a new exam with its decision, or replay the one already stored for its external_id."""
-    if document.external_id is not None:
+    """Store a new exam with its decision, or replay the one already stored for its external_id.
+
+    A stored external_id is found before the patient is touched (a replay with another patient
+    block is an external_id conflict, not a patient mismatch): on PostgreSQL by the statement
+    that inserts the patient, inside the write's transaction, which then writes nothing; on
+    SQLite by a query first.
+    """
+    on_postgres = connection.vendor == "postgresql"
+    if document.external_id is not None and not on_postgres:
         existing = _existing_by_external_id(clinic_id=clinic_id, document=document)
         if existing is not None:
             return _replayed(exam=existing, document=document)
     try:
         with audited(actor):
-            patient = _patient_reconciled(clinic_id=clinic_id, block=document.patient)
+            patient = _patient_reconciled(
+                clinic_id=clinic_id,
+                block=document.patient,
+                external_id=document.external_id if on_postgres else None,
+            )
             exam = Exam(
                 clinic_id=clinic_id,
                 patient=patient,
@@ -376,7 +412,7 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
             )
             version, decision = _store_version(exam=exam, number=1, document=document, actor=actor)
     except (IntegrityError, _ExternalIdStored):
-        # A concurrent post of the same external_id won the unique constraint.
+        # The external_id is stored already, or a concurrent post of it won the unique constraint.
         if document.external_id is None:
             raise
         existing = _existing_by_external_id(clinic_id=clinic_id, document=document)

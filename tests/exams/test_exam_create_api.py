@@ -162,6 +162,22 @@ def test_a_different_document_with_the_same_external_id_conflicts(
     assert Exam.objects.count() == 1
 
 
+def test_a_replay_with_another_patient_birth_date_is_an_external_id_conflict_and_changes_nothing(
+    ehr_a: APIClient, exam_document: dict[str, Any]
+) -> None:
+    exam_document["patient"]["birth_date"] = "1961-04-02"
+    post(ehr_a, exam_document)
+    changed = copy.deepcopy(exam_document)
+    changed["patient"]["birth_date"] = "1971-04-02"  # would be a patient mismatch on a new exam
+
+    response = post(ehr_a, changed)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "external_id_conflict"
+    assert Exam.objects.count() == 1
+    assert str(Patient.objects.get().birth_date) == "1961-04-02"
+
+
 def test_the_same_external_id_in_another_clinic_is_another_exam(
     ehr_a: APIClient, ehr_b: APIClient, exam_document: dict[str, Any]
 ) -> None:
