@@ -289,6 +289,11 @@ def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
         row = cursor.fetchone()
     if row is None:
         raise Http404("version not found")
+    return _document_from_row(exam=exam, row=row)
+
+
+def _document_from_row(*, exam: Exam, row: tuple[Any, ...]) -> dict[str, Any]:
+    """The document from the columns ``_VERSION_WITH_FINDINGS`` selects, in its order."""
     version = ExamVersion(
         exam=exam,
         number=row[0],
@@ -305,8 +310,9 @@ def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
 
 
 # The detail read: the exam, its patient, its current decision (as JSON text) and its current
-# version with findings (as in ``_VERSION_WITH_FINDINGS``), with the read recorded on the audit
-# trail by the same statement. {read_columns}/{read_values}: ``audit.services.audit_read_values``.
+# version with findings (the columns of ``_VERSION_WITH_FINDINGS``, in its order), with the read
+# recorded on the audit trail by the same statement. {read_columns}/{read_values}:
+# ``audit.services.audit_read_values``.
 _EXAM_DETAIL_READ = """
 WITH shown AS (
     SELECT e.id, e.clinic_id, e.version, e.external_id_system, e.external_id_value,
@@ -377,19 +383,7 @@ def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exa
         pk=patient_id, clinic_id=clinic, identifier_system=id_system, identifier_value=id_value
     )
     exam.current_decision = DecisionRecord(pk=decision_id, document=json.loads(decision))
-    version = ExamVersion(
-        exam=exam,
-        number=row[10],
-        performed_at=row[11],
-        patient_birth_date=row[12],
-        patient_age_years=row[13],
-        patient_sex=row[14],
-        history=json.loads(row[15]),
-        sensory_level=row[16],
-        notes=row[17],
-    )
-    findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, row[18:], strict=True)}
-    return exam, _document(exam=exam, version=version, findings=findings)
+    return exam, _document_from_row(exam=exam, row=row[10:])
 
 
 # Each exam's current-version document as JSON text, built by PostgreSQL: a correlated subquery on
