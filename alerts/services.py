@@ -33,7 +33,7 @@ from alerts.models import (
     WebhookSubscription,
 )
 from alerts.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, signature_header
-from clinic.rows import insert_values, mark_saved
+from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from decisions.models import DecisionRecord
 
 logger = logging.getLogger(__name__)
@@ -104,9 +104,9 @@ def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]
         "WHERE s.clinic_id = %s AND s.is_active AND s.event_types ? %s ORDER BY s.id RETURNING id) "
         "SELECT (SELECT id FROM event), ARRAY(SELECT id FROM deliveries ORDER BY id)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*event_values, *delivery_values, event.clinic_id, str(event.type)])
-        event_id, delivery_ids = cursor.fetchone()
+    row = fetch_one_prepared(sql, [*event_values, *delivery_values, event.clinic_id, str(event.type)])
+    assert row is not None  # the event row is always inserted
+    event_id, delivery_ids = row
     mark_saved(event, event_id)
     return list(delivery_ids)
 

@@ -80,23 +80,24 @@ def _patient_inserted(
         "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
     )
     conflict = "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING RETURNING id"
-    with connection.cursor() as cursor:
-        if external_id is None:
+    if external_id is None:
+        with connection.cursor() as cursor:
             cursor.execute(f"{insert} VALUES (%s, %s, %s, %s, %s, %s) {conflict}", values)
             row = cursor.fetchone()
-        else:
-            cursor.execute(
-                f"WITH taken AS (SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - model names
-                "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s), "
-                f"inserted AS ({insert} SELECT %s, %s, %s, %s::date, %s, %s::timestamptz "
-                f"WHERE NOT EXISTS (SELECT 1 FROM taken) {conflict}) "
-                "SELECT EXISTS (SELECT 1 FROM taken), (SELECT id FROM inserted)",
-                [clinic_id, external_id.system, external_id.value, *values],
-            )
-            taken, patient_id = cursor.fetchone()
-            if taken:
-                raise _ExternalIdStored()
-            row = None if patient_id is None else (patient_id,)
+    else:
+        checked = fetch_one_prepared(
+            f"WITH taken AS (SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - model names
+            "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s), "
+            f"inserted AS ({insert} SELECT %s, %s, %s, %s::date, %s, %s::timestamptz "
+            f"WHERE NOT EXISTS (SELECT 1 FROM taken) {conflict}) "
+            "SELECT EXISTS (SELECT 1 FROM taken), (SELECT id FROM inserted)",
+            [clinic_id, external_id.system, external_id.value, *values],
+        )
+        assert checked is not None  # the statement always returns its one row
+        taken, patient_id = checked
+        if taken:
+            raise _ExternalIdStored()
+        row = None if patient_id is None else (patient_id,)
     if row is None:
         return None
     patient.pk = row[0]
