@@ -514,18 +514,20 @@ def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
         cursor.execute("DROP FUNCTION IF EXISTS audit_row_change()")
 
 
-def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003, 0004)."""
+def _install_postgres_functions(connection: BaseDatabaseWrapper, functions: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
+            cursor.execute(functions)
+
+
+def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003, 0004)."""
+    _install_postgres_functions(connection, POSTGRES_STATEMENT_FUNCTIONS)
 
 
 def audit_inserts_row_by_row(connection: BaseDatabaseWrapper) -> None:
     """PostgreSQL: one audit row per inserted row again (reverses audit.0004)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS)
+    _install_postgres_functions(connection, POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS)
 
 
 def use_row_triggers(connection: BaseDatabaseWrapper) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -267,10 +268,16 @@ def _finding_list_sql(
 
 
 # One version's columns and its findings as JSON arrays, in the shape of ``exam_version_document``.
+# Version ``v``'s columns and finding lists, in the order ``_document_from_row`` reads them.
+_VERSION_COLUMNS = ", ".join(
+    [
+        "v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex",
+        "v.history::text, v.sensory_level, v.notes",
+        *(f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON),
+    ]
+)
 _VERSION_WITH_FINDINGS = f"""
-SELECT v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex,
-       v.history::text, v.sensory_level, v.notes,
-       {", ".join(f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON)}
+SELECT {_VERSION_COLUMNS}
 FROM exams_examversion v WHERE v.exam_id = %s AND v.number = %s
 """  # noqa: S608 - names from this module
 _FINDING_LISTS = tuple(name for name, *_ in _FINDING_JSON)
@@ -311,7 +318,7 @@ def _document_from_row(*, exam: Exam, row: tuple[Any, ...]) -> dict[str, Any]:
 
 # The detail read: the exam, its patient, its current decision (as JSON text) and its current
 # version with findings (the columns of ``_VERSION_WITH_FINDINGS``, in its order), with the read
-# recorded on the audit trail by the same statement. {read_columns}/{read_values}:
+# recorded on the audit trail by the same statement. {read_columns} and their values:
 # ``audit.services.audit_read_values``.
 _EXAM_DETAIL_READ = """
 WITH shown AS (
@@ -329,11 +336,19 @@ WITH shown AS (
 SELECT shown.id, shown.clinic_id, shown.version, shown.external_id_system, shown.external_id_value,
        shown.current_decision_id, shown.patient_id, shown.identifier_system, shown.identifier_value,
        shown.decision,
-       v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex,
-       v.history::text, v.sensory_level, v.notes,
-       {findings}
+       {version_columns}
 FROM shown JOIN exams_examversion v ON v.exam_id = shown.id AND v.number = shown.version
 """
+
+
+@cache
+def _exam_detail_read_sql(read_columns: tuple[str, ...]) -> str:
+    return _EXAM_DETAIL_READ.format(
+        read_columns=", ".join(read_columns),
+        record_columns=", ".join(READ_RECORD_COLUMNS),
+        read_values=", ".join(["%s"] * len(read_columns)),
+        version_columns=_VERSION_COLUMNS,
+    )
 
 
 def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exam, dict[str, Any]]:
@@ -356,16 +371,8 @@ def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exa
         )
         return exam, document
     read_columns, read_values = audit_read_values(actor=actor, table_name=Exam._meta.db_table)
-    sql = _EXAM_DETAIL_READ.format(
-        read_columns=", ".join(read_columns),
-        record_columns=", ".join(READ_RECORD_COLUMNS),
-        read_values=", ".join(["%s"] * len(read_values)),
-        findings=", ".join(
-            f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON
-        ),
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [exam_id, clinic_id, *read_values])
+        cursor.execute(_exam_detail_read_sql(tuple(read_columns)), [exam_id, clinic_id, *read_values])
         row = cursor.fetchone()
     if row is None:
         raise Http404("exam not found")

@@ -84,6 +84,7 @@ def _patient_inserted(
         with connection.cursor() as cursor:
             cursor.execute(f"{insert} VALUES (%s, %s, %s, %s, %s, %s) {conflict}", values)
             row = cursor.fetchone()
+        patient_id = None if row is None else row[0]
     else:
         checked = fetch_one_prepared(
             f"WITH taken AS (SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - model names
@@ -97,12 +98,9 @@ def _patient_inserted(
         taken, patient_id = checked
         if taken:
             raise _ExternalIdStored()
-        row = None if patient_id is None else (patient_id,)
-    if row is None:
+    if patient_id is None:
         return None
-    patient.pk = row[0]
-    patient._state.adding = False
-    patient._state.db = "default"
+    mark_saved(patient, patient_id)
     return patient
 
 
