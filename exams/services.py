@@ -20,9 +20,16 @@ from audit.context import audited
 from clinic.errors import Conflict, PreconditionFailed
 from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
+from decisions.engine.vocabulary import NOT_TESTED
 from decisions.models import DecisionRecord
 from decisions.services import decision_evaluate, decision_record_new, decision_recorded
-from exams.documents import ExamDocument, Identifier, PatientBlock, canonical_json, parse_exam_document
+from exams.documents import (
+    ExamDocument,
+    Identifier,
+    PatientBlock,
+    canonical_json,
+    parse_exam_document,
+)
 from exams.models import (
     Exam,
     ExamVersion,
@@ -139,55 +146,42 @@ def _patient_reconciled(
     return patient
 
 
-# The five finding lists of one version, each in the order posted (the ids keep that order,
-# and reads sort by id).
-_FINDING_COLUMNS: dict[type[Model], tuple[str, ...]] = {
-    MotorFinding: ("muscle", "side", "grade", "pain_limited", "nt_reason"),
-    ReflexFinding: ("reflex", "side", "grade"),
-    PlantarFinding: ("side", "response"),
-    SensoryFinding: ("region", "side", "status"),
-    SpecialTestFinding: ("test", "side", "result", "angle_degrees", "reproduces_radicular_pain"),
+# The five finding lists of one version: table -> (the document's list, the columns written, which
+# are the document's field names). Each list is written in the order posted (the ids keep that
+# order, and reads sort by id).
+_FINDING_COLUMNS: dict[type[Model], tuple[str, tuple[str, ...]]] = {
+    MotorFinding: ("motor", ("muscle", "side", "grade", "pain_limited", "nt_reason")),
+    ReflexFinding: ("reflexes", ("reflex", "side", "grade")),
+    PlantarFinding: ("plantar_responses", ("side", "response")),
+    SensoryFinding: ("sensory", ("region", "side", "status")),
+    SpecialTestFinding: (
+        "special_tests",
+        ("test", "side", "result", "angle_degrees", "reproduces_radicular_pain"),
+    ),
 }
 
-# PostgreSQL: the decision's id is drawn before the decision row exists, so the exam can point at
-# it in the statement that writes the exam; the foreign key is checked at commit (deferred).
-_NEXT_DECISION_ID = f"nextval(pg_get_serial_sequence('{DecisionRecord._meta.db_table}', 'id'))"
+
+def _stored(model: type[Model], column: str, value: Any) -> Any:
+    # A reflex not tested is an empty (NULL) grade column; the document says "NT".
+    if model is ReflexFinding and column == "grade" and value == NOT_TESTED:
+        return None
+    return value
 
 
 def _finding_rows(document: ExamDocument) -> dict[type[Model], list[dict[str, Any]]]:
     """Each finding table's rows, by column, in the order posted."""
     return {
-        MotorFinding: [
-            {
-                "muscle": str(m.muscle),
-                "side": str(m.side),
-                "grade": m.grade,
-                "pain_limited": m.pain_limited,
-                "nt_reason": m.nt_reason,
-            }
-            for m in document.motor
-        ],
-        ReflexFinding: [
-            {"reflex": str(r.reflex), "side": str(r.side), "grade": None if r.grade == "NT" else r.grade}
-            for r in document.reflexes
-        ],
-        PlantarFinding: [
-            {"side": str(p.side), "response": str(p.response)} for p in document.plantar_responses
-        ],
-        SensoryFinding: [
-            {"region": str(s.region), "side": str(s.side), "status": str(s.status)} for s in document.sensory
-        ],
-        SpecialTestFinding: [
-            {
-                "test": str(t.test),
-                "side": str(t.side),
-                "result": str(t.result),
-                "angle_degrees": t.angle_degrees,
-                "reproduces_radicular_pain": t.reproduces_radicular_pain,
-            }
-            for t in document.special_tests
-        ],
+        model: [
+            {column: _stored(model, column, getattr(finding, column)) for column in columns}
+            for finding in getattr(document, list_name)
+        ]
+        for model, (list_name, columns) in _FINDING_COLUMNS.items()
     }
+
+
+# PostgreSQL: the decision's id is drawn before the decision row exists, so the exam can point at
+# it in the statement that writes the exam; the foreign key is checked at commit (deferred).
+_NEXT_DECISION_ID = f"nextval(pg_get_serial_sequence('{DecisionRecord._meta.db_table}', 'id'))"
 
 
 @cache
@@ -223,7 +217,7 @@ def _version_statement(
         f"(exam_id, {', '.join(version_columns)}) "
         f"SELECT written_exam.id, {', '.join(['%s'] * len(version_columns))} FROM written_exam RETURNING id)"
     )
-    for number, (model, names) in enumerate(_FINDING_COLUMNS.items()):
+    for number, (model, (_, names)) in enumerate(_FINDING_COLUMNS.items()):
         fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in names]
         columns = ", ".join(str(field.column) for field in fields)
         posted = ", ".join(f"posted.{field.column}" for field in fields)
