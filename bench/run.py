@@ -11,7 +11,9 @@ settings, runs every scenario with wrk at 16 connections, interleaving the runs 
 so drift on a shared machine hits both alike, and prints a table of medians. CPU per request
 is read from /proc: the gunicorn processes' utime + stime, and the CPU of the PostgreSQL backends
 connected to that app's database, divided by the requests served. Every figure is also given as
-a ratio to the baseline's ingest measured in the same run, because absolute figures drift.
+a ratio to the baseline's ingest measured in the same run, because absolute figures drift, and
+as a share of the floor: the same bodies posted to a DRF view that does nothing (what the server,
+Django and DRF alone cost per request on this machine).
 
 Times are printed, never asserted.
 """
@@ -390,6 +392,15 @@ def table(results: Results, scenarios: list[Scenario], baseline: str) -> str:
     return "\n".join(lines)
 
 
+def floor_shares(results: Results, scenarios: list[Scenario]) -> str:
+    """Each scenario's req/s as a share of the floor's: how close to the machine's limit it runs."""
+    floor = results.median("floor").rps
+    shares = ", ".join(
+        f"{s.name} {results.median(s.name).rps / floor:.2f}" for s in scenarios if s.name != "floor"
+    )
+    return f"share of the floor (req/s / the empty DRF view's {floor:,.0f} req/s): {shares}"
+
+
 def machine(app: App) -> str:
     memory = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
     version = psql("SHOW server_version")
@@ -511,6 +522,8 @@ def main() -> int:
                 "GET /api/v1/exams/?patient=",
             ),
             Scenario("list_page", app, get_script("page", 0, 0), "GET /api/v1/exams/ (page of 50)"),
+            # The floor: the same bodies posted to a DRF view that does nothing (baseline app).
+            Scenario("floor", baseline, post_script("/floor/", bodies), "floor: POST to an empty DRF view"),
         ]
         if args.only:
             wanted = {"baseline_ingest", *args.only.split(",")}
@@ -526,6 +539,7 @@ def main() -> int:
             check_endpoint(app, "/api/v1/decisions/evaluate/", 200, "POST", sample)
             check_endpoint(app, f"/api/v1/exams/{low}/", 200)
             check_endpoint(app, "/api/v1/exams/?patient=BENCH-0000000", 200)
+            check_endpoint(baseline, "/floor/", 200, "POST", sample)
             # Warm-up: every worker imports lazily and opens its database connection.
             for scenario in scenarios if not args.quick else []:
                 wrk(scenario, 1, script_dir)
@@ -548,6 +562,8 @@ def main() -> int:
             f"median of {runs} run(s) x {seconds:g} s per scenario, {CONNECTIONS} connections; "
             "'x base' = ratio to the baseline's ingest in this run (CPU: server + database)"
         )
+        if "floor" in results.runs:
+            print(floor_shares(results, scenarios))
         for name, value in rss.items():
             print(f"largest gunicorn worker after the ingest runs ({name}): {value:.0f} MB resident")
         engine_seconds = "0.3" if args.quick else "3"

@@ -27,6 +27,7 @@ SCENARIO_ROWS = [
     "GET /api/v1/exams/{id}/",
     "GET /api/v1/exams/?patient=",
     "GET /api/v1/exams/ (page of 50)",
+    "floor: POST to an empty DRF view",
 ]
 
 
