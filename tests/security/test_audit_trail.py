@@ -17,7 +17,7 @@ from audit.context import audited
 from audit.models import AuditEvent
 from clinic.models import ApiClient, Clinic
 from clinic.tenancy import SYSTEM, Actor
-from exams.models import Exam, MotorFinding
+from exams.models import Exam, MotorFinding, Patient
 
 
 def events(**filters: Any) -> list[AuditEvent]:
@@ -392,3 +392,26 @@ def test_postgres_records_a_multi_row_insert_as_one_event_and_can_go_back_to_row
 
     triggers.replace_statement_functions(connection)
     assert len(insert_two("again")) == 1
+
+
+@pytest.mark.postgres
+def test_an_insert_event_names_the_clinic_its_rows_belong_to(clinic_a: Clinic) -> None:
+    """One clinic's rows name it; rows of two clinics, or rows without a clinic, name the actor's."""
+    clinic_b = Clinic.objects.create(slug="beta", name="Beta")
+    clinician = Actor(clinic_id=clinic_a.pk, user_id=7, address="192.0.2.9")
+
+    def insert_event(*clinics: Clinic) -> AuditEvent:
+        before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        with audited(clinician):
+            Patient.objects.bulk_create(
+                [Patient(clinic=c, identifier_system="urn:mrn", identifier_value=f"{before}-{i}")
+                 for i, c in enumerate(clinics)]
+            )  # fmt: skip
+        return AuditEvent.objects.get(id__gt=before, table_name="exams_patient")
+
+    assert insert_event(clinic_b).clinic_id == clinic_b.pk
+    assert insert_event(clinic_b, clinic_b).clinic_id == clinic_b.pk
+    assert insert_event(clinic_a, clinic_b).clinic_id == clinic_a.pk  # mixed: the actor's clinic
+    with audited(clinician):
+        new_clinic = Clinic.objects.create(slug="gamma", name="Gamma")
+    assert events(table_name="clinic_clinic", object_id=str(new_clinic.pk))[0].clinic_id == new_clinic.pk
