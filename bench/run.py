@@ -63,7 +63,7 @@ def psql(sql: str, database: str = "postgres") -> str:
 
 def ensure_database(name: str, *, fresh: bool) -> None:
     if fresh:
-        psql(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_database(name)
     if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         psql(f'CREATE DATABASE "{name}"')
 
