@@ -225,7 +225,10 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
 # (the post's main statement timed alone, six alternated runs: median 3.97 -> 3.10 ms).
 # The clinic is read straight from a single row, and not looked for in the rows of a table
 # without a clinic_id (findings, versions): every trigger of an exam post ran that query for
-# nothing, about 0.05 ms each (audit.0006; 400 inserts timed in a loop, docs/performance.md).
+# nothing, about 0.05 ms each. And the rows are aggregated as ``to_jsonb(array_agg(n))``, the
+# same jsonb as ``jsonb_agg(to_jsonb(n))`` (which built each row's jsonb, then copied it into the
+# aggregate) in about 60 % of the time: the aggregate was most of a trigger call's cost (0.2 of
+# 0.28 ms for 24 findings). audit.0006; timed in loops, docs/performance.md.
 POSTGRES_GROUPED_INSERT_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 #variable_conflict use_variable
@@ -238,7 +241,7 @@ DECLARE
     audit_high_clinic text;
 BEGIN
     IF cardinality(audit_redacted) = 0 THEN
-        SELECT count(*), jsonb_agg(to_jsonb(n) ORDER BY n.id)
+        SELECT count(*), to_jsonb(array_agg(n ORDER BY n.id))
         INTO audit_count, audit_rows FROM audit_new_rows AS n;
     ELSE
         SELECT count(*), jsonb_agg(to_jsonb(n) - audit_redacted ORDER BY n.id)
