@@ -6,16 +6,19 @@ by DRF serializers; DRF does routing, authentication, permissions, throttling an
 
 from __future__ import annotations
 
+import json
+from base64 import urlsafe_b64decode, urlsafe_b64encode
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, ValidationError
 from rest_framework import exceptions
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from audit.services import audit_read
@@ -34,13 +37,14 @@ from exams.documents import (
 )
 from exams.models import Exam, ExamVersion
 from exams.selectors import (
+    WorklistPosition,
     exam_detail_read,
     exam_get,
-    exam_list,
     exam_version_document,
     exam_version_get,
     exam_versions,
     json_datetime,
+    worklist_rows,
 )
 from exams.services import ExamWrite, exam_amend, exam_create
 
@@ -180,11 +184,41 @@ class ExamListQuery(BaseModel):
     page_size: int | None = Field(default=None, ge=1, le=200)
 
 
-class ExamCursorPagination(CursorPagination):
-    ordering = ("-performed_at", "-id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+WORKLIST_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistCursor:
+    """Where a page of the worklist starts: after a row ("next", older rows) or before it ("prev")."""
+
+    direction: Literal["next", "prev"]
+    position: WorklistPosition
+
+    def encode(self) -> str:
+        text = json.dumps(
+            [self.direction, self.position.performed_at.isoformat(), self.position.exam_id],
+            separators=(",", ":"),
+        )
+        return urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> WorklistCursor:
+        """The cursor of a ``next`` or ``previous`` link; anything else is a 400 naming ``cursor``."""
+        try:
+            direction, moment, exam_id = json.loads(urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            performed_at = datetime.fromisoformat(moment)
+            if direction not in ("next", "prev") or performed_at.tzinfo is None or type(exam_id) is not int:
+                raise ValueError(token)
+        except (ValueError, TypeError):
+            raise DocumentInvalid(
+                [FieldError("cursor", "not a cursor of this list's next or previous link", "invalid")]
+            ) from None
+        return cls(direction, WorklistPosition(performed_at, exam_id))
+
+
+def _page_link(request: Request, direction: Literal["next", "prev"], row: dict[str, Any]) -> str:
+    cursor = WorklistCursor(direction, WorklistPosition(row["performed_at"], row["id"]))
+    return replace_query_param(request.build_absolute_uri(), "cursor", cursor.encode())
 
 
 def _list_query(request: Request) -> ExamListQuery:
@@ -215,17 +249,35 @@ class ExamListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query = _list_query(request)
-        rows = exam_list(
+        size = query.page_size or WORKLIST_PAGE_SIZE
+        cursor = WorklistCursor.decode(query.cursor) if query.cursor else None
+        after = cursor.position if cursor and cursor.direction == "next" else None
+        before = cursor.position if cursor and cursor.direction == "prev" else None
+        # One row more than the page, to know whether there is a page beyond it.
+        rows = worklist_rows(
             clinic_id=_clinic_id(request),
+            limit=size + 1,
             patient=query.patient,
             performed_from=query.performed_from,
             performed_to=query.performed_to,
+            after=after,
+            before=before,
         )
-        paginator = ExamCursorPagination()
-        page = paginator.paginate_queryset(rows, request, view=self) or []
+        beyond = len(rows) > size
+        # Newest first either way; reading backwards, the extra row is the newest one.
+        page = (rows[1:] if beyond else rows) if before is not None else rows[:size]
+        # A page read forwards has older rows if it read one more; one read backwards came from them.
+        older = bool(page) and (beyond or before is not None)
+        newer = bool(page) and (beyond if before is not None else after is not None)
         # One reverse() for the page: each row's URL is the list URL plus its id.
         list_url = reverse("exam-list")
-        return paginator.get_paginated_response([self._summary(row, list_url) for row in page])
+        return Response(
+            {
+                "next": _page_link(request, "next", page[-1]) if older else None,
+                "previous": _page_link(request, "prev", page[0]) if newer else None,
+                "results": [self._summary(row, list_url) for row in page],
+            }
+        )
 
     @staticmethod
     def _summary(row: dict[str, Any], list_url: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from django.http import Http404
 from pydantic import TypeAdapter
 
 from audit.services import READ_RECORD_COLUMNS, audit_read, audit_read_values
+from clinic.rows import fetch_all_prepared
 from clinic.tenancy import Actor
 from decisions.models import DecisionRecord
 from exams.models import (
@@ -126,6 +128,121 @@ def exam_list(
         exams = exams.filter(performed_at__lte=performed_to.astimezone(UTC))
     rows: QuerySet[Exam, dict[str, Any]] = exams.order_by("-performed_at", "-id").values(*WORKLIST_COLUMNS)
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class WorklistPosition:
+    """A row's place in the worklist's order (newest first): its performed_at, then its id."""
+
+    performed_at: datetime
+    exam_id: int
+
+
+# The worklist read on PostgreSQL: the columns of ``WORKLIST_COLUMNS``, in their order.
+_WORKLIST_SELECT = """
+SELECT e.id, e.version, e.performed_at, e.external_id_system, e.external_id_value,
+       p.identifier_system, p.identifier_value,
+       d.urgency, d.red_flags, d.lesion_site, d.lesion_side, d.ruleset_version
+FROM exams_exam e
+JOIN exams_patient p ON p.id = e.patient_id
+LEFT JOIN decisions_decisionrecord d ON d.id = e.current_decision_id
+WHERE e.clinic_id = %s"""
+
+
+@cache
+def _worklist_sql(patient: bool, system: bool, performed_from: bool, performed_to: bool, keyset: str) -> str:
+    """The SQL of one filter combination, built once per process.
+
+    The ORM built and compiled the same query on every request, about two thirds of a list
+    request's CPU (docs/performance.md). ``keyset``: "" (the first page), "after" (older rows
+    than a position) or "before" (newer rows, read oldest first so the nearest come first).
+    """
+    sql = _WORKLIST_SELECT
+    if patient:
+        sql += " AND p.clinic_id = %s AND p.identifier_value = %s"
+        if system:
+            sql += " AND p.identifier_system = %s"
+    if performed_from:
+        sql += " AND e.performed_at >= %s"
+    if performed_to:
+        sql += " AND e.performed_at <= %s"
+    if keyset == "after":
+        sql += " AND (e.performed_at, e.id) < (%s, %s)"
+    elif keyset == "before":
+        sql += " AND (e.performed_at, e.id) > (%s, %s)"
+    order = "ASC" if keyset == "before" else "DESC"
+    return f"{sql} ORDER BY e.performed_at {order}, e.id {order} LIMIT %s"
+
+
+def worklist_rows(
+    *,
+    clinic_id: int,
+    limit: int,
+    patient: str | None = None,
+    performed_from: datetime | None = None,
+    performed_to: datetime | None = None,
+    after: WorklistPosition | None = None,
+    before: WorklistPosition | None = None,
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` worklist rows (dicts of ``WORKLIST_COLUMNS``), newest first.
+
+    Keyset pages: the rows older than ``after``, or the ``limit`` rows just newer than
+    ``before`` (still returned newest first); neither, the newest rows. A position is a row's
+    (performed_at, id), so rows written meanwhile neither repeat nor skip a row on the next page.
+    """
+    if connection.vendor != "postgresql":  # the embedded default: the ORM, same rows
+        return _worklist_rows_orm(
+            exam_list(
+                clinic_id=clinic_id, patient=patient, performed_from=performed_from, performed_to=performed_to
+            ),
+            limit=limit,
+            after=after,
+            before=before,
+        )
+    # The parameters in the SQL's order: clinic, patient, bounds (in UTC, as ``exam_list``), position, limit.
+    params: list[Any] = [clinic_id]
+    system = None
+    if patient:
+        system, value = parse_patient_filter(patient)
+        params += [clinic_id, value] + ([system] if system is not None else [])
+    params += [bound.astimezone(UTC) for bound in (performed_from, performed_to) if bound is not None]
+    position = after or before
+    if position is not None:
+        params += [position.performed_at, position.exam_id]
+    keyset = "after" if after is not None else "before" if before is not None else ""
+    sql = _worklist_sql(
+        bool(patient), system is not None, performed_from is not None, performed_to is not None, keyset
+    )
+    rows = [_worklist_row(row) for row in fetch_all_prepared(sql, [*params, limit])]
+    return rows[::-1] if before is not None else rows
+
+
+def _worklist_row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(WORKLIST_COLUMNS, values, strict=True))
+    # Django's connection reads jsonb as text (JSONField decodes it); a raw read decodes it here.
+    if row["current_decision__red_flags"] is not None:
+        row["current_decision__red_flags"] = json.loads(row["current_decision__red_flags"])
+    return row
+
+
+def _worklist_rows_orm(
+    rows: QuerySet[Exam, dict[str, Any]],
+    *,
+    limit: int,
+    after: WorklistPosition | None,
+    before: WorklistPosition | None,
+) -> list[dict[str, Any]]:
+    if after is not None:
+        older = Q(performed_at__lt=after.performed_at) | Q(
+            performed_at=after.performed_at, id__lt=after.exam_id
+        )
+        return list(rows.filter(older)[:limit])
+    if before is not None:
+        newer = Q(performed_at__gt=before.performed_at) | Q(
+            performed_at=before.performed_at, id__gt=before.exam_id
+        )
+        return list(rows.filter(newer).order_by("performed_at", "id")[:limit])[::-1]
+    return list(rows[:limit])
 
 
 def _without_none(item: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,8 @@ def test_the_list_is_newest_first_with_decision_summaries(ehr_a: APIClient) -> N
     first = body["results"][0]
     assert first["patient"] == {"system": "urn:example:mrn", "value": "MRN-1"}
     assert first["decision"]["urgency"] in {"none", "routine", "urgent", "emergency"}
+    assert isinstance(first["decision"]["red_flags"], list)
+    assert first["decision"]["ruleset_version"]
     assert first["url"] == f"/api/v1/exams/{first['id']}/"
 
 
@@ -97,6 +99,52 @@ def test_the_list_pages_with_a_cursor(ehr_a: APIClient) -> None:
     assert len(first["results"]) == 2
     assert len(second["results"]) == 2
     assert not {i["id"] for i in first["results"]} & {i["id"] for i in second["results"]}
+
+
+def ids(page: dict[str, Any]) -> list[int]:
+    return [item["id"] for item in page["results"]]
+
+
+def test_next_and_previous_links_walk_the_whole_list_both_ways(ehr_a: APIClient) -> None:
+    # Two exams share each performed_at: the pages must split them by id, never lose or repeat one.
+    created = create_exams(ehr_a, 4, mrn="MRN-1") + create_exams(ehr_a, 3, mrn="MRN-2")
+    newest_first = [
+        e["id"] for e in sorted(created, key=lambda e: (e["performed_at"], e["id"]), reverse=True)
+    ]
+
+    pages = [ehr_a.get(URL, {"page_size": 3}).json()]
+    while pages[-1]["next"]:
+        pages.append(ehr_a.get(pages[-1]["next"]).json())
+    back = [pages[-1]]
+    while back[-1]["previous"]:
+        back.append(ehr_a.get(back[-1]["previous"]).json())
+
+    assert [ids(p) for p in pages] == [newest_first[0:3], newest_first[3:6], newest_first[6:7]]
+    assert pages[0]["previous"] is None
+    assert [ids(p) for p in reversed(back)] == [ids(p) for p in pages]
+    assert back[-1]["next"] == pages[0]["next"]  # back on the first page: the same page, the same links
+
+
+def test_the_links_keep_the_filters_and_the_page_size(ehr_a: APIClient) -> None:
+    create_exams(ehr_a, 3, mrn="MRN-1")
+    create_exams(ehr_a, 2, mrn="MRN-2")
+
+    first = ehr_a.get(URL, {"patient": "MRN-1", "page_size": 2}).json()
+    second = ehr_a.get(first["next"]).json()
+
+    assert "patient=MRN-1" in first["next"]
+    assert "page_size=2" in first["next"]
+    assert {item["patient"]["value"] for item in first["results"] + second["results"]} == {"MRN-1"}
+    assert len(ids(first) + ids(second)) == 3
+    assert second["next"] is None
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "WyJuZXh0IiwiMjAyNi0xMS0wMSIsMV0", "eyJhIjoxfQ"])
+def test_a_cursor_the_list_did_not_give_out_is_a_400_naming_it(ehr_a: APIClient, cursor: str) -> None:
+    response = ehr_a.get(URL, {"cursor": cursor})  # garbage; a naive timestamp; not a cursor's shape
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "cursor"
 
 
 @pytest.mark.parametrize("page_size", [1, 5, 20])
