@@ -109,7 +109,10 @@ def exam_list(
     performed_from: datetime | None = None,
     performed_to: datetime | None = None,
 ) -> QuerySet[Exam, dict[str, Any]]:
-    """The clinic's worklist rows, newest first; served by the (clinic, -performed_at, -id) index.
+    """The clinic's worklist rows, newest first, as a queryset (the (clinic, -performed_at, -id) index).
+
+    ``worklist_rows`` pages through it on SQLite; on PostgreSQL it reads the same rows by SQL of
+    its own, as building and compiling this queryset was most of a list request's CPU.
 
     Rows are dicts of ``WORKLIST_COLUMNS`` only: decoding 50 decision documents that the row
     does not show, and then building three model instances per row, were in turn most of a
