@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -144,7 +144,8 @@ class WorklistPosition:
 
 # The worklist read on PostgreSQL: the columns of ``WORKLIST_COLUMNS``, in their order.
 _WORKLIST_SELECT = """
-SELECT e.id, e.version, e.performed_at, e.external_id_system, e.external_id_value,
+SELECT e.id, e.version, (extract(epoch FROM e.performed_at) * 1000000)::bigint,
+       e.external_id_system, e.external_id_value,
        p.identifier_system, p.identifier_value,
        d.urgency, d.red_flags, d.lesion_site, d.lesion_side, d.ruleset_version
 FROM exams_exam e
@@ -221,8 +222,15 @@ def worklist_rows(
     return rows[::-1] if before is not None else rows
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _worklist_row(values: tuple[Any, ...]) -> dict[str, Any]:
     row = dict(zip(WORKLIST_COLUMNS, values, strict=True))
+    # performed_at comes as microseconds since the epoch: Django's connection parses every
+    # timestamptz with psycopg's Python-level parser (its time-zone loader subclasses it), about
+    # 10 us a value, a fifth of a page of 50's CPU; this is exact and about 1 us.
+    row["performed_at"] = _EPOCH + timedelta(microseconds=row["performed_at"])
     # Django's connection reads jsonb as text (JSONField decodes it); a raw read decodes it here,
     # with pydantic-core (0.1 us for the usual "[]", json.loads 1.4 us: 50 per page).
     if row["current_decision__red_flags"] is not None:

@@ -159,3 +159,14 @@ def test_the_list_query_count_does_not_grow_with_the_page(ehr_a: APIClient, page
     assert len(response.json()["results"]) == page_size
     # Expect 1 query: the page of exams, joined to patient and current decision
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_the_list_shows_performed_at_as_the_exam_does_to_the_microsecond(ehr_a: APIClient) -> None:
+    document = normal_exam_document(
+        mrn="MRN-9", external_id="MRN-9-us", performed_at="2026-11-03T08:15:30.123456Z"
+    )
+    posted = ehr_a.post(URL, document, format="json").json()
+
+    listed = ehr_a.get(URL, {"patient": "MRN-9"}).json()["results"][0]
+
+    assert listed["performed_at"] == posted["performed_at"] == "2026-11-03T08:15:30.123456Z"
