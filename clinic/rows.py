@@ -52,12 +52,12 @@ def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | Non
     (docs/performance.md). Errors are Django's, as from any cursor, and the statement is logged in
     ``connection.queries`` when queries are logged (DEBUG, a test's ``CaptureQueriesContext``).
     """
-    rows = fetch_all_prepared(sql, params, one=True)
+    rows = fetch_all_prepared(sql, params)
     return rows[0] if rows else None
 
 
-def fetch_all_prepared(sql: str, params: Sequence[Any], *, one: bool = False) -> list[tuple[Any, ...]]:
-    """``fetch_one_prepared`` for a read of several rows (or of ``one``).
+def fetch_all_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``fetch_one_prepared`` for a read of several rows.
 
     A prepared read is also planned once: PostgreSQL planned the worklist query afresh on every
     request, about 1 ms of its CPU for a 0.2 ms execution (docs/performance.md).
@@ -66,11 +66,7 @@ def fetch_all_prepared(sql: str, params: Sequence[Any], *, one: bool = False) ->
     started = time.monotonic()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
-        if one:
-            row = cursor.fetchone()
-            rows = [row] if row is not None else []
-        else:
-            rows = cursor.fetchall()
+        rows = cursor.fetchall()
     if connection.queries_logged:  # as Django's debug cursor records a statement
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows

@@ -44,7 +44,7 @@ from exams.selectors import (
     exam_version_get,
     exam_versions,
     json_datetime,
-    worklist_rows,
+    worklist_page,
 )
 from exams.services import ExamWrite, exam_amend, exam_create
 
@@ -249,33 +249,23 @@ class ExamListCreateApi(APIView):
     )
     def get(self, request: Request) -> Response:
         query = _list_query(request)
-        size = query.page_size or WORKLIST_PAGE_SIZE
         cursor = WorklistCursor.decode(query.cursor) if query.cursor else None
-        after = cursor.position if cursor and cursor.direction == "next" else None
-        before = cursor.position if cursor and cursor.direction == "prev" else None
-        # One row more than the page, to know whether there is a page beyond it.
-        rows = worklist_rows(
+        page = worklist_page(
             clinic_id=_clinic_id(request),
-            limit=size + 1,
+            size=query.page_size or WORKLIST_PAGE_SIZE,
             patient=query.patient,
             performed_from=query.performed_from,
             performed_to=query.performed_to,
-            after=after,
-            before=before,
+            after=cursor.position if cursor and cursor.direction == "next" else None,
+            before=cursor.position if cursor and cursor.direction == "prev" else None,
         )
-        beyond = len(rows) > size
-        # Newest first either way; reading backwards, the extra row is the newest one.
-        page = (rows[1:] if beyond else rows) if before is not None else rows[:size]
-        # A page read forwards has older rows if it read one more; one read backwards came from them.
-        older = bool(page) and (beyond or before is not None)
-        newer = bool(page) and (beyond if before is not None else after is not None)
         # One reverse() for the page: each row's URL is the list URL plus its id.
         list_url = reverse("exam-list")
         return Response(
             {
-                "next": _page_link(request, "next", page[-1]) if older else None,
-                "previous": _page_link(request, "prev", page[0]) if newer else None,
-                "results": [self._summary(row, list_url) for row in page],
+                "next": _page_link(request, "next", page.rows[-1]) if page.older else None,
+                "previous": _page_link(request, "prev", page.rows[0]) if page.newer else None,
+                "results": [self._summary(row, list_url) for row in page.rows],
             }
         )
 

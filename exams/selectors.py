@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
@@ -111,7 +111,7 @@ def exam_list(
 ) -> QuerySet[Exam, dict[str, Any]]:
     """The clinic's worklist rows, newest first, as a queryset (the (clinic, -performed_at, -id) index).
 
-    ``worklist_rows`` pages through it on SQLite; on PostgreSQL it reads the same rows by SQL of
+    ``worklist_page`` pages through it on SQLite; on PostgreSQL it reads the same rows by SQL of
     its own, as building and compiling this queryset was most of a list request's CPU.
 
     Rows are dicts of ``WORKLIST_COLUMNS`` only: decoding 50 decision documents that the row
@@ -154,8 +154,13 @@ LEFT JOIN decisions_decisionrecord d ON d.id = e.current_decision_id
 WHERE e.clinic_id = %s"""
 
 
+_Keyset = Literal["", "after", "before"]
+
+
 @cache
-def _worklist_sql(patient: bool, system: bool, performed_from: bool, performed_to: bool, keyset: str) -> str:
+def _worklist_sql(
+    patient: bool, system: bool, performed_from: bool, performed_to: bool, keyset: _Keyset
+) -> str:
     """The SQL of one filter combination, built once per process.
 
     The ORM built and compiled the same query on every request, about two thirds of a list
@@ -179,22 +184,59 @@ def _worklist_sql(patient: bool, system: bool, performed_from: bool, performed_t
     return f"{sql} ORDER BY e.performed_at {order}, e.id {order} LIMIT %s"
 
 
-def worklist_rows(
+@dataclass(frozen=True, slots=True)
+class WorklistPage:
+    """One page of the worklist, newest first, and whether older or newer rows lie beyond it."""
+
+    rows: list[dict[str, Any]]
+    older: bool
+    newer: bool
+
+
+def worklist_page(
     *,
     clinic_id: int,
-    limit: int,
+    size: int,
     patient: str | None = None,
     performed_from: datetime | None = None,
     performed_to: datetime | None = None,
     after: WorklistPosition | None = None,
     before: WorklistPosition | None = None,
-) -> list[dict[str, Any]]:
-    """Up to ``limit`` worklist rows (dicts of ``WORKLIST_COLUMNS``), newest first.
+) -> WorklistPage:
+    """Up to ``size`` worklist rows (dicts of ``WORKLIST_COLUMNS``), newest first.
 
-    Keyset pages: the rows older than ``after``, or the ``limit`` rows just newer than
-    ``before`` (still returned newest first); neither, the newest rows. A position is a row's
-    (performed_at, id), so rows written meanwhile neither repeat nor skip a row on the next page.
+    Keyset pages: the rows older than ``after``, or the ``size`` rows just newer than ``before``;
+    neither, the newest rows. A position is a row's (performed_at, id), so rows written meanwhile
+    neither repeat nor skip a row on the next page. One row more than the page is read, to know
+    whether there is a page beyond it; a page reached from a neighbour has that neighbour beyond.
     """
+    rows = _worklist_rows(
+        clinic_id=clinic_id,
+        limit=size + 1,
+        patient=patient,
+        performed_from=performed_from,
+        performed_to=performed_to,
+        after=after,
+        before=before,
+    )
+    beyond = len(rows) > size
+    if before is not None:  # read backwards: the extra row is the newest one
+        page = rows[1:] if beyond else rows
+        return WorklistPage(page, older=bool(page), newer=bool(page) and beyond)
+    page = rows[:size]
+    return WorklistPage(page, older=bool(page) and beyond, newer=bool(page) and after is not None)
+
+
+def _worklist_rows(
+    *,
+    clinic_id: int,
+    limit: int,
+    patient: str | None,
+    performed_from: datetime | None,
+    performed_to: datetime | None,
+    after: WorklistPosition | None,
+    before: WorklistPosition | None,
+) -> list[dict[str, Any]]:
     if connection.vendor != "postgresql":  # the embedded default: the ORM, same rows
         return _worklist_rows_orm(
             exam_list(
@@ -214,7 +256,7 @@ def worklist_rows(
     position = after or before
     if position is not None:
         params += [position.performed_at, position.exam_id]
-    keyset = "after" if after is not None else "before" if before is not None else ""
+    keyset: _Keyset = "after" if after is not None else "before" if before is not None else ""
     sql = _worklist_sql(
         bool(patient), system is not None, performed_from is not None, performed_to is not None, keyset
     )
