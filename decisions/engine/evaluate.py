@@ -34,10 +34,9 @@ def _red_flags(ctx: Context) -> None:
             continue
         urgency = rule.urgency
         for condition, level in rule.urgency_when:
-            value, more = condition.evaluate(ctx)
-            if value is True:
+            if condition.truth(ctx) is True:
                 urgency = level
-                evidence += more
+                evidence += condition.evaluate(ctx)[1]
                 break
         cited = tuple(ctx.cite(ref) for ref in dict.fromkeys(evidence))
         ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, cited, rule.sources)
@@ -57,7 +56,7 @@ def _flag_notes(ctx: Context) -> list[str]:
 def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:
     chosen: dict[Study, Recommendation] = {}
     for rule in STUDY_RULES:
-        if rule.when.evaluate(ctx)[0] is not True:
+        if rule.when.truth(ctx) is not True:
             continue
         flagged = [ctx.flags[code].urgency for code in rule.urgency_from if code in ctx.flags]
         urgency = _max_urgency(flagged, rule.urgency)
@@ -67,7 +66,7 @@ def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[No
                 chosen[study] = Recommendation(study, urgency, rule.rationale, rule.sources)
     against: dict[Study, NotRecommended] = {}
     for advice in ADVISE_AGAINST:
-        if advice.when.evaluate(ctx)[0] is not True:
+        if advice.when.truth(ctx) is not True:
             continue
         for study in advice.studies:
             if study not in chosen and study not in against:
@@ -93,7 +92,7 @@ def evaluate(facts: ExamFacts) -> Decision:
     _red_flags(ctx)
     notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)
-    notes += [caveat.text for caveat in CAVEATS if caveat.when.evaluate(ctx)[0] is True]
+    notes += [caveat.text for caveat in CAVEATS if caveat.when.truth(ctx) is True]
     flags = list(ctx.flags.values())
     return Decision(
         urgency=_overall_urgency(flags, recommendations, findings.localizing),

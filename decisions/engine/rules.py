@@ -6,6 +6,12 @@ it rested on. Missing data is never read as ``False``: ``All`` is ``False`` only
 ``False``, ``Any`` is ``True`` as soon as one part is. Rules fire on ``True`` only, and their
 ``unless`` exceptions block only on ``True``, so an unrecorded exception cannot hide a red flag.
 
+Every condition is turned into two closures when its table is loaded: ``evaluate`` (truth and
+evidence) and ``truth`` (the truth alone). Most conditions of an exam are asked only whether they
+hold (study rules, caveats, exceptions, and every red-flag trigger that does not fire), and the
+truth alone can stop at the first ``True`` part of an ``Any`` and builds no evidence tuples; the
+evidence is gathered only for the triggers that hold.
+
 Named facts (``history.fever``, ``duration.lt_14d``, ``lesion.kind.root``, ``flag.stroke``...)
 are defined once in ``DIRECT_FACTS`` and ``FACTS`` below; ``check_condition_names`` lets the
 table-integrity test prove that every rule only names facts that exist.
@@ -66,12 +72,13 @@ class Context:
 
 
 Evaluator = Callable[[Context], Result]
+Check = Callable[[Context], Truth]  # the truth alone, for conditions whose evidence nobody reads
 
 
-def _fact_evaluator(name: str) -> Evaluator:
+def _fact_functions(name: str) -> tuple[Evaluator, Check]:
     direct = DIRECT_FACTS.get(name)
     if direct is not None:
-        return direct
+        return direct.evaluate, direct.truth
     compute = FACTS[name]
 
     def memoized(ctx: Context) -> Result:
@@ -81,7 +88,10 @@ def _fact_evaluator(name: str) -> Evaluator:
             ctx.memo[name] = cached
         return cached
 
-    return memoized
+    def truth(ctx: Context) -> Truth:
+        return memoized(ctx)[0]
+
+    return memoized, truth
 
 
 def _all_evaluator(parts: tuple[Evaluator, ...]) -> Evaluator:
@@ -116,15 +126,67 @@ def _any_evaluator(parts: tuple[Evaluator, ...]) -> Evaluator:
     return evaluate
 
 
+def _all_truth(parts: tuple[Check, ...]) -> Check:
+    if len(parts) == 1:
+        return parts[0]  # ``All`` of one part is that part
+
+    def truth(ctx: Context) -> Truth:
+        result: Truth = True
+        for part in parts:
+            value = part(ctx)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+
+    return truth
+
+
+def _any_truth(parts: tuple[Check, ...]) -> Check:
+    if len(parts) == 1:
+        return parts[0]  # ``Any`` of one part has that part's truth (not its evidence)
+
+    def truth(ctx: Context) -> Truth:
+        result: Truth = False
+        for part in parts:
+            value = part(ctx)
+            if value is True:
+                return True  # without evidence to collect, the other parts need not be asked
+            if value is None:
+                result = None
+        return result
+
+    return truth
+
+
+def _not_truth(part: Check) -> Check:
+    def truth(ctx: Context) -> Truth:
+        value = part(ctx)
+        return None if value is None else not value
+
+    return truth
+
+
+def _not_true_truth(part: Check) -> Check:
+    def truth(ctx: Context) -> Truth:
+        return part(ctx) is not True
+
+    return truth
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """A named fact (see ``FACTS``); the evaluator is resolved once, when the rule is built."""
 
     name: str
     evaluate: Evaluator = field(init=False, repr=False, compare=False)
+    truth: Check = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "evaluate", _fact_evaluator(self.name))
+        evaluate, truth = _fact_functions(self.name)
+        object.__setattr__(self, "evaluate", evaluate)
+        object.__setattr__(self, "truth", truth)
 
     def names(self) -> Iterator[str]:
         yield self.name
@@ -136,9 +198,11 @@ class All:
 
     parts: tuple[Condition, ...]
     evaluate: Evaluator = field(init=False, repr=False, compare=False)
+    truth: Check = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evaluate", _all_evaluator(tuple(p.evaluate for p in self.parts)))
+        object.__setattr__(self, "truth", _all_truth(tuple(p.truth for p in self.parts)))
 
     def names(self) -> Iterator[str]:
         for part in self.parts:
@@ -151,9 +215,11 @@ class Any_:
 
     parts: tuple[Condition, ...]
     evaluate: Evaluator = field(init=False, repr=False, compare=False)
+    truth: Check = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evaluate", _any_evaluator(tuple(p.evaluate for p in self.parts)))
+        object.__setattr__(self, "truth", _any_truth(tuple(p.truth for p in self.parts)))
 
     def names(self) -> Iterator[str]:
         for part in self.parts:
@@ -165,6 +231,10 @@ class Not:
     """Negation; unknown stays unknown."""
 
     part: Condition
+    truth: Check = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "truth", _not_truth(self.part.truth))
 
     def evaluate(self, ctx: Context) -> Result:
         value, found = self.part.evaluate(ctx)
@@ -183,6 +253,10 @@ class NotTrue:
     """
 
     part: Condition
+    truth: Check = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "truth", _not_true_truth(self.part.truth))
 
     def evaluate(self, ctx: Context) -> Result:
         value, found = self.part.evaluate(ctx)
@@ -220,11 +294,14 @@ def unknown(part: Condition | str) -> All:
 
 
 def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    """A rule fires when its trigger is ``True`` and its exception is not ``True``."""
-    value, evidence = trigger.evaluate(ctx)
-    if value is not True:
+    """A rule fires when its trigger is ``True`` and its exception is not ``True``.
+
+    The trigger's evidence is gathered only once it is known to hold: most triggers do not.
+    """
+    if trigger.truth(ctx) is not True:
         return False, ()
-    if unless is not None and unless.evaluate(ctx)[0] is True:
+    evidence = trigger.evaluate(ctx)[1]
+    if unless is not None and unless.truth(ctx) is True:
         return False, evidence
     return True, evidence
 
@@ -232,17 +309,44 @@ def fires(trigger: Condition, unless: Condition | None, ctx: Context) -> tuple[b
 # ---- named facts ---------------------------------------------------------------------------
 
 
-# The history facts cite one fixed reference each: the evidence tuple is built once, with the fact.
+@dataclass(frozen=True, slots=True)
+class DirectFact:
+    """A fact read straight from the exam, the lesion or the flags: its truth, and with evidence.
+
+    Both forms are kept because most conditions only ask for the truth (see the module doc).
+    """
+
+    truth: Check
+    evaluate: Evaluator
 
 
-def _history_fact(attribute: str) -> Callable[[Context], Result]:
-    read, evidence = attrgetter(attribute), (f"history.{attribute}",)
+def _cited_when_known(truth: Check, evidence: tuple[str, ...]) -> DirectFact:
+    """A fact that cites one fixed reference whenever it is known (the tuple is built once)."""
 
-    def fact(ctx: Context) -> Result:
-        value = read(ctx.facts.history)
+    def evaluate(ctx: Context) -> Result:
+        value = truth(ctx)
         return value, evidence if value is not None else ()
 
-    return fact
+    return DirectFact(truth, evaluate)
+
+
+def _uncited(truth: Check) -> DirectFact:
+    """A fact about the engine's own conclusions (lesion, flags raised): nothing to cite."""
+
+    def evaluate(ctx: Context) -> Result:
+        return truth(ctx), ()
+
+    return DirectFact(truth, evaluate)
+
+
+def _history_fact(attribute: str) -> DirectFact:
+    read = attrgetter(attribute)
+
+    def truth(ctx: Context) -> Truth:
+        value: Truth = read(ctx.facts.history)
+        return value
+
+    return _cited_when_known(truth, (f"history.{attribute}",))
 
 
 _ONSET_EVIDENCE = ("history.onset",)
@@ -251,46 +355,46 @@ _TRAUMA_EVIDENCE = ("history.trauma",)
 _AGE_EVIDENCE = ("age",)
 
 
-def _onset(onset: Onset) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
+def _onset(onset: Onset) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
         value = ctx.facts.history.onset
-        return (None, ()) if value is None else (value is onset, _ONSET_EVIDENCE)
+        return None if value is None else value is onset
 
-    return fact
+    return _cited_when_known(truth, _ONSET_EVIDENCE)
 
 
-def _progression(*allowed: Progression) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
+def _progression(*allowed: Progression) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
         value = ctx.facts.history.progression
-        return (None, ()) if value is None else (value in allowed, _PROGRESSION_EVIDENCE)
+        return None if value is None else value in allowed
 
-    return fact
+    return _cited_when_known(truth, _PROGRESSION_EVIDENCE)
 
 
-def _trauma(level: Trauma) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
+def _trauma(level: Trauma) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
         value = ctx.facts.history.trauma
-        return (None, ()) if value is None else (value is level, _TRAUMA_EVIDENCE)
+        return None if value is None else value is level
 
-    return fact
+    return _cited_when_known(truth, _TRAUMA_EVIDENCE)
 
 
-def _number(attribute: str, test: Callable[[int], bool]) -> Callable[[Context], Result]:
-    read, evidence = attrgetter(attribute), (f"history.{attribute}",)
+def _number(attribute: str, test: Callable[[int], bool]) -> DirectFact:
+    read = attrgetter(attribute)
 
-    def fact(ctx: Context) -> Result:
+    def truth(ctx: Context) -> Truth:
         value = read(ctx.facts.history)
-        return (None, ()) if value is None else (test(value), evidence)
+        return None if value is None else test(value)
 
-    return fact
+    return _cited_when_known(truth, (f"history.{attribute}",))
 
 
-def _age_at_least(years: int) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
+def _age_at_least(years: int) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
         age = ctx.facts.age_years
-        return (None, ()) if age is None else (age >= years, _AGE_EVIDENCE)
+        return None if age is None else age >= years
 
-    return fact
+    return _cited_when_known(truth, _AGE_EVIDENCE)
 
 
 def _document_order(ref: str) -> tuple[str, int]:
@@ -405,7 +509,7 @@ def _arm_involvement(ctx: Context) -> Result:
     refs = [ref for strength, ref in arm if strength > 0.0]
     if refs:
         return _refs(ctx, refs, True)
-    reported, evidence = _arm_weakness_reported(ctx)
+    reported, evidence = _arm_weakness_reported.evaluate(ctx)
     if reported is True:
         return True, evidence
     return (False, ()) if arm else (None, ())
@@ -442,8 +546,8 @@ def _sensory_level(ctx: Context) -> Result:
     return True, ctx.evidence("sensory_level")
 
 
-def _lesion_present(ctx: Context) -> Result:
-    return ctx.lesion is not None, ()
+def _lesion_present(ctx: Context) -> Truth:
+    return ctx.lesion is not None
 
 
 def _lesion_uncertain(ctx: Context) -> Result:
@@ -452,41 +556,46 @@ def _lesion_uncertain(ctx: Context) -> Result:
     return any("almost equally" in note for note in ctx.localization.uncertainty), ()
 
 
-def _any_flag(ctx: Context) -> Result:
-    return bool(ctx.flags), ()
+def _any_flag(ctx: Context) -> Truth:
+    return bool(ctx.flags)
 
 
-def _lesion_kind(kind: SiteKind) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
-        return ctx.lesion is not None and ctx.lesion.row.kind is kind, ()
+def _lesion_kind(kind: SiteKind) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
+        return ctx.lesion is not None and ctx.lesion.row.kind is kind
 
-    return fact
-
-
-def _lesion_site(site: str) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
-        return ctx.lesion is not None and ctx.lesion.row.site == site, ()
-
-    return fact
+    return _uncited(truth)
 
 
-def _flag(code: RedFlagCode) -> Callable[[Context], Result]:
-    def fact(ctx: Context) -> Result:
+def _lesion_site(site: str) -> DirectFact:
+    def truth(ctx: Context) -> Truth:
+        return ctx.lesion is not None and ctx.lesion.row.site == site
+
+    return _uncited(truth)
+
+
+def _flag(code: RedFlagCode) -> DirectFact:
+    """A raised flag; it cites the findings the flag rests on."""
+
+    def truth(ctx: Context) -> Truth:
+        return code in ctx.flags
+
+    def evaluate(ctx: Context) -> Result:
         flag = ctx.flags.get(code)
         return (False, ()) if flag is None else (True, tuple(item.finding for item in flag.evidence))
 
-    return fact
+    return DirectFact(truth, evaluate)
 
 
 # Facts read straight from the exam or the flags, never memoized: history and age facts are one
 # attribute read (a memo lookup would cost as much), and flags change while an exam is evaluated
 # (they are raised one by one).
-DIRECT_FACTS: dict[str, Callable[[Context], Result]] = {
+DIRECT_FACTS: dict[str, DirectFact] = {
     **{f"lesion.kind.{kind.value}": _lesion_kind(kind) for kind in SiteKind},
     **{f"lesion.site.{site}": _lesion_site(site) for site in SITES},
     **{f"flag.{code.value}": _flag(code) for code in RedFlagCode},
-    "flag.any": _any_flag,
-    "lesion.present": _lesion_present,
+    "flag.any": _uncited(_any_flag),
+    "lesion.present": _uncited(_lesion_present),
     **{f"history.{key}": _history_fact(key) for key in HISTORY_BOOLEAN_KEYS},
     "onset.sudden": _onset(Onset.SUDDEN),
     "onset.acute": _onset(Onset.ACUTE),
