@@ -16,7 +16,7 @@ from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
 from decisions.engine.localize import Hypothesis, localize
 from decisions.engine.observations import observe
 from decisions.engine.pattern import classify
-from decisions.engine.rules import Context, fires
+from decisions.engine.rules import Condition, Context, fires
 from decisions.engine.vocabulary import URGENCY_RANK, RedFlagCode, Study, Urgency
 
 _SEVERE = RedFlagCode.SEVERE_MOTOR_DEFICIT
@@ -53,6 +53,20 @@ def _flag_notes(ctx: Context) -> list[str]:
     return []
 
 
+# An advice row says the same against each of its studies for every exam: each ``NotRecommended``
+# (frozen) is built once here and shared, instead of six or so new ones per exam.
+_ADVICE: tuple[tuple[Condition, tuple[NotRecommended, ...]], ...] = tuple(
+    (
+        advice.when,
+        tuple(
+            NotRecommended(study, advice.reason, advice.reconsider_when, advice.sources)
+            for study in advice.studies
+        ),
+    )
+    for advice in ADVISE_AGAINST
+)
+
+
 def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:
     chosen: dict[Study, Recommendation] = {}
     for rule in STUDY_RULES:
@@ -65,12 +79,12 @@ def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[No
             if current is None or URGENCY_RANK[urgency] > URGENCY_RANK[current.urgency]:
                 chosen[study] = Recommendation(study, urgency, rule.rationale, rule.sources)
     against: dict[Study, NotRecommended] = {}
-    for advice in ADVISE_AGAINST:
-        if advice.when.truth(ctx) is not True:
+    for when, advised in _ADVICE:
+        if when.truth(ctx) is not True:
             continue
-        for study in advice.studies:
-            if study not in chosen and study not in against:
-                against[study] = NotRecommended(study, advice.reason, advice.reconsider_when, advice.sources)
+        for item in advised:
+            if item.study not in chosen and item.study not in against:
+                against[item.study] = item
     return tuple(chosen.values()), tuple(against.values())
 
 
