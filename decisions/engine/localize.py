@@ -187,7 +187,7 @@ def _standard_spared() -> tuple[float, ...]:
 
 STANDARD_SPARED = _standard_spared()
 _STANDARD_SPARED_LESS_PRIOR = tuple(s - p for s, p in zip(STANDARD_SPARED, PRIORS, strict=True))
-_STANDARD_PENALTIES = tuple((key, PENALTY_INDEX.get(key, _NO_ENTRIES)) for key in STANDARD_KEYS)
+_STANDARD_ORDER = {key: position for position, key in enumerate(STANDARD_KEYS)}
 
 
 def raw_scores(findings: Findings) -> tuple[list[float], float]:
@@ -216,7 +216,6 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
     total = left = right = 0.0
     abnormal: list[tuple[int, str, float, str]] = []
     normal: dict[str, tuple[int, float, str]] = {}
-    normal_standard = 0  # distinct standard items recorded normal, already counted in STANDARD_SPARED
     explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
     for position, (key, strength, weight, ref) in enumerate(findings.observations):
         if strength > 0.0:
@@ -233,14 +232,13 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
             if key not in standard:
                 for index, penalty in penalty_index(key, _NO_ENTRIES):
                     spared[index] += penalty
-            elif key not in normal:
-                normal_standard += 1
             normal[key] = (position, weight, ref)
-    if normal_standard < len(STANDARD_KEYS):
-        for key, penalties in _STANDARD_PENALTIES:
-            if key not in normal:
-                for index, penalty in penalties:
-                    spared[index] -= penalty
+    # STANDARD_SPARED counted every standard item as normal: take back those that were not (abnormal
+    # or not recorded, usually a handful), found by one set difference and taken in STANDARD_KEYS
+    # order, so each hypothesis subtracts its penalties in the same order and its float is the same.
+    for key in sorted(standard.difference(normal), key=_STANDARD_ORDER.__getitem__):
+        for index, penalty in penalty_index(key, _NO_ENTRIES):
+            spared[index] -= penalty
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
     raw = [gain * e - floor - s for e, s in zip(explained, spared, strict=True)]
