@@ -132,8 +132,19 @@ def describe(facts: ExamFacts, ref: str) -> str:
     return _LISTS[name](facts, int(rest.rstrip("]")))
 
 
-_CITED: dict[tuple[str, str, object], Evidence] = {}  # (ref, suffix, finding) -> evidence, all exams
-_CITED_MAX = 50_000  # the vocabulary bounds it; the cap only guards against odd angle values
+def _recorded(facts: ExamFacts, ref: str) -> object:
+    """What the text for ``ref`` is made from: the finding at a list position, or the one recorded
+    value of a history item, the sensory level or the age."""
+    name, bracket, rest = ref.partition("[")
+    if bracket:
+        return getattr(facts, name)[int(rest[:-1])]
+    if ref.startswith("history."):
+        return getattr(facts.history, ref.removeprefix("history."))
+    return facts.sensory_level if ref == "sensory_level" else facts.age_years
+
+
+_CITED: dict[tuple[str, str, object], Evidence] = {}  # (ref, suffix, what was recorded) -> evidence
+_CITED_MAX = 50_000  # the vocabulary bounds it; the cap only guards against odd angles, durations, ages
 
 
 class Citer:
@@ -141,7 +152,8 @@ class Citer:
 
     Findings are frozen values, so the evidence for an identical finding at the same position
     (same muscle, side, grade at ``motor[3]``) is reused across exams: most citations of an exam
-    are then one dictionary lookup, with no text formatting and no new ``Evidence``.
+    are then one dictionary lookup, with no text formatting and no new ``Evidence``. A history
+    item, the sensory level and the age are keyed by their recorded value the same way.
     """
 
     __slots__ = ("_cache", "_facts")
@@ -158,11 +170,7 @@ class Citer:
         return cited
 
     def _cite(self, ref: str, suffix: str) -> Evidence:
-        name, bracket, rest = ref.partition("[")
-        if not bracket:
-            return Evidence(ref, describe(self._facts, ref) + suffix)
-        finding = getattr(self._facts, name)[int(rest[:-1])]
-        shared = (ref, suffix, finding)
+        shared = (ref, suffix, _recorded(self._facts, ref))
         cited = _CITED.get(shared)
         if cited is None:
             if len(_CITED) >= _CITED_MAX:
