@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from decisions.engine.decision import RedFlag
@@ -397,6 +398,7 @@ def _age_at_least(years: int) -> DirectFact:
     return _cited_when_known(truth, _AGE_EVIDENCE)
 
 
+@lru_cache(maxsize=4096)  # a few hundred references recur across exams; parsing each costs more
 def _document_order(ref: str) -> tuple[str, int]:
     name, _, rest = ref.partition("[")
     return name, int(rest.rstrip("]")) if rest else -1
