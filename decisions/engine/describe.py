@@ -132,9 +132,19 @@ def describe(facts: ExamFacts, ref: str) -> str:
     return _LISTS[name](facts, int(rest.rstrip("]")))
 
 
+# The first positions of every finding list parsed once ("motor[3]" -> ("motor", 3)): most
+# citations are of these, and parsing the reference cost more than the rest of a citation.
+_POSITIONS: dict[str, tuple[str, int]] = {
+    f"{name}[{index}]": (name, index) for name in _LISTS for index in range(64)
+}
+
+
 def _recorded(facts: ExamFacts, ref: str) -> object:
     """What the text for ``ref`` is made from: the finding at a list position, or the one recorded
     value of a history item, the sensory level or the age."""
+    position = _POSITIONS.get(ref)
+    if position is not None:
+        return getattr(facts, position[0])[position[1]]
     name, bracket, rest = ref.partition("[")
     if bracket:
         return getattr(facts, name)[int(rest[:-1])]
@@ -165,15 +175,12 @@ class Citer:
     def __call__(self, ref: str, suffix: str = "") -> Evidence:
         key = (ref, suffix)
         cited = self._cache.get(key)
-        if cited is None:
-            cited = self._cache[key] = self._cite(ref, suffix)
-        return cited
-
-    def _cite(self, ref: str, suffix: str) -> Evidence:
-        shared = (ref, suffix, _recorded(self._facts, ref))
-        cited = _CITED.get(shared)
-        if cited is None:
-            if len(_CITED) >= _CITED_MAX:
-                _CITED.clear()
-            cited = _CITED[shared] = Evidence(ref, describe(self._facts, ref) + suffix)
+        if cited is None:  # first citation in this exam: shared with earlier exams, or new
+            shared = (ref, suffix, _recorded(self._facts, ref))
+            cited = _CITED.get(shared)
+            if cited is None:
+                if len(_CITED) >= _CITED_MAX:
+                    _CITED.clear()
+                cited = _CITED[shared] = Evidence(ref, describe(self._facts, ref) + suffix)
+            self._cache[key] = cited
         return cited
