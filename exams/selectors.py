@@ -608,8 +608,8 @@ def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any,
 def exam_documents_json_from_rows(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any, ...]]:
     """``exam_documents_json`` rebuilt from the rows, for any backend; the embedded default's path.
 
-    Seven queries for the whole batch whatever its size (the exams, their patients and current
-    versions, and each finding table once), not a handful per exam.
+    Eight queries for the whole batch whatever its size (the batch's rows, the exams with their
+    patients, their current versions, and each finding table once), not seven per exam.
     """
     rows = list(exams.values_list(*columns, "pk"))
     pks = [row[-1] for row in rows]
