@@ -13,9 +13,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@worker_process_init.connect
 def freeze_inherited_heap(**_: object) -> None:
     """A pool process starts with the worker's loaded heap (Django, the tasks, the engine's tables):
     moved to the collector's permanent generation, full collections skip it, as in the web workers
     (clinic/wsgi.py). A re-evaluation process spent 80-106 ms of CPU in each full collection."""
     gc.freeze()
+
+
+worker_process_init.connect(freeze_inherited_heap)  # Celery's decorator form is untyped
