@@ -8,6 +8,7 @@ checks the status and due time under it, so a redelivered or duplicated task mes
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import random
@@ -56,33 +57,113 @@ def decision_is_alarming(*, decision: DecisionRecord, previous: DecisionRecord |
     return (emergency and previous.urgency != EMERGENCY) or bool(flags - set(previous.red_flags))
 
 
-def _event_payload(*, event: AlertEvent, decision: DecisionRecord, reason: str) -> dict[str, Any]:
+def _event_payload(
+    *, event: AlertEvent, decision: DecisionRecord, reason: str, with_ids: bool = True
+) -> dict[str, Any]:
+    """The webhook body. ``with_ids=False`` leaves out the exam's id and URL and the decision's id,
+    for a statement that draws them and sets them itself (``PendingAlert``)."""
     version = decision.exam_version
     exam = version.exam
     document = decision.document
     lesion = document.get("lesion") or {}
+    exam_part: dict[str, Any] = {"version": version.number}
+    decision_part: dict[str, Any] = {
+        "urgency": decision.urgency,
+        "red_flags": [{"code": f["code"], "label": f["label"]} for f in document.get("red_flags", [])],
+        "lesion": lesion.get("label"),
+        "ruleset_version": decision.ruleset_version,
+    }
+    if with_ids:
+        exam_part |= {"id": exam.pk, "url": exam_url_prefix() + f"{exam.pk}/"}
+        decision_part["id"] = decision.pk
     return {
         "id": str(event.event_id),
         "type": event.type,
         "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
         "reason": reason,
-        "exam": {
-            "id": exam.pk,
-            "version": version.number,
-            "url": settings.PUBLIC_BASE_URL + reverse("exam-detail", kwargs={"exam_id": exam.pk}),
-        },
+        "exam": exam_part,
         # The clinic's own systems subscribed to hear about its own patients: that is the point.
         "patient": {
             "identifier": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value}
         },
-        "decision": {
-            "id": decision.pk,
-            "urgency": decision.urgency,
-            "red_flags": [{"code": f["code"], "label": f["label"]} for f in document.get("red_flags", [])],
-            "lesion": lesion.get("label"),
-            "ruleset_version": decision.ruleset_version,
-        },
+        "decision": decision_part,
     }
+
+
+def exam_url_prefix() -> str:
+    """An exam's public URL is this followed by ``<id>/``, as the worklist spells it."""
+    return settings.PUBLIC_BASE_URL + reverse("exam-list")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAlert:
+    """An alarming decision's outbox rows, to be written by the statement that writes the decision.
+
+    The exam post's single statement (``exams.services``) draws the exam's and the decision's ids
+    itself, so the event's payload leaves them out and ``outbox_ctes`` fills them in; the stored
+    payload is the one ``alert_for_decision`` would store (jsonb keeps no key order).
+    """
+
+    event: AlertEvent
+    template: AlertDelivery
+
+    def ctes(self, *, written_exam: str) -> tuple[str, list[Any]]:
+        """The outbox's CTEs and their parameters; ``written_exam`` names a CTE of the new exam's
+        ``id`` and ``current_decision_id``. The statement's last query reads ``alert_event.id``
+        and ``alert_deliveries.id``."""
+        event_columns, event_values = insert_values(self.event, skip=_DRAWN_BY_THE_STATEMENT)
+        payload = AlertEvent._meta.get_field("payload").get_db_prep_save(self.event.payload, connection)
+        delivery_columns, delivery_values = insert_values(self.template, skip=("event_id", "subscription_id"))
+        sql = _outbox_ctes(tuple(event_columns), tuple(delivery_columns), written_exam)
+        return sql, [
+            *event_values,
+            payload,
+            exam_url_prefix(),
+            *delivery_values,
+            self.event.clinic_id,
+            str(self.event.type),
+        ]
+
+    def written(self, *, event_id: int, decision_id: int, delivery_ids: list[int]) -> None:
+        """After the statement (which committed): log and send, as ``alert_for_decision`` does."""
+        mark_saved(self.event, event_id)
+        logger.info("alert event %s for decision %s: %d deliveries", event_id, decision_id, len(delivery_ids))
+        _enqueue_after_commit(delivery_ids)
+
+
+_DRAWN_BY_THE_STATEMENT = ("exam_id", "decision_id", "payload")
+
+
+@functools.cache
+def _outbox_ctes(
+    event_columns: tuple[str, ...], delivery_columns: tuple[str, ...], written_exam: str | None
+) -> str:
+    """``alert_event`` and ``alert_deliveries``: the event and one delivery per active subscription.
+
+    With ``written_exam`` (a CTE of the statement) the event takes the exam's and decision's ids
+    from it and sets them into the payload; without, every column is a parameter.
+    """
+    table, values = AlertEvent._meta.db_table, ", ".join(["%s"] * len(event_columns))
+    if written_exam is None:
+        event = f"INSERT INTO {table} ({', '.join(event_columns)}) VALUES ({values})"  # noqa: S608
+    else:
+        payload = (
+            "jsonb_set(jsonb_set(jsonb_set(%s::jsonb, '{exam,id}', to_jsonb(w.id)), "
+            "'{exam,url}', to_jsonb(%s || w.id || '/')), '{decision,id}', to_jsonb(w.current_decision_id))"
+        )
+        event = (
+            f"INSERT INTO {table} ({', '.join(event_columns)}, exam_id, decision_id, payload) "  # noqa: S608
+            f"SELECT {values}, w.id, w.current_decision_id, {payload} FROM {written_exam} w"
+        )
+    deliveries, subscription = AlertDelivery._meta.db_table, WebhookSubscription._meta.db_table
+    return (
+        f"alert_event AS ({event} RETURNING id), "  # noqa: S608 - model names, every value a parameter
+        f"alert_deliveries AS (INSERT INTO {deliveries} "
+        f"(event_id, subscription_id, {', '.join(delivery_columns)}) "
+        f"SELECT alert_event.id, s.id, {', '.join(['%s'] * len(delivery_columns))} "
+        f"FROM alert_event, {subscription} s "
+        "WHERE s.clinic_id = %s AND s.is_active AND s.event_types ? %s ORDER BY s.id RETURNING id)"
+    )
 
 
 def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]:
@@ -94,15 +175,10 @@ def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]
     """
     event_columns, event_values = insert_values(event)
     delivery_columns, delivery_values = insert_values(template, skip=("event_id", "subscription_id"))
-    subscription = WebhookSubscription._meta.db_table
     sql = (
-        f"WITH event AS (INSERT INTO {AlertEvent._meta.db_table} ({', '.join(event_columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(event_columns))}) RETURNING id), "
-        f"deliveries AS (INSERT INTO {AlertDelivery._meta.db_table} "
-        f"(event_id, subscription_id, {', '.join(delivery_columns)}) "
-        f"SELECT event.id, s.id, {', '.join(['%s'] * len(delivery_columns))} FROM event, {subscription} s "
-        "WHERE s.clinic_id = %s AND s.is_active AND s.event_types ? %s ORDER BY s.id RETURNING id) "
-        "SELECT (SELECT id FROM event), ARRAY(SELECT id FROM deliveries ORDER BY id)"
+        "WITH "  # noqa: S608 - model names
+        + _outbox_ctes(tuple(event_columns), tuple(delivery_columns), None)
+        + " SELECT (SELECT id FROM alert_event), ARRAY(SELECT id FROM alert_deliveries ORDER BY id)"
     )
     row = fetch_one_prepared(sql, [*event_values, *delivery_values, event.clinic_id, str(event.type)])
     assert row is not None  # the event row is always inserted
@@ -111,14 +187,9 @@ def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]
     return list(delivery_ids)
 
 
-def alert_for_decision(
-    *, decision: DecisionRecord, previous: DecisionRecord | None = None, reason: str = "stored"
-) -> AlertEvent | None:
-    """Write the outbox event and its deliveries with the decision, and send them after commit.
-
-    Called inside the transaction that stores ``decision``: if it rolls back, so do these rows and
-    the ``on_commit`` enqueue. If the process dies after commit, the sweeper finds them.
-    """
+def _alert_rows(
+    *, decision: DecisionRecord, previous: DecisionRecord | None, reason: str, with_ids: bool
+) -> PendingAlert | None:
     if not decision_is_alarming(decision=decision, previous=previous):
         return None
     exam = decision.exam_version.exam
@@ -129,18 +200,38 @@ def alert_for_decision(
         type=EventType.DECISION_RED_FLAG,
         occurred_at=decision.computed_at,
     )
-    event.payload = _event_payload(event=event, decision=decision, reason=reason)
+    event.payload = _event_payload(event=event, decision=decision, reason=reason, with_ids=with_ids)
     now = timezone.now()
     template = AlertDelivery(
         next_attempt_at=now, retry_until=now + timedelta(seconds=settings.ALERT_RETRY_WINDOW_SECONDS)
     )
+    return PendingAlert(event=event, template=template)
+
+
+def alert_pending(*, decision: DecisionRecord) -> PendingAlert | None:
+    """The outbox rows of a new, not yet written decision, if it is alarming (``PendingAlert``)."""
+    return _alert_rows(decision=decision, previous=None, reason="stored", with_ids=False)
+
+
+def alert_for_decision(
+    *, decision: DecisionRecord, previous: DecisionRecord | None = None, reason: str = "stored"
+) -> AlertEvent | None:
+    """Write the outbox event and its deliveries with the decision, and send them after commit.
+
+    Called inside the transaction that stores ``decision``: if it rolls back, so do these rows and
+    the ``on_commit`` enqueue. If the process dies after commit, the sweeper finds them.
+    """
+    pending = _alert_rows(decision=decision, previous=previous, reason=reason, with_ids=True)
+    if pending is None:
+        return None
+    event, template = pending.event, pending.template
     if connection.vendor == "postgresql":
         delivery_ids = _outbox_inserted(event=event, template=template)
     else:
         event.save()
         subscriptions = [
             s
-            for s in WebhookSubscription.objects.filter(clinic_id=exam.clinic_id, is_active=True)
+            for s in WebhookSubscription.objects.filter(clinic_id=event.clinic_id, is_active=True)
             if event.type in s.event_types
         ]
         deliveries = AlertDelivery.objects.bulk_create(

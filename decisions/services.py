@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from alerts.services import alert_for_decision
+from alerts.services import PendingAlert, alert_for_decision, alert_pending
 from decisions.engine import RULESET, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
 from decisions.models import DecisionRecord, substance_digest
@@ -51,6 +51,15 @@ def decision_recorded(*, decision: DecisionRecord, previous: DecisionRecord | No
     writes its alert to the outbox (against ``previous``, a re-evaluation's old decision, only new
     flags alert)."""
     alert_for_decision(decision=decision, previous=previous, reason="reevaluated" if previous else "stored")
+
+
+def decision_recorded_pending(*, decision: DecisionRecord) -> PendingAlert | None:
+    """``decision_recorded`` for a new decision whose writer puts the alert into its own statement.
+
+    The exam post writes everything in one statement (``exams.services``): it adds these rows'
+    CTEs and, once the statement has run, calls ``PendingAlert.written``.
+    """
+    return alert_pending(decision=decision)
 
 
 def decision_store(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -18,11 +20,33 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fail_in_the_database(**kwargs: Any) -> None:
-    """Stands in for the alert outbox write that follows the decision: the findings and the
-    decision are written, then the database errors."""
+    """Stands in for the alert outbox write that follows the decision in a transactional write:
+    the findings and the decision are written, then the database errors."""
     assert MotorFinding.objects.exists()  # we really are halfway
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM a_table_that_is_not_there")
+
+
+@contextmanager
+def decisions_failing_after_the_findings() -> Iterator[None]:
+    """The database fails a write at the end of the statement that stores the decision, after the
+    findings are in: an AFTER trigger sees every row the statement wrote and raises."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION fail_after_the_findings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'simulated failure after % motor findings', "
+            "(SELECT count(*) FROM exams_motorfinding); END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER fail_after_the_findings AFTER INSERT ON decisions_decisionrecord "
+            "FOR EACH STATEMENT EXECUTE FUNCTION fail_after_the_findings()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER fail_after_the_findings ON decisions_decisionrecord")
+            cursor.execute("DROP FUNCTION fail_after_the_findings()")
 
 
 def changes_audited_for(clinic: Clinic) -> int:
@@ -32,16 +56,38 @@ def changes_audited_for(clinic: Clinic) -> int:
 
 
 def test_a_post_that_fails_after_its_findings_leaves_no_trace(
+    ehr_a: APIClient, clinic_a: Clinic, exam_document: dict[str, Any]
+) -> None:
+    audited_before = changes_audited_for(clinic_a)
+    halfway = f"after {len(exam_document['motor'])} motor findings"
+
+    with decisions_failing_after_the_findings(), pytest.raises(DatabaseError, match=halfway):
+        ehr_a.post("/api/v1/exams/", exam_document, format="json")
+
+    assert Patient.objects.count() == Exam.objects.count() == ExamVersion.objects.count() == 0
+    assert MotorFinding.objects.count() == DecisionRecord.objects.count() == 0
+    assert changes_audited_for(clinic_a) == audited_before
+
+
+def test_a_post_that_fails_halfway_through_its_transaction_leaves_the_patient_as_it_was(
     ehr_a: APIClient, clinic_a: Clinic, exam_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A birth date to fill in on the patient's record: the post takes the transactional path.
+    patient = Patient.objects.create(
+        clinic=clinic_a,
+        identifier_system=exam_document["patient"]["identifier"]["system"],
+        identifier_value=exam_document["patient"]["identifier"]["value"],
+    )
+    audited_before = changes_audited_for(clinic_a)
     monkeypatch.setattr(services, "decision_recorded", fail_in_the_database)
     ehr_a.raise_request_exception = False
-    audited_before = changes_audited_for(clinic_a)
 
     response = ehr_a.post("/api/v1/exams/", exam_document, format="json")
 
     assert response.status_code == 500
-    assert Patient.objects.count() == Exam.objects.count() == ExamVersion.objects.count() == 0
+    patient.refresh_from_db()
+    assert patient.birth_date is None
+    assert Exam.objects.count() == ExamVersion.objects.count() == 0
     assert MotorFinding.objects.count() == DecisionRecord.objects.count() == 0
     assert changes_audited_for(clinic_a) == audited_before
 
