@@ -64,9 +64,25 @@ def fetch_all_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]
     """
     connection.ensure_connection()
     started = time.monotonic()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
+    with connection.wrap_database_errors, psycopg.RawCursor(connection.connection) as cursor:
+        cursor.execute(_numbered(sql), params, prepare=True)
         rows = cursor.fetchall()
     if connection.queries_logged:  # as Django's debug cursor records a statement
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows
+
+
+@functools.lru_cache(maxsize=256)
+def _numbered(sql: str) -> bytes:
+    """``sql`` with PostgreSQL's own ``$1, $2, ...`` for its ``%s`` placeholders, converted once.
+
+    psycopg converts placeholders on every execute and caches the conversion only for statements
+    under 4 kB with at most 50 parameters: an exam post with its alert has 56, and parsing that
+    statement again cost about 0.1 ms of CPU per alarming post. The hot statements are built
+    from model names and ``%s`` only (no ``%`` of their own), so a split is the whole conversion.
+    """
+    if "%%" in sql:
+        raise ValueError("a prepared statement here takes no literal percent sign")
+    parts = sql.split("%s")
+    numbered = "".join(f"{part}${number}" for number, part in enumerate(parts[:-1], start=1))
+    return (numbered + parts[-1]).encode()
