@@ -58,6 +58,18 @@ class ExamWrite:
     created: bool
 
 
+def _new_patient(*, clinic_id: int, block: PatientBlock) -> Patient:
+    """The posted patient as a new, unsaved record."""
+    return Patient(
+        clinic_id=clinic_id,
+        identifier_system=block.identifier.system,
+        identifier_value=block.identifier.value,
+        birth_date=block.birth_date,
+        sex=None if block.sex is None else str(block.sex),
+        created_at=timezone.now(),
+    )
+
+
 def _patient_inserted(
     *, clinic_id: int, block: PatientBlock, external_id: Identifier | None = None
 ) -> Patient | None:
@@ -71,14 +83,7 @@ def _patient_inserted(
     exam already stored under it and, if there is one, inserts nothing and raises
     ``_ExternalIdStored``: the replay check costs no round trip of its own.
     """
-    patient = Patient(
-        clinic_id=clinic_id,
-        identifier_system=block.identifier.system,
-        identifier_value=block.identifier.value,
-        birth_date=block.birth_date,
-        sex=None if block.sex is None else str(block.sex),
-        created_at=timezone.now(),
-    )
+    patient = _new_patient(clinic_id=clinic_id, block=block)
     values: list[Any] = [
         patient.clinic_id,
         patient.identifier_system,
@@ -476,15 +481,7 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     patient on record needs reconciling; a concurrent post of the same external_id fails the
     statement with an IntegrityError, which the caller treats the same way.
     """
-    block = document.patient
-    patient = Patient(
-        clinic_id=clinic_id,
-        identifier_system=block.identifier.system,
-        identifier_value=block.identifier.value,
-        birth_date=block.birth_date,
-        sex=None if block.sex is None else str(block.sex),
-        created_at=timezone.now(),
-    )
+    patient = _new_patient(clinic_id=clinic_id, block=document.patient)
     exam = _new_exam(clinic_id=clinic_id, patient=patient, document=document)
     version, decision = _new_version(exam=exam, number=1, document=document, actor=actor)
     alert = decision_recorded_pending(decision=decision)
@@ -541,6 +538,9 @@ def _new_exam(*, clinic_id: int, patient: Patient, document: ExamDocument) -> Ex
 def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite:
     """Store a new exam with its decision, or replay the one already stored for its external_id.
 
+    On PostgreSQL outside a transaction, most posts are one statement that commits itself
+    (``_created_in_one_statement``); what it leaves (a replay, a patient record to reconcile, a
+    lost race) and every post inside a caller's transaction or on SQLite take the steps below.
     A stored external_id is found before the patient is touched (a replay with another patient
     block is an external_id conflict, not a patient mismatch): on PostgreSQL by the statement
     that inserts the patient, inside the write's transaction, which then writes nothing; on

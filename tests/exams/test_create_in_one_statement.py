@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from rest_framework.test import APIClient
 
@@ -131,6 +131,9 @@ def test_the_audit_trail_credits_the_client_and_the_request(ehr_a: APIClient, cl
         ("insert", client_id, f"api_client:{client_id}", "ehr-request-42")
     }
     assert len({e.transaction_id for e in events}) == 1
+    with connection.cursor() as cursor:  # the actor lived and died with the statement's transaction
+        cursor.execute("SELECT current_setting('neuroexam.actor', true)")
+        assert cursor.fetchone()[0] in (None, "")
 
 
 def test_an_alert_is_stored_with_its_ids_and_sent_after_the_commit(
