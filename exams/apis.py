@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from audit.services import audit_read
 from clinic.errors import PreconditionRequired
 from clinic.models import ApiClient
+from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request
 from decisions.models import DecisionRecord
 from decisions.schemas import DecisionDocument
@@ -157,10 +158,10 @@ def decision_summary(decision: DecisionRecord | None) -> dict[str, Any] | None:
 
 
 def exam_body(
-    *, exam: Exam, number: int, document: dict[str, Any], decision: DecisionRecord
+    *, exam: Exam, number: int, document: dict[str, Any], decision: dict[str, Any] | StoredJSON
 ) -> dict[str, Any]:
     """The exam document of one version with ``id``, ``version`` and the decision it had."""
-    return {"id": exam.pk, "version": number, **document, "decision": decision.document}
+    return {"id": exam.pk, "version": number, **document, "decision": decision}
 
 
 def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Response:
@@ -168,7 +169,9 @@ def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Respon
     exam = write.exam
     if document is None:
         document = exam_version_document(exam=exam, version=write.version)
-    body = exam_body(exam=exam, number=write.version.number, document=document, decision=write.decision)
+    body = exam_body(
+        exam=exam, number=write.version.number, document=document, decision=write.decision.document
+    )
     status = 201 if write.created else 200
     headers = {"ETag": etag(exam.version), "Location": reverse("exam-detail", args=[exam.pk])}
     return Response(body, status=status, headers=headers)
@@ -328,11 +331,11 @@ class ExamDetailApi(APIView):
     )
     def get(self, request: Request, exam_id: int) -> Response:
         # One statement: the exam, its document and decision, and the audit row of this read.
-        exam, document = exam_detail_read(
-            clinic_id=_clinic_id(request), exam_id=exam_id, actor=actor_for_request(request)
-        )
-        assert exam.current_decision is not None
-        body = exam_body(exam=exam, number=exam.version, document=document, decision=exam.current_decision)
+        actor = actor_for_request(request)
+        read = exam_detail_read(clinic_id=_clinic_id(request), exam_id=exam_id, actor=actor)
+        exam = read.exam
+        decision = StoredJSON(read.decision_json)  # as stored: not decoded to be encoded again
+        body = exam_body(exam=exam, number=exam.version, document=read.document, decision=decision)
         return Response(body, headers={"ETag": etag(exam.version)})
 
     @extend_schema(
@@ -430,6 +433,6 @@ class ExamVersionDetailApi(APIView):
         decision = version.decisions.order_by("-computed_at", "-id").first()
         assert decision is not None
         document = exam_version_document(exam=exam, version=version)
-        body = exam_body(exam=exam, number=version.number, document=document, decision=decision)
+        body = exam_body(exam=exam, number=version.number, document=document, decision=decision.document)
         _audit_exam_read(request, exam, version.number)
         return Response(body, headers={"ETag": etag(version.number)})

@@ -18,7 +18,6 @@ from pydantic import TypeAdapter
 from audit.services import READ_RECORD_COLUMNS, audit_read, audit_read_values
 from clinic.rows import fetch_all_prepared
 from clinic.tenancy import Actor
-from decisions.models import DecisionRecord
 from exams.models import (
     Exam,
     ExamVersion,
@@ -523,8 +522,18 @@ def _exam_detail_read_sql(read_columns: tuple[str, ...]) -> str:
     )
 
 
-def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exam, dict[str, Any]]:
-    """The exam (with its patient and current decision) and its current document, the read audited.
+@dataclass(frozen=True, slots=True)
+class ExamRead:
+    """An exam as its detail shows it: its current document, and its current decision as the JSON
+    text the database holds (the response carries it without decoding it; docs/performance.md)."""
+
+    exam: Exam
+    document: dict[str, Any]
+    decision_json: str
+
+
+def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> ExamRead:
+    """The exam (with its patient) and its current document and decision, the read audited.
 
     The detail endpoint's hot path on PostgreSQL: one statement reads everything and records the
     read, where the ORM read, the document read and the audit insert were three round trips
@@ -541,7 +550,9 @@ def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exa
             object_version=exam.version,
             clinic_id=exam.clinic_id,
         )
-        return exam, document
+        assert exam.current_decision is not None
+        decision_json = json.dumps(exam.current_decision.document)
+        return ExamRead(exam=exam, document=document, decision_json=decision_json)
     read_columns, read_values = audit_read_values(actor=actor, table_name=Exam._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(_exam_detail_read_sql(tuple(read_columns)), [exam_id, clinic_id, *read_values])
@@ -561,8 +572,7 @@ def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> tuple[Exa
     exam.patient = Patient(
         pk=patient_id, clinic_id=clinic, identifier_system=id_system, identifier_value=id_value
     )
-    exam.current_decision = DecisionRecord(pk=decision_id, document=json.loads(decision))
-    return exam, _document_from_row(exam=exam, row=row[10:])
+    return ExamRead(exam=exam, document=_document_from_row(exam=exam, row=row[10:]), decision_json=decision)
 
 
 # Each exam's current-version document as JSON text, built by PostgreSQL: a correlated subquery on

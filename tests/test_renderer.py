@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.renderers import JSONRenderer as DrfJSONRenderer
 
-from clinic.renderers import JSONRenderer
+from clinic.renderers import JSONRenderer, StoredJSON
 from decisions.engine import decision_document, evaluate
 from exams.documents import parse_exam_document
 from tests.factories import normal_exam_document
@@ -54,3 +54,27 @@ def test_an_indented_rendering_asked_for_in_accept_is_drfs() -> None:
     assert JSONRenderer().render(body, "application/json; indent=2") == DrfJSONRenderer().render(
         body, "application/json; indent=2"
     )
+
+
+def test_stored_json_is_written_as_stored_and_means_the_same() -> None:
+    facts = parse_exam_document(normal_exam_document()).to_facts()
+    document = decision_document(evaluate(facts), timezone.now())
+    as_postgres_spells_it = json.dumps(document)  # ", " and ": ", as jsonb::text
+
+    body = JSONRenderer().render({"id": 7, "decision": StoredJSON(as_postgres_spells_it), "version": 2})
+
+    assert body.endswith(b',"decision":' + as_postgres_spells_it.encode() + b"}")
+    assert json.loads(body) == {"id": 7, "version": 2, "decision": document}
+
+
+def test_stored_json_alone_and_indented_and_with_what_drf_must_decide() -> None:
+    assert JSONRenderer().render({"decision": StoredJSON('{"a": 1}')}) == b'{"decision":{"a": 1}}'
+    assert JSONRenderer().render(
+        {"d": StoredJSON('{"a": [1, 2]}')}, "application/json; indent=2"
+    ) == DrfJSONRenderer().render({"d": {"a": [1, 2]}}, "application/json; indent=2")
+    separators = JSONRenderer().render({"d": StoredJSON('{"t": "line\u2028paragraph\u2029"}')})
+    assert b"\xe2\x80\xa8" not in separators
+    assert b"\xe2\x80\xa9" not in separators
+    assert json.loads(separators) == {"d": {"t": "line\u2028paragraph\u2029"}}
+    words = {"d": {"notes": "NaN and Infinity as words"}}
+    assert JSONRenderer().render({"d": StoredJSON(json.dumps(words["d"]))}) == DrfJSONRenderer().render(words)
