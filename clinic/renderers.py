@@ -6,17 +6,17 @@ evaluate, exam read and exam post. Where the two differ, DRF's renderer answers 
 indented rendering asked for in the Accept header, a body with NaN or Infinity (DRF refuses to
 emit them, pydantic-core would), and U+2028/U+2029, which DRF escapes.
 
-A body's top-level value may be ``StoredJSON``: JSON text the database already holds (a decision
-document read as ``jsonb::text``), written into the body as it is instead of being decoded and
-encoded again. In an exam read, decoding the 13-15 kB decision cost about 0.28 ms of CPU
-(docs/performance.md).
+A body may hold ``StoredJSON``: JSON text the database already holds (a decision document read as
+``jsonb::text``), written into the body in its place as it is instead of being decoded and encoded
+again. In an exam read, decoding the 13-15 kB
+decision alone cost about 0.28 ms of CPU (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import pydantic_core
@@ -27,15 +27,21 @@ _LINE_SEPARATOR = "\u2028".encode()
 _PARAGRAPH_SEPARATOR = "\u2029".encode()
 
 
-@dataclass(frozen=True, slots=True)
 class StoredJSON:
     """Valid JSON text, as PostgreSQL wrote it; the renderer puts it in the body unchanged.
 
-    The text keeps PostgreSQL's spelling (a space after ``:`` and ``,``), which parses to the
-    same value. Members holding it are written after the body's other members.
+    Anywhere in a body (a member, a list item), in its place. The text keeps PostgreSQL's
+    spelling (a space after ``:`` and ``,``), which parses to the same value. Not a dataclass:
+    pydantic-core would serialize one as an object instead of asking the renderer.
     """
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"StoredJSON({self.text[:40]!r}...)"
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -47,45 +53,44 @@ class JSONRenderer(renderers.JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        indented = self.get_indent(accepted_media_type or "", renderer_context or {}) is not None
-        data, stored = _stored_members_apart(data, decode=indented)
-        if indented:
+        if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
             return self._drf(data, accepted_media_type, renderer_context)
-        body = self._compact(data, accepted_media_type, renderer_context)
-        for key, text in stored.items():
-            member = json.dumps(key).encode() + b":" + text
-            body = body[:-1] + (b"," if body != b"{}" else b"") + member + b"}"
-        return body
+        stored: list[bytes] = []
+        marker = f"stored-json-{secrets.token_hex(8)}-"
+        encoder = JSONEncoder()
 
-    def _compact(self, data: Any, media_type: str | None, context: Mapping[str, Any] | None) -> bytes:
-        try:
+        def unknown(value: Any) -> Any:
+            if isinstance(value, StoredJSON):
+                stored.append(value.text.encode())
+                return f"{marker}{len(stored) - 1}"
             # Types pydantic-core does not know (lazy translations...) go through DRF's encoder.
-            body = pydantic_core.to_json(data, fallback=JSONEncoder().default)
+            return encoder.default(value)
+
+        try:
+            body = pydantic_core.to_json(data, fallback=unknown)
         except pydantic_core.PydanticSerializationError:
-            return self._drf(data, media_type, context)
+            return self._drf(data, accepted_media_type, renderer_context)
         # A string value may contain these words too; DRF's renderer then decides, correctly.
-        if _maybe_not_finite(body):
-            return self._drf(data, media_type, context)
+        if _maybe_not_finite(body) or any(_maybe_not_finite(text) for text in stored):
+            return self._drf(data, accepted_media_type, renderer_context)
+        for number, text in enumerate(stored):
+            body = body.replace(f'"{marker}{number}"'.encode(), text, 1)
         return _escaped(body)
 
     def _drf(self, data: Any, media_type: str | None, context: Mapping[str, Any] | None) -> bytes:
-        rendered: bytes = super().render(data, media_type, context)
+        rendered: bytes = super().render(_decoded(data), media_type, context)
         return rendered
 
 
-def _stored_members_apart(data: Any, *, decode: bool) -> tuple[Any, dict[str, bytes]]:
-    """``data`` without its ``StoredJSON`` members, and those as the bytes to write.
-
-    With ``decode`` (an indented rendering), or when a text might hold what DRF would refuse or
-    spell differently, they are decoded back into ``data`` and rendered like the rest.
-    """
-    if not isinstance(data, dict) or not any(isinstance(v, StoredJSON) for v in data.values()):
-        return data, {}
-    stored = {key: value.text.encode() for key, value in data.items() if isinstance(value, StoredJSON)}
-    if decode or any(_maybe_not_finite(text) for text in stored.values()):
-        return data | {key: json.loads(text) for key, text in stored.items()}, {}
-    rest = {key: value for key, value in data.items() if key not in stored}
-    return rest, {key: _escaped(text) for key, text in stored.items()}
+def _decoded(data: Any) -> Any:
+    """``data`` with every ``StoredJSON`` decoded, for DRF's own renderer."""
+    if isinstance(data, StoredJSON):
+        return json.loads(data.text)
+    if isinstance(data, dict):
+        return {key: _decoded(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_decoded(value) for value in data]
+    return data
 
 
 def _maybe_not_finite(body: bytes) -> bool:

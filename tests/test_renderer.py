@@ -63,8 +63,17 @@ def test_stored_json_is_written_as_stored_and_means_the_same() -> None:
 
     body = JSONRenderer().render({"id": 7, "decision": StoredJSON(as_postgres_spells_it), "version": 2})
 
-    assert body.endswith(b',"decision":' + as_postgres_spells_it.encode() + b"}")
+    assert body == b'{"id":7,"decision":' + as_postgres_spells_it.encode() + b',"version":2}'
     assert json.loads(body) == {"id": 7, "version": 2, "decision": document}
+
+
+def test_stored_json_keeps_its_place_at_any_depth() -> None:
+    motor = StoredJSON('[{"muscle": "iliopsoas"}]')
+    body = {"motor": motor, "lists": [StoredJSON("[]"), {"x": StoredJSON("1")}]}
+
+    rendered = JSONRenderer().render(body)
+
+    assert rendered == b'{"motor":[{"muscle": "iliopsoas"}],"lists":[[],{"x":1}]}'
 
 
 def test_stored_json_alone_and_indented_and_with_what_drf_must_decide() -> None:
