@@ -100,7 +100,7 @@ class PendingAlert:
     """An alarming decision's outbox rows, to be written by the statement that writes the decision.
 
     The exam post's single statement (``exams.services``) draws the exam's and the decision's ids
-    itself, so the event's payload leaves them out and ``outbox_ctes`` fills them in; the stored
+    itself, so the event's payload leaves them out and ``_outbox_ctes`` fills them in; the stored
     payload is the one ``alert_for_decision`` would store (jsonb keeps no key order).
     """
 

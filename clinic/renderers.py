@@ -8,8 +8,8 @@ emit them, pydantic-core would), and U+2028/U+2029, which DRF escapes.
 
 A body may hold ``StoredJSON``: JSON text the database already holds (a decision document read as
 ``jsonb::text``), written into the body in its place as it is instead of being decoded and encoded
-again. In an exam read, decoding the 13-15 kB
-decision alone cost about 0.28 ms of CPU (docs/performance.md).
+again. In an exam read, decoding the 13-15 kB decision alone cost about 0.28 ms of CPU
+(docs/performance.md).
 """
 
 from __future__ import annotations
