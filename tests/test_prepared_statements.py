@@ -1,0 +1,70 @@
+"""The hot statements are prepared on the server, once per connection (clinic.rows, clinic/postgres).
+
+Django hands psycopg ``prepare_threshold=None``, with which psycopg ignores even an explicit
+``prepare=True``: the exam post's statement and the worklist read were parsed and planned by
+PostgreSQL on every call. These tests look at the server's own list of the session's prepared
+statements, ``pg_prepared_statements``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from clinic.models import Clinic
+from clinic.postgres.base import DatabaseWrapper
+from clinic.rows import fetch_all_prepared, fetch_one_prepared
+from tests.alerts.helpers import post_exam
+
+# Real commits: only a post outside a transaction is the one statement that is prepared.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+
+
+def _prepared_on_the_server() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_hot_statement_is_prepared_once_and_reused() -> None:
+    assert connection.vendor == "postgresql"
+    assert fetch_one_prepared("SELECT %s::int + 40", [2]) == (42,)
+    assert fetch_all_prepared("SELECT %s::int + 40", [3]) == [(43,)]
+
+    assert _prepared_on_the_server().count("SELECT $1::int + 40") == 1
+
+
+def test_an_exam_post_and_the_worklist_are_prepared(ehr_a: APIClient, exam_document: dict[str, Any]) -> None:
+    exam = post_exam(ehr_a, exam_document)
+    for _ in range(2):
+        assert (
+            ehr_a.get("/api/v1/exams/", {"patient": exam["patient"]["identifier"]["value"]}).status_code
+            == 200
+        )
+
+    prepared = [" ".join(statement.split()) for statement in _prepared_on_the_server()]
+    assert len(prepared) == 2, prepared  # each once, however often it ran
+    kinds = {"WITH actor AS (": "post", "SELECT e.id, e.version,": "worklist"}
+    assert sorted(
+        next((kind for start, kind in kinds.items() if statement.startswith(start)), statement)
+        for statement in prepared
+    ) == ["post", "worklist"]
+
+
+def test_the_orm_binds_on_the_client_and_prepares_nothing(clinic_a: Clinic) -> None:
+    for _ in range(8):  # beyond psycopg's threshold of five executions
+        assert Clinic.objects.filter(pk=clinic_a.pk).exists()
+
+    assert _prepared_on_the_server() == []
+
+
+@pytest.mark.parametrize(("options", "threshold"), [({}, 5), ({"prepare_threshold": None}, None)])
+def test_a_prepare_threshold_in_the_settings_wins(options: dict[str, Any], threshold: int | None) -> None:
+    settings_dict = {**connection.settings_dict, "OPTIONS": options}
+
+    params = DatabaseWrapper(settings_dict).get_connection_params()
+
+    assert params["prepare_threshold"] == threshold
