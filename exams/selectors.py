@@ -16,7 +16,7 @@ from django.http import Http404
 from pydantic import TypeAdapter
 
 from audit.services import READ_RECORD_COLUMNS, audit_read, audit_read_values
-from clinic.rows import fetch_all_prepared
+from clinic.rows import fetch_all_prepared, fetch_one_prepared
 from clinic.tenancy import Actor
 from exams.models import (
     Exam,
@@ -535,9 +535,9 @@ class ExamRead:
 def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> ExamRead:
     """The exam (with its patient) and its current document and decision, the read audited.
 
-    The detail endpoint's hot path on PostgreSQL: one statement reads everything and records the
-    read, where the ORM read, the document read and the audit insert were three round trips
-    (docs/performance.md). An exam of another clinic is indistinguishable from none, and is
+    The detail endpoint's hot path on PostgreSQL: one prepared statement reads everything and
+    records the read, where the ORM read, the document read and the audit insert were three round
+    trips (docs/performance.md). An exam of another clinic is indistinguishable from none, and is
     not recorded as read. SQLite (the embedded default) takes the three steps.
     """
     if connection.vendor != "postgresql":
@@ -554,9 +554,7 @@ def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> ExamRead:
         decision_json = json.dumps(exam.current_decision.document)
         return ExamRead(exam=exam, document=document, decision_json=decision_json)
     read_columns, read_values = audit_read_values(actor=actor, table_name=Exam._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(_exam_detail_read_sql(tuple(read_columns)), [exam_id, clinic_id, *read_values])
-        row = cursor.fetchone()
+    row = fetch_one_prepared(_exam_detail_read_sql(tuple(read_columns)), [exam_id, clinic_id, *read_values])
     if row is None:
         raise Http404("exam not found")
     (pk, clinic, number, system, value, decision_id, patient_id, id_system, id_value, decision) = row[:10]

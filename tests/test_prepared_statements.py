@@ -19,6 +19,7 @@ from clinic.postgres.base import DatabaseWrapper
 from clinic.rows import fetch_all_prepared, fetch_one_prepared
 from tests.alerts.helpers import post_exam
 
+# Real commits: an exam post outside a transaction is the one statement that is prepared.
 # Real commits: only a post outside a transaction is the one statement that is prepared.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
@@ -37,21 +38,21 @@ def test_a_hot_statement_is_prepared_once_and_reused() -> None:
     assert _prepared_on_the_server().count("SELECT $1::int + 40") == 1
 
 
-def test_an_exam_post_and_the_worklist_are_prepared(ehr_a: APIClient, exam_document: dict[str, Any]) -> None:
+def test_an_exam_post_the_worklist_and_the_detail_are_prepared(
+    ehr_a: APIClient, exam_document: dict[str, Any]
+) -> None:
     exam = post_exam(ehr_a, exam_document)
     for _ in range(2):
-        assert (
-            ehr_a.get("/api/v1/exams/", {"patient": exam["patient"]["identifier"]["value"]}).status_code
-            == 200
-        )
+        assert ehr_a.get("/api/v1/exams/").status_code == 200
+        assert ehr_a.get(f"/api/v1/exams/{exam['id']}/").status_code == 200
 
     prepared = [" ".join(statement.split()) for statement in _prepared_on_the_server()]
-    assert len(prepared) == 2, prepared  # each once, however often it ran
-    kinds = {"WITH actor AS (": "post", "SELECT e.id, e.version,": "worklist"}
+    assert len(prepared) == 3, prepared  # each once, however often it ran
+    kinds = {"WITH actor AS (": "post", "SELECT e.id, e.version,": "worklist", "WITH shown AS (": "detail"}
     assert sorted(
         next((kind for start, kind in kinds.items() if statement.startswith(start)), statement)
         for statement in prepared
-    ) == ["post", "worklist"]
+    ) == ["detail", "post", "worklist"]
 
 
 def test_the_orm_binds_on_the_client_and_prepares_nothing(clinic_a: Clinic) -> None:
