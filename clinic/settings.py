@@ -11,6 +11,8 @@ so a misconfigured deployment never starts half-right. Variables:
 - ``CELERY_BROKER_URL``: ``redis://...`` or ``amqp://...``; absent, tasks run in-process.
 - ``DB_CONN_MAX_AGE``: seconds a database connection is kept for reuse (default 600).
 - ``DB_HEALTH_CHECK_AFTER_IDLE_SECONDS``: a reused connection idle for longer is checked first (default 2).
+- ``DB_PREPARED_STATEMENTS``: ``False`` behind a pooler that cannot keep server-side prepared
+  statements (PgBouncer's transaction pooling before 1.21); default ``True``.
 - ``API_TOKEN_CACHE_SECONDS``: seconds a worker trusts a token it has looked up (default 5).
 - ``CELERY_VISIBILITY_TIMEOUT``, ``ALERT_RETRY_WINDOW_SECONDS``, ``ALERT_*``, ``PUBLIC_BASE_URL``:
   background work and red-flag alerts (see README, "Background work").
@@ -144,6 +146,8 @@ def _database_from_env() -> dict[str, object]:
     config: dict[str, object] = dict(parsed)
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "clinic.postgres"
+        if not env_bool("DB_PREPARED_STATEMENTS", True):  # else clinic.postgres sets a threshold
+            config["OPTIONS"] = {**parsed.get("OPTIONS", {}), "prepare_threshold": None}
     return config
 
 

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from clinic.models import Clinic
 from clinic.postgres.base import DatabaseWrapper
 from clinic.rows import fetch_all_prepared, fetch_one_prepared
+from clinic.settings import _database_from_env
 from tests.alerts.helpers import post_exam
 
 # Real commits: an exam post outside a transaction is the one statement that is prepared.
@@ -60,6 +61,24 @@ def test_the_orm_binds_on_the_client_and_prepares_nothing(clinic_a: Clinic) -> N
         assert Clinic.objects.filter(pk=clinic_a.pk).exists()
 
     assert _prepared_on_the_server() == []
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, 5), ("True", 5), ("False", None)])
+def test_prepared_statements_can_be_turned_off_for_an_old_pooler(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, threshold: int | None
+) -> None:
+    if setting is None:
+        monkeypatch.delenv("DB_PREPARED_STATEMENTS", raising=False)
+    else:
+        monkeypatch.setenv("DB_PREPARED_STATEMENTS", setting)
+    configured = _database_from_env()
+    wrapper = DatabaseWrapper({**connection.settings_dict, "OPTIONS": configured.get("OPTIONS", {})})
+
+    opened = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert opened.prepare_threshold == threshold
+    finally:
+        opened.close()
 
 
 @pytest.mark.parametrize(("options", "threshold"), [({}, 5), ({"prepare_threshold": None}, None)])
