@@ -47,10 +47,12 @@ def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | Non
 
     Django's PostgreSQL cursors bind parameters on the client: psycopg quotes every value into
     the SQL text (a 15 kB decision document escaped character by character), and the server
-    parses a 40 kB statement on every call. This cursor sends the values apart and prepares the
-    statement once per connection: about 0.3 ms less Python CPU per exam post
-    (docs/performance.md). Errors are Django's, as from any cursor, and the statement is logged in
-    ``connection.queries`` when queries are logged (DEBUG, a test's ``CaptureQueriesContext``).
+    parses a 40 kB statement on every call. This cursor sends the values apart (about 0.3 ms less
+    Python CPU per exam post) and prepares the statement once per connection, which psycopg only
+    does with a ``prepare_threshold`` set (``clinic.postgres`` sets it; Django passes none):
+    about 0.9 ms less database CPU per post (docs/performance.md, seventh round). Errors are
+    Django's, as from any cursor, and the statement is logged in ``connection.queries`` when
+    queries are logged (DEBUG, a test's ``CaptureQueriesContext``).
     """
     rows = fetch_all_prepared(sql, params)
     return rows[0] if rows else None
@@ -59,8 +61,9 @@ def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | Non
 def fetch_all_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """``fetch_one_prepared`` for a read of several rows.
 
-    A prepared read is also planned once: PostgreSQL planned the worklist query afresh on every
-    request, about 1 ms of its CPU for a 0.2 ms execution (docs/performance.md).
+    A prepared read is parsed and analysed once per connection. PostgreSQL may still plan it per
+    call: it keeps plans made for the values when a generic plan looks dearer, as for the
+    worklist's pages (docs/performance.md, seventh round).
     """
     connection.ensure_connection()
     started = time.monotonic()
