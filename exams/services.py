@@ -70,6 +70,31 @@ def _new_patient(*, clinic_id: int, block: PatientBlock) -> Patient:
     )
 
 
+# The SQL the patient insert and the replay check share, on both write paths (the transactional
+# ``_patient_inserted`` and the single statement of ``_create_statement``). Model names only.
+_EXTERNAL_ID_TAKEN = (
+    f"SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - the model's table
+    "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s"
+)
+_PATIENT_INSERT = (
+    f"INSERT INTO {Patient._meta.db_table} "
+    "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
+)
+_PATIENT_CONFLICT = "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING"
+
+
+def _patient_values(patient: Patient) -> list[Any]:
+    """A new patient's values in ``_PATIENT_INSERT``'s column order."""
+    return [
+        patient.clinic_id,
+        patient.identifier_system,
+        patient.identifier_value,
+        patient.birth_date,
+        patient.sex,
+        patient.created_at,
+    ]
+
+
 def _patient_inserted(
     *, clinic_id: int, block: PatientBlock, external_id: Identifier | None = None
 ) -> Patient | None:
@@ -84,30 +109,19 @@ def _patient_inserted(
     ``_ExternalIdStored``: the replay check costs no round trip of its own.
     """
     patient = _new_patient(clinic_id=clinic_id, block=block)
-    values: list[Any] = [
-        patient.clinic_id,
-        patient.identifier_system,
-        patient.identifier_value,
-        patient.birth_date,
-        patient.sex,
-        patient.created_at,
-    ]
-    insert = (
-        f"INSERT INTO {Patient._meta.db_table} "
-        "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
-    )
-    conflict = "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING RETURNING id"
+    values = _patient_values(patient)
     if external_id is None:
         with connection.cursor() as cursor:
-            cursor.execute(f"{insert} VALUES (%s, %s, %s, %s, %s, %s) {conflict}", values)
+            cursor.execute(
+                f"{_PATIENT_INSERT} VALUES (%s, %s, %s, %s, %s, %s) {_PATIENT_CONFLICT} RETURNING id", values
+            )
             row = cursor.fetchone()
         patient_id = None if row is None else row[0]
     else:
         checked = fetch_one_prepared(
-            f"WITH taken AS (SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - model names
-            "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s), "
-            f"inserted AS ({insert} SELECT %s, %s, %s, %s::date, %s, %s::timestamptz "
-            f"WHERE NOT EXISTS (SELECT 1 FROM taken) {conflict}) "
+            f"WITH taken AS ({_EXTERNAL_ID_TAKEN}), "  # noqa: S608 - model names
+            f"inserted AS ({_PATIENT_INSERT} SELECT %s, %s, %s, %s::date, %s, %s::timestamptz "
+            f"WHERE NOT EXISTS (SELECT 1 FROM taken) {_PATIENT_CONFLICT} RETURNING id) "
             "SELECT EXISTS (SELECT 1 FROM taken), (SELECT id FROM inserted)",
             [clinic_id, external_id.system, external_id.value, *values],
         )
@@ -373,11 +387,8 @@ def _external_id_taken(*, clinic_id: int, document: ExamDocument) -> bool:
     # exists() cost about 1 ms of CPU per post).
     assert document.external_id is not None
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608 - the model's table
-            "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s",
-            [clinic_id, document.external_id.system, document.external_id.value],
-        )
+        external = document.external_id
+        cursor.execute(_EXTERNAL_ID_TAKEN, [clinic_id, external.system, external.value])
         return cursor.fetchone() is not None
 
 
@@ -430,22 +441,15 @@ def _create_statement(
     whole, so the patient inserted for it goes too.
     """
     patient = Patient._meta.db_table
-    taken = (
-        f"SELECT 1 FROM {Exam._meta.db_table} "  # noqa: S608
-        "WHERE clinic_id = %s AND external_id_system = %s AND external_id_value = %s"
-        if with_external_id
-        else "SELECT 1 WHERE false"
-    )
+    taken = _EXTERNAL_ID_TAKEN if with_external_id else "SELECT 1 WHERE false"
     parts = [
         "actor AS (SELECT set_config('neuroexam.actor', %s, true))",
         f"taken AS ({taken})",
         "posted_patient AS (SELECT %s::bigint AS clinic_id, %s::text AS identifier_system, "
         "%s::text AS identifier_value, %s::date AS birth_date, %s::text AS sex, "
         "%s::timestamptz AS created_at FROM actor)",
-        f"inserted_patient AS (INSERT INTO {patient} "  # noqa: S608
-        "(clinic_id, identifier_system, identifier_value, birth_date, sex, created_at) "
-        "SELECT * FROM posted_patient WHERE NOT EXISTS (SELECT 1 FROM taken) "
-        "ON CONFLICT (clinic_id, identifier_system, identifier_value) DO NOTHING "
+        f"inserted_patient AS ({_PATIENT_INSERT}"  # noqa: S608 - model names
+        f"SELECT * FROM posted_patient WHERE NOT EXISTS (SELECT 1 FROM taken) {_PATIENT_CONFLICT} "
         "RETURNING id, birth_date, sex, created_at)",
         "recorded_patient AS (SELECT p.id, p.birth_date, p.sex, p.created_at "  # noqa: S608
         f"FROM {patient} p, posted_patient n WHERE p.clinic_id = n.clinic_id "
@@ -488,8 +492,7 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     params: list[Any] = [json.dumps(actor_payload(actor))]
     if document.external_id is not None:
         params += [clinic_id, document.external_id.system, document.external_id.value]
-    params += [clinic_id, patient.identifier_system, patient.identifier_value, patient.birth_date]
-    params += [patient.sex, patient.created_at]
+    params += _patient_values(patient)
     exam_columns, exam_values = insert_values(exam, skip=("patient_id", "current_decision_id"))
     version_columns, decision_columns, version_params = _version_params(
         version=version, decision=decision, document=document
