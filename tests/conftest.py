@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from clinic.models import ApiClient, Clinic
@@ -19,6 +20,12 @@ from tests.factories import ApiClientFactory, ClinicFactory, normal_exam_documen
 
 CASES_DIR = Path(__file__).parent / "cases"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Speed is measured by benchmarks, never asserted by tests. Hypothesis's default 200 ms deadline
+# per example is such an assertion: an API example whose first request is cold (about 0.4 s on a
+# slow machine) failed it as "flaky". Every property test runs without one.
+hypothesis_settings.register_profile("neuroexam", deadline=None)
+hypothesis_settings.load_profile("neuroexam")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
