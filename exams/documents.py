@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AwareDatetime,
@@ -55,6 +55,8 @@ from decisions.engine.vocabulary import (
     TestResult,
     Trauma,
 )
+
+_F = TypeVar("_F")
 
 MAX_NOTES_LENGTH = 10_000
 MAX_AGE_YEARS = 130
@@ -173,6 +175,25 @@ def _bounded(item: type[Any], max_items: int) -> Any:
     return Annotated[list[item], Field(max_length=max_items)]  # type: ignore[valid-type]
 
 
+# Findings are frozen values drawn from a small vocabulary (a muscle, a side, a grade), so each
+# distinct one is built once per process and shared by every exam that records it: building the
+# 58 frozen dataclasses of an exam was most of ``to_facts`` (docs/performance.md). The validated
+# items carry exactly the constructor's types (strict ints and bools, enum members), so equal
+# keys mean equal findings. The vocabulary bounds the cache; the cap only guards against surprises.
+_FINDINGS: dict[tuple[Any, ...], Any] = {}
+_FINDINGS_MAX = 100_000
+
+
+def _finding(kind: type[_F], *values: Any) -> _F:
+    key = (kind, *values)
+    found = _FINDINGS.get(key)
+    if found is None:
+        if len(_FINDINGS) >= _FINDINGS_MAX:
+            _FINDINGS.clear()
+        found = _FINDINGS[key] = kind(*values)
+    return found
+
+
 class ExamDocument(_Strict):
     external_id: Identifier | None = None
     patient: PatientBlock
@@ -213,16 +234,31 @@ class ExamDocument(_Strict):
         history = History(**self.history.model_dump(exclude_none=True))
         return ExamFacts(
             history=history,
-            motor=tuple(MotorFinding(m.muscle, m.side, m.grade, bool(m.pain_limited)) for m in self.motor),
-            reflexes=tuple(
-                ReflexFinding(r.reflex, r.side, None if r.grade == NOT_TESTED else int(r.grade))
-                for r in self.reflexes
+            motor=tuple(
+                [_finding(MotorFinding, m.muscle, m.side, m.grade, bool(m.pain_limited)) for m in self.motor]
             ),
-            plantar_responses=tuple(PlantarFinding(p.side, p.response) for p in self.plantar_responses),
-            sensory=tuple(SensoryFinding(s.region, s.side, s.status) for s in self.sensory),
+            reflexes=tuple(
+                [
+                    _finding(ReflexFinding, r.reflex, r.side, None if r.grade == NOT_TESTED else int(r.grade))
+                    for r in self.reflexes
+                ]
+            ),
+            plantar_responses=tuple(
+                [_finding(PlantarFinding, p.side, p.response) for p in self.plantar_responses]
+            ),
+            sensory=tuple([_finding(SensoryFinding, s.region, s.side, s.status) for s in self.sensory]),
             special_tests=tuple(
-                SpecialTestFinding(t.test, t.side, t.result, t.angle_degrees, t.reproduces_radicular_pain)
-                for t in self.special_tests
+                [
+                    _finding(
+                        SpecialTestFinding,
+                        t.test,
+                        t.side,
+                        t.result,
+                        t.angle_degrees,
+                        t.reproduces_radicular_pain,
+                    )
+                    for t in self.special_tests
+                ]
             ),
             sensory_level=self.sensory_level,
             age_years=self.age_years(),
@@ -284,10 +320,13 @@ def _duplicate_errors(document: ExamDocument) -> list[FieldError]:
     errors = []
     for list_name in ("motor", "reflexes", "plantar_responses", "sensory", "special_tests"):
         name_key = _FINDING_KEYS.get(list_name)
+        items = getattr(document, list_name)
+        keys = [(getattr(item, name_key) if name_key else "plantar", item.side) for item in items]
+        if len(set(keys)) == len(keys):
+            continue  # the usual case: no duplicates, so no messages to build
         seen: dict[tuple[str, str], int] = {}
-        for index, item in enumerate(getattr(document, list_name)):
-            name = getattr(item, name_key) if name_key else "plantar"
-            key = (str(name), str(item.side))
+        for index, (name, side) in enumerate(keys):
+            key = (str(name), str(side))
             if key in seen:
                 errors.append(
                     FieldError(

@@ -105,3 +105,38 @@ def test_a_stated_age_is_used_without_a_birth_date() -> None:
     document["patient"]["age_years"] = 71
 
     assert parse_exam_document(document).to_facts().age_years == 71
+
+
+def test_a_finding_given_twice_is_named_with_where_it_first_appeared() -> None:
+    document = copy.deepcopy(BASE)
+    document["plantar_responses"][1] = {"side": "left", "response": "extensor"}
+    document["sensory"][9] = dict(document["sensory"][3])
+
+    with pytest.raises(DocumentInvalid) as caught:
+        parse_exam_document(document)
+
+    messages = {error.field: error.message for error in caught.value.errors}
+    assert messages == {
+        "plantar_responses[1]": "duplicate finding: left plantar is already given at plantar_responses[0]",
+        "sensory[9]": (
+            f"duplicate finding: {BASE['sensory'][3]['side']} {BASE['sensory'][3]['region']}"
+            " is already given at sensory[3]"
+        ),
+    }
+
+
+def test_the_same_finding_in_two_exams_gives_equal_facts_and_a_different_grade_does_not() -> None:
+    weak = copy.deepcopy(BASE)
+    weak["motor"][0]["grade"] = "3"
+    weak["motor"][1]["pain_limited"] = True
+
+    normal_facts = parse_exam_document(BASE).to_facts()
+    weak_facts = parse_exam_document(weak).to_facts()
+
+    assert parse_exam_document(copy.deepcopy(BASE)).to_facts() == normal_facts
+    assert weak_facts.motor[0].grade == "3"
+    assert normal_facts.motor[0].grade == "5"
+    assert weak_facts.motor[1].pain_limited is True
+    assert normal_facts.motor[1].pain_limited is False
+    assert weak_facts.motor[2:] == normal_facts.motor[2:]
+    assert weak_facts.reflexes == normal_facts.reflexes
