@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import procstat  # noqa: E402
+import run as harness  # noqa: E402
 
 SCENARIO_ROWS = [
     "baseline: POST exams (DRF)",
@@ -43,6 +44,35 @@ def test_a_process_that_appears_between_samples_counts_from_zero() -> None:
     assert procstat.cpu_delta({1: 2.0}, {1: 2.5, 7: 0.25}) == pytest.approx(0.75)
 
 
+def _measured(rps: float, p99_ms: float) -> list[harness.Measure]:
+    return [harness.Measure(rps, p99_ms / 2, p99_ms, 1.0, 0.5, 0, int(rps * 10))]
+
+
+def test_each_target_is_read_as_written_and_at_the_speed_of_the_issues_machine() -> None:
+    # A machine half as fast as the issue's: its baseline ingest runs at 99 req/s, not 198.
+    results = harness.Results(
+        {
+            "baseline_ingest": _measured(99, 300),
+            "ingest": _measured(220, 120),
+            "evaluate": _measured(900, 30),
+            "detail": _measured(400, 80),
+            "list_page": _measured(500, 120),
+        }
+    )
+
+    lines = harness.target_readout(results).splitlines()
+
+    def line(label: str) -> str:
+        return next(text for text in lines if label in text)
+
+    assert "2.22 x  as written: met " in line("ingest at least 2.0 x")
+    assert "as written: NOT met  scaled (under 200 ms): met" in line("ingest p99")
+    assert "as written: NOT met  scaled (at least 750 req/s): met" in line("evaluate")
+    assert "as written: NOT met  scaled (under 100 ms): met" in line("detail p99")
+    assert "as written: NOT met  scaled (under 100 ms): NOT met" in line("page of 50")
+    assert not any("list by patient" in text for text in lines)  # not run, not read
+
+
 @pytest.mark.postgres
 def test_quick_run_prints_a_row_per_scenario_without_errors() -> None:
     database = f"nx_bench_smoke_{os.getpid()}"
@@ -60,4 +90,5 @@ def test_quick_run_prints_a_row_per_scenario_without_errors() -> None:
         assert float(cells[1].replace(",", "")) > 0, row  # requests per second
         assert re.fullmatch(r"0 / [1-9]\d*", cells[-1]), row  # no errors, some requests
     assert re.search(r"engine: [\d,]+ evaluations/s per core", output), output
+    assert len(re.findall(r"as written: (?:met|NOT met) +scaled", output)) == len(harness.TARGETS), output
     assert re.search(r"largest gunicorn worker after the ingest runs \(neuroexam\): \d+ MB", output), output
