@@ -427,7 +427,7 @@ def target_readout(results: Results) -> str:
     """Each of issue 8's targets read as written, and at the speed of the machine it was set on.
 
     The issue's absolute figures were set on a machine whose baseline ran at 198 req/s; ours run
-    at 80-200 depending on the day. Scaled means: a rate target multiplied, a latency target
+    at 74-129 depending on the day. Scaled means: a rate target multiplied, a latency target
     divided, by this run's baseline / 198, which is the issue's own rule that every figure be read
     as a ratio to the baseline. Both readings are printed; the reader decides which one counts.
     """
