@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -409,7 +409,7 @@ ISSUE_BASELINE_RPS = 198.0
 class Target:
     label: str
     scenario: str
-    kind: str  # "rps" (at least), "ratio" (at least, x the baseline's req/s), "p99" (under, ms)
+    kind: Literal["rps", "ratio", "p99"]  # at least req/s; at least x the baseline's req/s; under ms
     value: float
 
 
