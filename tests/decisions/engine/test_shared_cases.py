@@ -16,7 +16,9 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def test_all_shared_cases_are_present() -> None:
-    assert len(CASES) == 26
+    """The 26 V cases and the 44 P cases of ../shared/cases/ (spec 1.1)."""
+    assert len(CASES) == 70
+    assert sum(case["id"].startswith("P") for case in CASES) == 44
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
