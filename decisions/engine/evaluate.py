@@ -11,9 +11,10 @@ from decisions.engine.decision import Decision, NotRecommended, Recommendation, 
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.caveats import CAVEATS
+from decisions.engine.knowledge.presentations import PRESENTATIONS, Presentation
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
-from decisions.engine.localize import Hypothesis, localize
+from decisions.engine.localize import Hypothesis, Localization, localize
 from decisions.engine.observations import observe
 from decisions.engine.pattern import classify
 from decisions.engine.rules import Condition, Context, fires
@@ -95,14 +96,28 @@ def _overall_urgency(
     return _max_urgency(values, _ROUTINE if abnormal else _NONE)
 
 
+_NOT_LOCALIZED = Localization((), 0.0, (), ())
+
+
+def _presentation(ctx: Context) -> Presentation | None:
+    """The first presentation whose signs hold (read before, and independently of, localization)."""
+    return next((row for row in PRESENTATIONS if row.when.truth(ctx) is True), None)
+
+
 def evaluate(facts: ExamFacts) -> Decision:
-    """Localize the lesion, classify the pattern, raise red flags and choose studies."""
+    """Read the presentation, localize within it, raise red flags and choose studies."""
     findings = observe(facts)
     cite = Citer(facts)
-    localization = localize(findings, cite)
-    lesion: Hypothesis | None = localization.ranked[0][0] if findings.localizing else None
+    before = Context(facts, findings, _NOT_LOCALIZED, None, cite)
+    presentation = _presentation(before)
+    localization = localize(findings, cite, presentation.kinds if presentation else None)
+    localizes = findings.localizing and (presentation is None or bool(presentation.kinds))
+    lesion: Hypothesis | None = localization.ranked[0][0] if localizes else None
     notes = list(localization.uncertainty) if lesion is not None else []
-    ctx = Context(facts, findings, localization, lesion, cite)
+    if presentation is not None and (lesion is not None or not presentation.kinds):
+        notes.insert(0, presentation.note)
+    # The facts read so far do not depend on the lesion, so their memo carries over.
+    ctx = Context(facts, findings, localization, lesion, cite, memo=before.memo)
     _red_flags(ctx)
     notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)

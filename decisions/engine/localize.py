@@ -85,6 +85,12 @@ def _expand(index: int, row: SiteRow, side: LesionSide) -> Hypothesis:
     for limb_side in affected:
         for key, value in limb.items():
             predictions[f"{key}@{limb_side.value}"] = value
+    if row.crossed_sensory and side in _OPPOSITE:
+        # Brown-Sequard: a hemicord lesion takes pain and temperature from the opposite leg.
+        opposite = _OPPOSITE[side].value
+        for key in limb:
+            if key.startswith("sens:") and key != "sens:perianal":
+                predictions.setdefault(f"{key}@{opposite}", (1.0, 0.0))
     prior = row.prior + (row.bilateral_prior if side is LesionSide.BILATERAL and len(row.sides) > 1 else 0.0)
     strong = tuple((key, value[1]) for key, value in predictions.items() if value[1] >= CONFLICT_EXPECT_FROM)
     label = _label(row, side)
@@ -203,6 +209,18 @@ class _Split:
     abnormal: tuple[tuple[int, str, float, str], ...]
     normal: Mapping[str, tuple[int, float, str]]
     heavier: LesionSide  # the side with more abnormal weight (breaks exact left/right ties)
+    symmetric: bool  # the abnormal findings of one side mirror the other's exactly
+    unsided: bool  # no abnormal finding has a side (a history-only picture): no side to name
+
+
+def _mirror_symmetric(abnormal: list[tuple[int, str, float, str]]) -> bool:
+    """True when there are sided abnormal findings and each side's are the other's mirror image."""
+    sides: dict[str, list[tuple[str, float]]] = {"left": [], "right": []}
+    for _position, key, amount, _ref in abnormal:
+        item, _, side = key.partition("@")
+        if side in sides:
+            sides[side].append((item, round(amount, 9)))
+    return bool(sides["left"]) and sorted(sides["left"]) == sorted(sides["right"])
 
 
 def _score(findings: Findings) -> tuple[list[float], float, _Split]:
@@ -242,18 +260,25 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
     raw = [gain * e - floor - s for e, s in zip(explained, spared, strict=True)]
-    split = _Split(tuple(abnormal), normal, _LESION_RIGHT if right > left else _LESION_LEFT)
+    heavier = _LESION_RIGHT if right > left else _LESION_LEFT
+    split = _Split(tuple(abnormal), normal, heavier, _mirror_symmetric(abnormal), left == right == 0.0)
     return raw, total, split
 
 
-def _best_per_site(raw: list[float], heavier: LesionSide) -> list[tuple[Hypothesis, float]]:
+def _best_per_site(raw: list[float], heavier: LesionSide, symmetric: bool) -> list[tuple[Hypothesis, float]]:
     """The best side of every site, best site first.
 
     An exact left/right tie goes to the side with more abnormal findings, so a mirrored exam
-    gets the mirrored answer.
+    gets the mirrored answer. When the findings are the same on both sides, a site that can be
+    bilateral is taken bilaterally: a symmetric exam has no side to name.
     """
     best: list[tuple[Hypothesis, float]] = []
     for top, others in _GROUP_HEADS:
+        if symmetric and top.side in _OPPOSITE:
+            bilateral = [h for h in others if h.side is LesionSide.BILATERAL]
+            if bilateral:
+                best.append((bilateral[0], raw[bilateral[0].index]))
+                continue
         top_value = raw[top.index]
         for hypothesis in others:
             value = raw[hypothesis.index]
@@ -268,6 +293,28 @@ def _best_per_site(raw: list[float], heavier: LesionSide) -> list[tuple[Hypothes
 
 _GROUP_HEADS = tuple((group[0], group[1:]) for group in SITE_GROUPS)
 _SECOND = itemgetter(1)
+
+
+def _narrow(
+    ranked: list[tuple[Hypothesis, float]], allowed: frozenset[SiteKind] | None, symmetric: bool, total: float
+) -> list[tuple[Hypothesis, float]]:
+    """Rank the sites the presentation allows (and, for a symmetric exam, the two-sided ones) first.
+
+    The others stay in the differential, scored below the weakest allowed site, so a clinician
+    still sees them; nothing is dropped.
+    """
+
+    def fits(hypothesis: Hypothesis) -> bool:
+        if allowed is not None and hypothesis.row.kind not in allowed:
+            return False
+        return not (symmetric and hypothesis.side in _OPPOSITE)
+
+    inside = [(h, value) for h, value in ranked if fits(h)]
+    if not inside or len(inside) == len(ranked):
+        return ranked
+    floor = inside[-1][1] - max(total, 1.0)
+    outside = [(h, min(value, floor)) for h, value in ranked if not fits(h)]
+    return inside + sorted(outside, key=_SECOND, reverse=True)
 
 
 def _evidence(
@@ -340,21 +387,31 @@ def _fit(value: float, scale: float) -> float:
 _new_assessment = tuple.__new__
 
 
-def localize(findings: Findings, cite: Citer) -> Localization:
-    """Rank all sites; attach evidence to the leading ones."""
+def _named_side(hypothesis: Hypothesis) -> LesionSide | None:
+    return hypothesis.side
+
+
+def _unnamed_side(hypothesis: Hypothesis) -> LesionSide | None:
+    """No abnormal finding has a side (a history-only picture): a one-sided site has none to name."""
+    return None if hypothesis.side in _OPPOSITE else hypothesis.side
+
+
+def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | None = None) -> Localization:
+    """Rank all sites, those of the allowed kinds first (the presentation); attach evidence."""
     raw, total, split = _score(findings)
-    ranked = _best_per_site(raw, split.heavier)
+    ranked = _narrow(_best_per_site(raw, split.heavier, split.symmetric), allowed, split.symmetric, total)
     shares = _shares(ranked, total)
     scale = 1.0 / total if total > 0.0 else 0.0
+    side = _unnamed_side if split.unsided else _named_side
     assessments = [
         _new_assessment(
             SiteAssessment,
-            (h.site, h.side, h.label, share, _fit(value, scale), *_evidence(h, split, cite)),
+            (h.site, side(h), h.label, share, _fit(value, scale), *_evidence(h, split, cite)),
         )
         for (h, value), share in zip(ranked[:EVIDENCE_DEPTH], shares, strict=False)
     ]
     assessments += [
-        _new_assessment(SiteAssessment, (h.site, h.side, h.label, share, _fit(value, scale), (), ()))
+        _new_assessment(SiteAssessment, (h.site, side(h), h.label, share, _fit(value, scale), (), ()))
         for (h, value), share in zip(ranked[EVIDENCE_DEPTH:], shares[EVIDENCE_DEPTH:], strict=True)
     ]
     return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))

@@ -18,6 +18,7 @@ from decisions.engine.knowledge.weights import (
     CHANNELS,
     MEDIAL_LEG_FACTOR,
     OBJECTIVE_WEAKNESS_GRADE,
+    PAINFUL_MILD,
     REFLEX_ABSENT_BILATERAL,
     REFLEX_ABSENT_UNILATERAL,
     REFLEX_BRISK_ASYMMETRIC,
@@ -141,7 +142,8 @@ def _motor(facts: ExamFacts, findings: Findings) -> None:
             # painful muscle carry that expectation on its ``weak:`` key).
             observations.append((weak_key, 0.0, _W_WEAK, ref))
         elif finding.pain_limited:
-            observations.append((painful_key, 1.0, _W_PAINFUL, ref))
+            strength = 1.0 if value <= SEVERE_GRADE else PAINFUL_MILD
+            observations.append((painful_key, strength, _W_PAINFUL, ref))
             findings.painful.append(ref)
             findings.localizing = True
         else:

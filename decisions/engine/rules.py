@@ -27,17 +27,28 @@ from operator import attrgetter
 from decisions.engine.decision import RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
+from decisions.engine.knowledge.anatomy import MUSCLES, SPECIAL_TESTS
 from decisions.engine.knowledge.sites import SiteKind
+from decisions.engine.knowledge.thresholds import (
+    CHRONIC_DAYS,
+    GBS_NADIR_DAYS,
+    PROXIMAL_DISTALITY,
+    RUPTURE_GRADE,
+    SPARSE_EXAM_ITEMS,
+)
 from decisions.engine.localize import Hypothesis, Localization
 from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import (
     HISTORY_BOOLEAN_KEYS,
+    MRC_GRADE_VALUES,
     SITES,
     Muscle,
     Onset,
     Progression,
     RedFlagCode,
     SensoryRegion,
+    SensoryStatus,
+    Side,
     SpecialTest,
     TestResult,
     Trauma,
@@ -542,6 +553,149 @@ def _no_reflexes(ctx: Context) -> Result:
     return not any(r.grade is not None for r in ctx.facts.reflexes), ()
 
 
+def _unilateral_weakness(ctx: Context) -> Result:
+    """Objective (not pain-limited) weakness on one side only."""
+    if not ctx.facts.motor:
+        return None, ()
+    if len(ctx.findings.weak_sides()) == 1:
+        return _refs(ctx, ctx.findings.objective_weakness(), True)
+    return False, ()
+
+
+_RADICULAR_TESTS = frozenset(test for test, row in SPECIAL_TESTS.items() if row.radicular)
+_PROVOCATION_TESTS = frozenset(test for test, row in SPECIAL_TESTS.items() if not row.radicular)
+
+
+def _lmn_evidence(ctx: Context) -> Result:
+    """Lower motor neuron or mechanical evidence: reflex loss, a root-tension test that reproduces
+    radicular pain, a positive joint or muscle provocation test, or pain-limited weakness."""
+    refs = list(ctx.findings.lmn_reflex) + list(ctx.findings.painful)
+    for index, test in enumerate(ctx.facts.special_tests):
+        if test.result is not _POSITIVE:
+            continue
+        if test.test in _PROVOCATION_TESTS or test.reproduces_radicular_pain is not False:
+            refs.append(f"special_tests[{index}]")
+    examined = bool(ctx.facts.reflexes or ctx.facts.special_tests or ctx.facts.motor)
+    return _refs(ctx, refs, examined)
+
+
+def _painful_weakness(ctx: Context) -> Result:
+    return _refs(ctx, list(ctx.findings.painful), bool(ctx.facts.motor))
+
+
+_OBJECTIVE_SIGN_PREFIXES = ("hypo:", "hyper:", "babinski", "sens:", "level:")
+
+
+def _objective_neuro_sign(ctx: Context) -> Result:
+    """An examiner-independent neurological sign: a reflex change, an extensor plantar, sensory
+    change or level, or a root-tension test that reproduces radicular pain."""
+    refs = [
+        ref
+        for key, strength, _w, ref in ctx.findings.observations
+        if strength > 0.0 and key.startswith(_OBJECTIVE_SIGN_PREFIXES)
+    ]
+    refs += [
+        f"special_tests[{index}]"
+        for index, test in enumerate(ctx.facts.special_tests)
+        if test.result is _POSITIVE and test.test in _RADICULAR_TESTS and test.reproduces_radicular_pain
+    ]
+    facts = ctx.facts
+    examined = bool(facts.reflexes or facts.sensory or facts.plantar_responses or facts.special_tests)
+    return _refs(ctx, refs, examined)
+
+
+def _generalized_weakness(ctx: Context) -> Result:
+    """Weakness of both sides that reaches the arms, or both hip girdles (hip flexion and another
+    proximal muscle on each side): the pattern of muscle, neuromuscular or polyradicular disease,
+    wider than any one root (a bilateral L5 root weakens gluteus medius, never hip flexion)."""
+    if not ctx.facts.motor:
+        return None, ()
+    if len(ctx.findings.weak_sides()) < 2:
+        return False, ()
+    arms: list[str] = []
+    girdle: dict[Side, list[tuple[Muscle, str]]] = {Side.LEFT: [], Side.RIGHT: []}
+    for ref in ctx.findings.objective_weakness():
+        finding = ctx.facts.motor[int(ref[6:-1])]
+        row = MUSCLES[finding.muscle]
+        if row.upper_limb:
+            arms.append(ref)
+        elif row.distality <= PROXIMAL_DISTALITY.value:
+            girdle[finding.side].append((finding.muscle, ref))
+    both_girdles = all(
+        len(found) >= 2 and any(muscle is Muscle.ILIOPSOAS for muscle, _ref in found)
+        for found in girdle.values()
+    )
+    if arms or both_girdles:
+        proximal = [ref for found in girdle.values() for _muscle, ref in found] if both_girdles else []
+        return _refs(ctx, arms + proximal, True)
+    return False, ()
+
+
+def _marked_weakness(ctx: Context) -> Result:
+    """A leg muscle at or below the rupture grade (MRC 3), pain-limited or not."""
+    refs = [
+        f"motor[{index}]"
+        for index, finding in enumerate(ctx.facts.motor)
+        if MRC_GRADE_VALUES.get(finding.grade, 5.0) <= RUPTURE_GRADE.value
+        and not MUSCLES[finding.muscle].upper_limb
+    ]
+    return _refs(ctx, refs, bool(ctx.facts.motor))
+
+
+def _proximal_femoral_deficit(ctx: Context) -> Result:
+    """Hip flexion weak (true or pain-limited) on the side of a femoral deficit: the lesion lies
+    above the inguinal ligament, where the femoral nerve still supplies iliacus."""
+    femoral: set[str] = set()
+    for key, strength, _w, _ref in ctx.findings.observations:
+        item, _, side = key.partition("@")
+        if strength >= FEMORAL_STRENGTH and item in _FEMORAL_KEYS:
+            femoral.add(side)
+    refs = [
+        f"motor[{index}]"
+        for index, finding in enumerate(ctx.facts.motor)
+        if finding.muscle is Muscle.ILIOPSOAS
+        and finding.side.value in femoral
+        and MRC_GRADE_VALUES.get(finding.grade, 5.0) < 5.0
+    ]
+    return _refs(ctx, refs, bool(ctx.facts.motor))
+
+
+def _give_way_whole_limb(ctx: Context) -> Result:
+    """Pain-limited (give-way) weakness of both proximal and distal muscles of one leg."""
+    regions: dict[Side, set[bool]] = {Side.LEFT: set(), Side.RIGHT: set()}
+    refs: list[str] = []
+    for ref in ctx.findings.painful:
+        finding = ctx.facts.motor[int(ref[6:-1])]
+        row = MUSCLES[finding.muscle]
+        if not row.upper_limb:
+            regions[finding.side].add(row.distality <= PROXIMAL_DISTALITY.value)
+            refs.append(ref)
+    if any(len(found) == 2 for found in regions.values()):
+        return _refs(ctx, refs, True)
+    return False, ()
+
+
+def _examined_limb_items(facts: ExamFacts) -> int:
+    motor = sum(1 for m in facts.motor if m.grade in MRC_GRADE_VALUES)
+    reflexes = sum(1 for r in facts.reflexes if r.grade is not None)
+    sensory = sum(1 for s in facts.sensory if s.status is not SensoryStatus.NOT_TESTED)
+    return motor + reflexes + sensory + len(facts.plantar_responses)
+
+
+def _sparse_exam(ctx: Context) -> Result:
+    return _examined_limb_items(ctx.facts) < SPARSE_EXAM_ITEMS.value, ()
+
+
+def _sensory_level_at(prefix: str) -> Callable[[Context], Result]:
+    def compute(ctx: Context) -> Result:
+        level = ctx.facts.sensory_level
+        if level is None:
+            return None, ()
+        return level.startswith(prefix), ctx.evidence("sensory_level")
+
+    return compute
+
+
 def _sensory_level(ctx: Context) -> Result:
     if ctx.facts.sensory_level is None:
         return None, ()
@@ -567,6 +721,15 @@ def _lesion_kind(kind: SiteKind) -> DirectFact:
         return ctx.lesion is not None and ctx.lesion.row.kind is kind
 
     return _uncited(truth)
+
+
+def _lesion_proximal_muscle(ctx: Context) -> Truth:
+    """The lesion is a proximal (hip-girdle or thigh) muscle, whose tendons insert on the pelvis."""
+    if ctx.lesion is None or ctx.lesion.row.kind is not SiteKind.MUSCLE:
+        return False
+    muscle = Muscle(ctx.lesion.row.site.removeprefix("muscle:"))
+    row = MUSCLES[muscle]
+    return not row.upper_limb and row.distality <= PROXIMAL_DISTALITY.value
 
 
 def _lesion_site(site: str) -> DirectFact:
@@ -598,6 +761,7 @@ DIRECT_FACTS: dict[str, DirectFact] = {
     **{f"flag.{code.value}": _flag(code) for code in RedFlagCode},
     "flag.any": _uncited(_any_flag),
     "lesion.present": _uncited(_lesion_present),
+    "lesion.proximal_muscle": _uncited(_lesion_proximal_muscle),
     **{f"history.{key}": _history_fact(key) for key in HISTORY_BOOLEAN_KEYS},
     "onset.sudden": _onset(Onset.SUDDEN),
     "onset.acute": _onset(Onset.ACUTE),
@@ -610,6 +774,8 @@ DIRECT_FACTS: dict[str, DirectFact] = {
     "duration.lt_14d": _number("symptom_duration_days", lambda d: d < RECENT_DAYS),
     "duration.ge_21d": _number("symptom_duration_days", lambda d: d >= EMG_DAYS),
     "duration.ge_42d": _number("symptom_duration_days", lambda d: d >= SIX_WEEKS_DAYS),
+    "duration.ge_56d": _number("symptom_duration_days", lambda d: d >= GBS_NADIR_DAYS.value),
+    "duration.chronic": _number("symptom_duration_days", lambda d: d >= CHRONIC_DAYS.value),
     "care.ge_6wk": _number("conservative_care_weeks", lambda w: w >= SIX_WEEKS),
     "age.elderly": _age_at_least(ELDERLY_AGE),
 }
@@ -632,6 +798,17 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.sensory_level": _sensory_level,
     "exam.bilateral_reflex_loss": _bilateral_reflex_loss,
     "exam.no_reflexes": _no_reflexes,
+    "exam.unilateral_weakness": _unilateral_weakness,
+    "exam.lmn_evidence": _lmn_evidence,
+    "exam.generalized_weakness": _generalized_weakness,
+    "exam.marked_weakness": _marked_weakness,
+    "exam.painful_weakness": _painful_weakness,
+    "exam.give_way_whole_limb": _give_way_whole_limb,
+    "exam.objective_neuro_sign": _objective_neuro_sign,
+    "exam.proximal_femoral_deficit": _proximal_femoral_deficit,
+    "exam.sparse": _sparse_exam,
+    "exam.sensory_level_thoracic": _sensory_level_at("T"),
+    "exam.sensory_level_cervical": _sensory_level_at("C"),
     "lesion.uncertain": _lesion_uncertain,
 }
 

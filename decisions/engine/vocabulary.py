@@ -275,6 +275,7 @@ SITES: tuple[str, ...] = (
     "nerve:lateral_femoral_cutaneous",
     "nerve:superior_gluteal",
     "polyneuropathy",
+    "polyradiculoneuropathy",
     "myopathy",
     *(f"muscle:{muscle.value}" for muscle in Muscle),
     "joint:hip",

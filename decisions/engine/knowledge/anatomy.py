@@ -571,7 +571,16 @@ SPECIAL_TESTS: Mapping[SpecialTest, SpecialTestRow] = MappingProxyType(
             ),
             SpecialTestRow(
                 SpecialTest.FEMORAL_NERVE_STRETCH,
-                _frozen({"root:L2": 1.0, "root:L3": 1.0, "root:L4": 1.0, "plexus:lumbar": 0.3}),
+                # It stretches the femoral nerve itself, not only the L2-L4 roots.
+                _frozen(
+                    {
+                        "root:L2": 1.0,
+                        "root:L3": 1.0,
+                        "root:L4": 1.0,
+                        "nerve:femoral": 0.8,
+                        "plexus:lumbar": 0.6,
+                    }
+                ),
                 False,
                 0.3,
                 ("Suri2011", "Suri2010-table", "Physiopedia-FNT", "Trainor2011"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decisions.engine.knowledge.presentations import GBS_PICTURE
 from decisions.engine.rules import Condition, all_of, any_of
 
 
@@ -22,16 +23,13 @@ class Caveat:
 CAVEATS: tuple[Caveat, ...] = (
     Caveat(
         "guillain-barre",
-        all_of(
-            "progression.rapid",
-            "exam.bilateral_weakness",
-            "exam.bilateral_reflex_loss",
-            any_of("exam.arm_involvement", "history.arm_weakness"),
-        ),
-        "Rapidly progressive, areflexic weakness of both legs and the arms: consider Guillain-Barre"
-        " syndrome (emergency admission, respiratory monitoring); it is not a length-dependent"
-        " polyneuropathy and has no site of its own here.",
-        ("textbook",),
+        GBS_PICTURE,
+        "Symmetric areflexic weakness of both legs reaching the arms or both hip girdles, within"
+        " eight weeks of onset: Guillain-Barre syndrome until proven otherwise. Admit; measure vital"
+        " capacity and swallowing now and repeatedly (ventilatory failure can follow within hours);"
+        " check electrolytes and CK to exclude metabolic mimics; nerve conduction studies and CSF"
+        " support the diagnosis but must not delay treatment.",
+        ("EAN-PNS-GBS-2023",),
     ),
     Caveat(
         "spinal-shock",
@@ -39,6 +37,14 @@ CAVEATS: tuple[Caveat, ...] = (
         "Absent reflexes do not exclude an acute cord lesion (spinal shock): with a sensory level and"
         " retention, image the thoracic as well as the lumbar spine.",
         ("textbook",),
+    ),
+    Caveat(
+        "sparse-examination",
+        all_of("lesion.present", "exam.sparse"),
+        "Few findings were examined: the localization is provisional and rests on them alone;"
+        " complete the examination (power, reflexes, plantar responses, sensation) before acting"
+        " on the site.",
+        ("design",),
     ),
     Caveat(
         "reflexes-not-examined",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decisions.engine.rules import Condition, all_of, any_of, not_, unknown
+from decisions.engine.knowledge.presentations import GBS_PICTURE
+from decisions.engine.rules import Condition, all_of, any_of, not_, not_true, unknown
 from decisions.engine.vocabulary import RedFlagCode, Study, Urgency
 
 
@@ -80,12 +81,32 @@ _RED_FLAG_LIST = (
 STUDY_RULES: tuple[StudyRule, ...] = (
     StudyRule(
         "cauda-equina-mri",
-        all_of("flag.cauda_equina"),
+        all_of("flag.cauda_equina", not_("flag.stroke")),
         (S.MRI_LUMBAR_SPINE,),
         Urgency.EMERGENCY,
         "Suspected cauda equina syndrome: MRI of the lumbar spine as soon as possible (within 4 hours of"
         " the request in UK pathways); do not wait for retention or a rectal examination.",
         ("BMJBP-CES", "GIRFT-CES-2023", "RCR-CES-MRI", "ACR-LBP-2021"),
+    ),
+    StudyRule(
+        "cauda-equina-mri-after-brain",
+        all_of("flag.cauda_equina", "flag.stroke"),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.URGENT,
+        "Sphincter or saddle symptoms beside a suspected stroke: brain imaging comes first (a stroke"
+        " can cause incontinence); image the lumbar spine next if brain imaging does not explain them.",
+        ("NICE-NG128", "BMJBP-CES"),
+    ),
+    StudyRule(
+        "cauda-equina-lead-mri",
+        any_of("lesion.kind.cauda_equina", "lesion.kind.conus"),
+        (S.MRI_LUMBAR_SPINE,),
+        Urgency.URGENT,
+        "The findings localise to the cauda equina or conus: MRI of the lumbar spine (with the"
+        " thoracolumbar junction) within a day, at once if sphincter, saddle or bilateral deficits"
+        " are present.",
+        ("BMJBP-CES", "GIRFT-CES-2023"),
+        urgency_from=(RedFlagCode.CAUDA_EQUINA,),
     ),
     StudyRule(
         "conus-mri",
@@ -123,17 +144,17 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "cord-thoracic",
-        all_of("flag.spinal_cord_compression", not_("exam.arm_involvement")),
+        all_of("flag.spinal_cord_compression", "exam.sensory_level_thoracic"),
         (S.MRI_THORACIC_SPINE,),
         Urgency.URGENT,
-        "Bilateral upper motor neuron leg signs with normal arms place the lesion in the thoracic cord:"
-        " MRI of the thoracic spine.",
+        "A thoracic sensory level places the lesion in the thoracic cord: MRI of the thoracic spine"
+        " (the level lies at or above the sensory level).",
         ("ACR-myelopathy-2020", "textbook"),
         urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
     ),
     StudyRule(
         "cord-cervical",
-        all_of("flag.spinal_cord_compression", "exam.arm_involvement"),
+        all_of("flag.spinal_cord_compression", any_of("exam.arm_involvement", "exam.sensory_level_cervical")),
         (S.MRI_CERVICAL_SPINE,),
         Urgency.URGENT,
         "Upper motor neuron signs in the arms as well as the legs place the lesion at or above the"
@@ -143,11 +164,15 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "cord-level-unknown",
-        all_of("flag.spinal_cord_compression", unknown("exam.arm_involvement")),
+        all_of(
+            "flag.spinal_cord_compression",
+            not_true("exam.sensory_level"),
+            any_of(not_("exam.arm_involvement"), unknown("exam.arm_involvement")),
+        ),
         (S.MRI_WHOLE_SPINE,),
         Urgency.URGENT,
-        "Upper motor neuron leg signs without a record of the arms: the lesion may be cervical or"
-        " thoracic, so image the whole spine.",
+        "Upper motor neuron leg signs without a sensory level: normal arms do not place the lesion"
+        " below the neck (cervical myelopathy often starts in the legs), so image the whole spine.",
         ("ACR-myelopathy-2020", "textbook"),
         urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
     ),
@@ -162,6 +187,115 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         " because lesions are often multiple.",
         ("NICE-NG234", "ACR-myelopathy-2020", "textbook"),
         urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+    ),
+    StudyRule(
+        "cord-lead-whole-spine",
+        all_of("lesion.kind.cord", not_("flag.spinal_cord_compression")),
+        (S.MRI_WHOLE_SPINE,),
+        Urgency.URGENT,
+        "The findings localise to the spinal cord without a sensory level: MRI of the whole spine"
+        " (the level is uncertain), within days, at once after a sudden or acute onset.",
+        ("ACR-myelopathy-2020",),
+    ),
+    StudyRule(
+        "cord-lead-whole-spine-acute",
+        all_of(
+            "lesion.kind.cord",
+            not_("flag.spinal_cord_compression"),
+            any_of("onset.sudden", "onset.acute", "progression.rapid"),
+        ),
+        (S.MRI_WHOLE_SPINE,),
+        Urgency.EMERGENCY,
+        "A cord lesion of sudden or acute onset, or progressing rapidly: MRI of the whole spine now.",
+        ("ACR-myelopathy-2020",),
+    ),
+    StudyRule(
+        "demyelination-brain-mri",
+        all_of("lesion.kind.cord", "history.visual_loss"),
+        (S.MRI_BRAIN,),
+        Urgency.URGENT,
+        "A cord lesion with visual loss may be demyelinating (multiple sclerosis, NMOSD): MRI of the"
+        " brain as well as the spine, to look for lesions elsewhere.",
+        ("textbook",),
+    ),
+    StudyRule(
+        "cancer-new-deficit-whole-spine",
+        all_of(
+            "history.cancer_history",
+            any_of("exam.objective_weakness", "exam.umn_signs", "exam.sensory_level"),
+            not_true("duration.chronic"),
+        ),
+        (S.MRI_WHOLE_SPINE,),
+        Urgency.EMERGENCY,
+        "A new neurological deficit in a patient with cancer is metastatic spinal cord compression"
+        " until shown otherwise: MRI of the whole spine within 24 hours, even with normal reflexes"
+        " (NICE NG234).",
+        ("NICE-NG234",),
+    ),
+    StudyRule(
+        "anticoagulant-reversal-bloods",
+        all_of(
+            "history.anticoagulant_use",
+            any_of("flag.spinal_cord_compression", "flag.cauda_equina"),
+        ),
+        (S.BLOOD_TESTS,),
+        Urgency.URGENT,
+        "Anticoagulated with a compressive red flag: full blood count, PT/INR, aPTT, anti-Xa or drug"
+        " level where available, renal function and group and save now, so anticoagulation can be"
+        " reversed before decompression.",
+        ("ACC-ECDP-2020", "Baugh2020"),
+        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION, RedFlagCode.CAUDA_EQUINA),
+    ),
+    StudyRule(
+        "acute-flaccid-weakness-bloods",
+        all_of(
+            "exam.generalized_weakness",
+            not_true("exam.umn_signs"),
+            not_true("exam.sensory_level"),
+            any_of("onset.sudden", "onset.acute", "duration.lt_14d", "progression.rapid"),
+        ),
+        (S.BLOOD_TESTS,),
+        Urgency.EMERGENCY,
+        "Acute generalized flaccid weakness: potassium, magnesium, phosphate, calcium, CK, glucose,"
+        " renal and thyroid function now (periodic paralysis and other metabolic causes are treatable"
+        " within hours), with an ECG.",
+        ("EAN-PNS-GBS-2023", "textbook"),
+    ),
+    StudyRule(
+        "guillain-barre-emg",
+        GBS_PICTURE,
+        (S.EMG_NCS,),
+        Urgency.URGENT,
+        "Progressive, symmetric, areflexic weakness: nerve conduction studies and EMG support"
+        " Guillain-Barre syndrome and classify it; do not wait for them to admit and monitor breathing.",
+        ("EAN-PNS-GBS-2023",),
+    ),
+    StudyRule(
+        "guillain-barre-bloods",
+        GBS_PICTURE,
+        (S.BLOOD_TESTS,),
+        Urgency.EMERGENCY,
+        "Guillain-Barre picture: electrolytes (K, Mg, PO4, Ca), CK, glucose, full blood count and"
+        " renal and liver function now, to exclude metabolic mimics and prepare treatment.",
+        ("EAN-PNS-GBS-2023",),
+    ),
+    StudyRule(
+        "polyradiculoneuropathy-emg",
+        all_of("lesion.kind.polyradiculoneuropathy"),
+        (S.EMG_NCS,),
+        Urgency.ROUTINE,
+        "Nerve conduction studies and EMG show the demyelinating or axonal polyradiculoneuropathy"
+        " (Guillain-Barre syndrome, CIDP) and grade it.",
+        ("EAN-PNS-GBS-2023",),
+    ),
+    StudyRule(
+        "polyradiculoneuropathy-bloods",
+        all_of("lesion.kind.polyradiculoneuropathy"),
+        (S.BLOOD_TESTS,),
+        Urgency.ROUTINE,
+        "Polyradiculoneuropathy work-up: glucose/HbA1c, serum protein electrophoresis and"
+        " immunofixation, full blood count, renal, liver and thyroid function.",
+        ("EAN-PNS-GBS-2023", "textbook"),
     ),
     StudyRule(
         "infection-malignancy-mri",
@@ -290,18 +424,61 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "myopathy-bloods",
         all_of("lesion.kind.myopathy"),
         (S.BLOOD_TESTS,),
+        Urgency.ROUTINE,
+        "Symmetric proximal weakness: creatine kinase, TSH, electrolytes, renal function and vitamin D.",
+        ("MDedge-myopathy-FP", "MDedge-statin-thyroid"),
+    ),
+    StudyRule(
+        "myopathy-bloods-urgent",
+        all_of(
+            "lesion.kind.myopathy",
+            any_of("history.statin_use", "progression.worsening", "exam.severe_weakness"),
+        ),
+        (S.BLOOD_TESTS,),
         Urgency.URGENT,
-        "Symmetric proximal weakness: creatine kinase, TSH, electrolytes and renal function within days"
-        " (statin-associated necrotising myopathy and hypothyroidism must be recognised).",
-        ("Oddis2019-myopathy", "MDedge-statin-thyroid", "MDedge-myopathy-FP"),
+        "Proximal weakness that is progressing, severe or on a statin: creatine kinase, TSH,"
+        " electrolytes and renal function within days (statin-associated necrotising myopathy and"
+        " rhabdomyolysis must be recognised).",
+        ("MDedge-statin-thyroid", "MDedge-myopathy-FP"),
     ),
     StudyRule(
         "myopathy-emg",
-        all_of("lesion.kind.myopathy"),
+        all_of("lesion.kind.myopathy", not_true("history.hypothyroidism")),
         (S.EMG_NCS,),
         Urgency.ROUTINE,
         "EMG confirms a myopathic pattern when the blood tests leave the diagnosis unclear.",
         ("Oddis2019-myopathy", "textbook"),
+    ),
+    StudyRule(
+        "rupture-mri",
+        all_of("lesion.proximal_muscle", "onset.sudden", "exam.marked_weakness"),
+        (S.MRI_PELVIS,),
+        Urgency.URGENT,
+        "Sudden loss of a movement against gravity after an injury suggests a complete tear or"
+        " avulsion of a hip-girdle or thigh muscle: MRI of the pelvis within days (surgical repair of"
+        " an avulsion is time-critical).",
+        ("textbook", "ACR-hip-2016"),
+    ),
+    StudyRule(
+        "rupture-radiographs",
+        all_of("lesion.proximal_muscle", "onset.sudden", "exam.marked_weakness"),
+        (S.XRAY_HIP_PELVIS,),
+        Urgency.URGENT,
+        "Radiographs of the pelvis and hip show a bony avulsion (ischial tuberosity, lesser"
+        " trochanter, anterior inferior iliac spine).",
+        ("textbook", "ACR-hip-2016"),
+    ),
+    StudyRule(
+        "proximal-femoral-pelvic-imaging",
+        any_of(
+            "lesion.kind.plexus",
+            all_of("lesion.site.nerve:femoral", "exam.proximal_femoral_deficit"),
+        ),
+        (S.CT_ABDOMEN_PELVIS,),
+        Urgency.ROUTINE,
+        "A plexopathy, or a femoral neuropathy above the inguinal ligament (hip flexion weak), without"
+        " a known cause: image the retroperitoneum and pelvis for a haematoma, mass or abscess.",
+        ("Preston-femoral", "Plexopathy-EDX2013"),
     ),
     StudyRule(
         "hip-radiographs",
@@ -369,7 +546,12 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
     ),
     AdviseAgainst(
         "root-other-levels",
-        all_of(any_of("lesion.kind.root", "lesion.kind.cauda_equina"), not_("flag.spinal_cord_compression")),
+        all_of(
+            any_of("lesion.kind.root", "lesion.kind.cauda_equina"),
+            not_("flag.spinal_cord_compression"),
+            not_true("history.cancer_history"),
+            not_true("trauma.major"),
+        ),
         (S.MRI_THORACIC_SPINE, S.MRI_CERVICAL_SPINE),
         "The signs are lower motor neuron and lumbosacral: thoracic or cervical imaging cannot explain them.",
         "If upper motor neuron signs (brisk reflexes, clonus, extensor plantar) or a sensory level appear.",
@@ -407,7 +589,13 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
     ),
     AdviseAgainst(
         "no-brain-imaging-for-lmn",
-        all_of("lesion.present", not_("lesion.kind.brain"), not_("lesion.kind.cord"), not_("flag.stroke")),
+        all_of(
+            "lesion.present",
+            not_("lesion.kind.brain"),
+            not_("lesion.kind.cord"),
+            not_("flag.stroke"),
+            not_true("onset.sudden"),
+        ),
         (S.CT_HEAD, S.MRI_BRAIN),
         "No upper motor neuron, face, arm or speech signs: brain imaging cannot explain this picture.",
         "If sudden onset, facial droop, arm or speech involvement, or upper motor neuron signs appear.",
@@ -449,10 +637,19 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
     AdviseAgainst(
         "central-no-lumbar-mri",
         any_of("flag.stroke", "lesion.kind.brain"),
-        (*_LUMBAR_IMAGING, S.MRI_WHOLE_SPINE),
+        _LUMBAR_IMAGING,
         "A cerebral picture: lumbar imaging cannot explain it and delays brain imaging.",
         "If brain imaging is normal and bilateral leg signs or a sensory level suggest a spinal lesion.",
         ("NICE-NG128", "design"),
+    ),
+    AdviseAgainst(
+        "myopathy-reversible-cause-no-emg",
+        all_of("lesion.kind.myopathy", "history.hypothyroidism"),
+        (S.EMG_NCS,),
+        "A reversible metabolic cause (hypothyroidism) is recorded: treat it and recheck power before"
+        " EMG, which would show a non-specific myopathic pattern now.",
+        "When weakness persists once the cause is treated (thyroid function normal for some weeks).",
+        ("MDedge-statin-thyroid", "MDedge-myopathy-FP"),
     ),
     AdviseAgainst(
         "meralgia-no-tests",

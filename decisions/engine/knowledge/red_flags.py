@@ -1,6 +1,7 @@
 """Red-flag rules (clinical-knowledge.md section 6) as rows: trigger, exception, urgency.
 
-Rows are evaluated in order, so a later row may ask about an earlier flag (``flag.<code>``).
+Rows are evaluated in order, so a later row may ask about an earlier flag (``flag.<code>``);
+the stroke row comes first.
 Triggers read the history and the signs only, never the leading lesion site: adding a normal
 finding can re-rank the sites but can never raise a flag (a property test holds the engine to
 it). The site may only change a raised flag's urgency: ``urgency_when`` lists (condition,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decisions.engine.knowledge.presentations import ANTICOAGULATED_FEMORAL, SUDDEN_CENTRAL
 from decisions.engine.rules import Condition, all_of, any_of, not_true
 from decisions.engine.vocabulary import RedFlagCode, Urgency
 
@@ -48,7 +50,40 @@ _INFECTION_OR_CANCER_RISK = any_of(
 )
 _HIP_PICTURE = any_of("exam.painful_hip_weakness", "exam.hip_provocation")
 
+# Acute or unrecorded onset (a deficit found on waking: time runs from when the patient was last
+# well) with a face, speech, arm or visual item or one-sided upper motor neuron signs, in
+# one-sided weakness: a wake-up stroke is as urgent as a witnessed one. An unrecorded onset is
+# not a gradual one.
+_WAKE_UP_ITEMS = any_of(
+    "history.facial_droop",
+    "history.speech_difficulty",
+    "history.arm_weakness",
+    "history.visual_loss",
+    "exam.umn_unilateral",
+)
+# Bilateral leg symptoms or sexual dysfunction count towards cauda equina only in a picture that
+# could be the cauda equina: not with upper motor neuron signs (cord), arm involvement or a
+# generalized girdle pattern (muscle or polyradiculoneuropathy), nor after months of symptoms.
+_NOT_ANOTHER_BILATERAL_PICTURE = all_of(
+    not_true("exam.umn_signs"),
+    not_true("exam.arm_involvement"),
+    not_true("exam.generalized_weakness"),
+    not_true("duration.chronic"),
+)
+
 RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
+    RedFlagRule(
+        code=RedFlagCode.STROKE,
+        label="Suspected stroke",
+        trigger=any_of(
+            all_of("onset.sudden", _BEFAST),
+            all_of("onset.sudden", "exam.umn_unilateral"),
+            SUDDEN_CENTRAL,
+            all_of(not_true("onset.gradual"), not_true("exam.bilateral_weakness"), _WAKE_UP_ITEMS),
+        ),
+        urgency=Urgency.EMERGENCY,
+        sources=("NICE-NG128", "ROSIER-2005", "BEFAST"),
+    ),
     RedFlagRule(
         code=RedFlagCode.CAUDA_EQUINA,
         label="Suspected cauda equina syndrome",
@@ -60,27 +95,24 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             all_of(
                 any_of("history.sexual_dysfunction", "history.bilateral_leg_symptoms"),
                 _RECENT_OR_WORSENING,
-                not_true("exam.umn_signs"),  # bilateral symptoms with UMN signs are a cord picture
+                _NOT_ANOTHER_BILATERAL_PICTURE,
             ),
+            # An objective bilateral lower motor neuron deficit, whatever the checklist says;
+            # timing that was not recorded counts as recent.
+            all_of("exam.bilateral_weakness", "exam.bilateral_reflex_loss", _NOT_ANOTHER_BILATERAL_PICTURE),
         ),
         urgency=Urgency.EMERGENCY,
         sources=("BMJBP-CES", "GIRFT-CES-2023", "CKS-sciatica-redflags", "RWK-CES-pathway", "Lavy2022-CES"),
     ),
     RedFlagRule(
-        code=RedFlagCode.STROKE,
-        label="Suspected stroke",
-        trigger=any_of(
-            all_of("onset.sudden", _BEFAST),
-            all_of("onset.sudden", "exam.umn_unilateral"),
-            all_of("onset.acute", any_of("history.facial_droop", "history.speech_difficulty")),
-        ),
-        urgency=Urgency.EMERGENCY,
-        sources=("NICE-NG128", "BEFAST", "RoundsCalc", "textbook"),
-    ),
-    RedFlagRule(
         code=RedFlagCode.SPINAL_CORD_COMPRESSION,
         label="Suspected spinal cord compression",
-        trigger=any_of("exam.umn_bilateral", "exam.sensory_level"),
+        trigger=any_of(
+            "exam.umn_bilateral",
+            "exam.sensory_level",
+            # New weakness of both legs in a patient with cancer, before any reflex change (NG234).
+            all_of("history.cancer_history", "exam.bilateral_weakness", not_true("duration.chronic")),
+        ),
         urgency=Urgency.URGENT,
         urgency_when=(
             (
@@ -137,14 +169,8 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
     RedFlagRule(
         code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
         label="Possible retroperitoneal (iliacus/psoas) haematoma",
-        trigger=all_of(
-            "history.anticoagulant_use",
-            "exam.femoral_deficit",
-            any_of(
-                "history.groin_pain",
-                all_of(any_of("onset.sudden", "onset.acute"), not_true("history.back_pain")),
-            ),
-        ),
+        # Back or flank pain is the classic psoas haematoma, not a reason to doubt it.
+        trigger=ANTICOAGULATED_FEMORAL,
         urgency=Urgency.EMERGENCY,
         sources=("Reinstein1984", "NEJM-RPhaematoma", "Consultant360-iliopsoas", "AnnVascSurg2006-femoral"),
     ),

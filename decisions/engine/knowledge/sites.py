@@ -43,6 +43,7 @@ class SiteKind(StrEnum):
     PLEXUS = "plexus"
     NERVE = "nerve"
     POLYNEUROPATHY = "polyneuropathy"
+    POLYRADICULONEUROPATHY = "polyradiculoneuropathy"
     MYOPATHY = "myopathy"
     MUSCLE = "muscle"
     JOINT = "joint"
@@ -64,7 +65,8 @@ class SiteRow:
     ``motor_expect`` / ``sensory_expect`` / ``reflex_expect`` scale how reliably an involved
     muscle, region or reflex is abnormal (a single root rarely paralyses a muscle; a plexopathy
     is patchy). ``axial`` holds side-less history items: name -> (explain, expect).
-    ``contralateral`` marks the brain, whose side is the hemisphere opposite the weak limbs.
+    ``contralateral`` marks the brain, whose side is the hemisphere opposite the weak limbs;
+    ``crossed_sensory`` the cord, whose one-sided lesion numbs the opposite leg (Brown-Sequard).
     ``prior`` is a small base-rate / parsimony term, ``bilateral_prior`` applies to its
     bilateral variant only.
     """
@@ -82,6 +84,7 @@ class SiteRow:
     upper_motor: float = 0.0
     axial: Mapping[str, Prediction] = field(default_factory=dict)
     contralateral: bool = False
+    crossed_sensory: bool = False
     prior: float = 0.0
     bilateral_prior: float = -0.4
 
@@ -174,7 +177,9 @@ SITE_ROWS: tuple[SiteRow, ...] = (
             "level:thoracic": (1.0, 0.0),
             "level:lumbar": (0.6, 0.0),
             "hx:arm": (0.5, 0.0),
+            "hx:visual": (0.5, 0.0),  # optic neuritis beside myelitis: demyelinating disease
         },
+        crossed_sensory=True,
         bilateral_prior=0.2,
     ),
     SiteRow(
@@ -282,6 +287,15 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         bilateral_prior=0.0,
     ),
     SiteRow(
+        site="polyradiculoneuropathy",
+        kind=SiteKind.POLYRADICULONEUROPATHY,
+        label="polyradiculoneuropathy (Guillain-Barre syndrome or CIDP)",
+        sides=B,
+        sources=("EAN-PNS-GBS-2023", "textbook"),
+        axial={"hx:bilateral": (1.0, 0.6), "hx:back_pain": (0.5, 0.0), "hx:arm": (1.0, 0.2)},
+        bilateral_prior=-0.5,
+    ),
+    SiteRow(
         site="myopathy",
         kind=SiteKind.MYOPATHY,
         label="myopathy",
@@ -320,6 +334,9 @@ SITE_TABLE: Mapping[str, SiteRow] = MappingProxyType({row.site: row for row in S
 
 # How a root contributes to a muscle / reflex: a weight >= ROOT_FULL explains the finding fully.
 ROOT_FULL = 0.35
+# A nerve's share of a muscle at or above this explains the muscle's weakness fully (anatomy.py
+# gives the femoral nerve 0.4 of iliopsoas: the iliacus).
+NERVE_PART_FULL = 0.4
 
 
 def _clip(value: float) -> float:
@@ -344,7 +361,9 @@ def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
             # muscles are reliably weak (expectation falls with the square of the weight).
             explain, expect = _clip(by_root / ROOT_FULL), by_root * by_root
         else:
-            explain, expect = by_nerve, by_nerve
+            # A nerve that supplies part of a muscle (the femoral nerve's iliacus, in iliopsoas)
+            # fully accounts for its weakness; how often that part is hit sets the expectation.
+            explain, expect = _clip(by_nerve / NERVE_PART_FULL), by_nerve
         out[f"weak:{muscle.value}"] = (explain, _clip(expect * row.motor_expect))
         out[f"painful:{muscle.value}"] = (0.4 * explain, 0.0)
 
@@ -427,6 +446,18 @@ def _proximal(out: dict[str, Prediction]) -> None:
         out[f"hypo:{reflex.value}"] = (0.3, 0.0)
 
 
+def _roots_and_nerves(out: dict[str, Prediction]) -> None:
+    """Polyradiculoneuropathy: roots and nerves at once, so proximal and distal muscles weaken
+    together, every reflex is lost (global areflexia) and sensation is patchy (EAN/PNS 2023)."""
+    for muscle, mrow in MUSCLES.items():
+        out[f"weak:{muscle.value}"] = (0.8, 0.2 if mrow.upper_limb else 0.4)
+    for reflex, rrow in REFLEXES.items():
+        out[f"hypo:{reflex.value}"] = (1.0, 0.8 if rrow.upper_limb else 1.0)
+    for region in REGIONS:
+        if region.value != "perianal":
+            out[f"sens:{region.value}"] = (0.3, 0.1)
+
+
 def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
     """Pain-limited effort: the painful muscle(s) and the provocation tests of the structure."""
     if row.kind is SiteKind.MUSCLE:
@@ -460,6 +491,8 @@ def limb_predictions(row: SiteRow) -> dict[str, Prediction]:
         _upper_motor(row, out)
     if row.kind is SiteKind.POLYNEUROPATHY:
         _length_dependent(out)
+    elif row.kind is SiteKind.POLYRADICULONEUROPATHY:
+        _roots_and_nerves(out)
     elif row.kind is SiteKind.MYOPATHY:
         _proximal(out)
     elif row.kind in MUSCULOSKELETAL_KINDS:

@@ -676,6 +676,31 @@ SOURCES: dict[str, Source] = {
         'AMA Guides Newsletter: use and abuse of electrodiagnosis ("1 to 2 weeks must pass…")',
         "https://ama-guides.ama-assn.org/newsletter/article-abstract/5/3/9/611/Clinical-Update-Use-and-Abuse-of?redirectedFrom=fulltext",
     ),
+    "ROSIER-2005": Source(
+        "ROSIER-2005",
+        "Nor AM, Davis J, Sen B, Shipsey D, Louw SJ, Dyker AG, Davis M, Ford GA. The Recognition of Stroke in the Emergency Room (ROSIER) scale: development and validation of a stroke recognition instrument. Lancet Neurol. 2005;4:727-34.",
+        "https://doi.org/10.1016/S1474-4422(05)70201-5",
+    ),
+    "NICE-NG41": Source(
+        "NICE-NG41",
+        "National Clinical Guideline Centre. Spinal injury: assessment and initial management. NICE guideline NG41. London: NICE; 2016.",
+        "https://www.nice.org.uk/guidance/ng41/chapter/Recommendations",
+    ),
+    "ACC-ECDP-2020": Source(
+        "ACC-ECDP-2020",
+        "Tomaselli GF, Mahaffey KW, Cuker A, et al. 2020 ACC expert consensus decision pathway on management of bleeding in patients on oral anticoagulants. J Am Coll Cardiol. 2020;76(5):594-622.",
+        "https://doi.org/10.1016/j.jacc.2020.04.053",
+    ),
+    "Baugh2020": Source(
+        "Baugh2020",
+        "Baugh CW, Levine M, Cornutt D, et al. Anticoagulant reversal strategies in the emergency department setting: recommendations of a multidisciplinary expert panel. Ann Emerg Med. 2020;76(4):470-85.",
+        "https://pubmed.ncbi.nlm.nih.gov/31732375/",
+    ),
+    "EAN-PNS-GBS-2023": Source(
+        "EAN-PNS-GBS-2023",
+        "van Doorn PA, Van den Bergh PYK, Hadden RDM, et al. European Academy of Neurology/Peripheral Nerve Society guideline on diagnosis and treatment of Guillain-Barre syndrome. Eur J Neurol. 2023;30(12):3646-74.",
+        "https://doi.org/10.1111/ene.16073",
+    ),
     "design": Source("design", "Design choice of this ruleset (clinical-knowledge.md, [design] items)", ""),
     "textbook": Source(
         "textbook", "Standard clinical teaching; no retrieved source (clinical-knowledge.md, [textbook])", ""

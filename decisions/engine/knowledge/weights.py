@@ -62,6 +62,7 @@ CHANNELS: Mapping[str, ChannelWeight] = MappingProxyType(
 
 # How strongly one recorded value counts (0 = normal, 1 = clearly abnormal).
 WEAK_NEAR_NORMAL = 0.5  # MRC 5-: "barely detectable", least reproducible (half weight)
+PAINFUL_MILD = 0.8  # pain-limited MRC 4 or better: the weakest muscle localizes a tear (MRC <= 3: 1.0)
 SEVERE_GRADE = 3.0  # MRC <= 3 without pain limitation: cannot resist the examiner
 OBJECTIVE_WEAKNESS_GRADE = 4.33  # MRC <= 4+ is unequivocal weakness
 REFLEX_ABSENT_UNILATERAL = 1.0

@@ -244,7 +244,7 @@ def test_every_decision_carries_the_ruleset_and_evidence_references() -> None:
             reflexes={("patellar", L): 0},
         )
     )
-    assert doc["ruleset"] == {"name": "lower-limb-weakness", "version": "1.0.0"}
+    assert doc["ruleset"] == {"name": "lower-limb-weakness", "version": "2.0.0"}
     assert doc["computed_at"] == "2026-11-20T10:00:00Z"
     refs = [item["finding"] for item in doc["lesion"]["supporting"]]
     assert "reflexes[0]" in refs
@@ -252,7 +252,7 @@ def test_every_decision_carries_the_ruleset_and_evidence_references() -> None:
     assert 0.0 <= doc["lesion"]["confidence"] <= 1.0
 
 
-def test_cord_picture_without_arm_examination_images_the_whole_spine() -> None:
+def test_cord_picture_without_a_sensory_level_images_the_whole_spine_even_with_normal_arms() -> None:
     exam = scenario(
         history={"onset": "gradual", "progression": "stable"},
         motor={("iliopsoas", L): "4", ("iliopsoas", R): "4"},
@@ -263,8 +263,13 @@ def test_cord_picture_without_arm_examination_images_the_whole_spine() -> None:
     assert (doc["lesion"]["site"], doc["lesion"]["side"]) == ("spinal_cord", "bilateral")
     assert "spinal_cord_compression" in flags(doc)
     assert recs(doc) == {"mri_whole_spine": "urgent"}
+    # Normal arms do not place a myelopathy below the neck: cervical myelopathy often starts in
+    # the legs, so without a sensory level the whole spine is imaged.
     arms_normal = decide(scenario(**{**_CORD, "arms": True}))
-    assert recs(arms_normal) == {"mri_thoracic_spine": "urgent"}
+    assert recs(arms_normal) == {"mri_whole_spine": "urgent"}
+    # A thoracic sensory level places it in the thoracic cord.
+    with_level = decide({**scenario(**{**_CORD, "arms": True}), "sensory_level": "T8"})
+    assert recs(with_level) == {"mri_thoracic_spine": "urgent"}
 
 
 _CORD: dict[str, Any] = {

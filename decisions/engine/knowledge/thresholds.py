@@ -1,0 +1,64 @@
+"""Clinical cut-offs the named facts use (``rules.FACTS``), each with the source it rests on.
+
+A number that decides whether a fact holds is clinical knowledge: it lives here, named and
+sourced, so a reviewer can check it without reading the interpreter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    name: str
+    value: float
+    meaning: str
+    sources: tuple[str, ...]
+
+
+PROXIMAL_DISTALITY = Threshold(
+    "proximal_distality",
+    0.3,
+    "Muscles at or above this distality (hip girdle, thigh) are proximal: weakness of them on both"
+    " sides is the girdle pattern of myopathy and of polyradiculoneuropathy, which no single root"
+    " or length-dependent neuropathy produces.",
+    ("MDedge-myopathy-FP", "EAN-PNS-GBS-2023", "textbook"),
+)
+RUPTURE_GRADE = Threshold(
+    "rupture_grade",
+    3.0,
+    "MRC 3 or less (no movement against the examiner's resistance) after a sudden injury,"
+    " pain-limited or not, is more than a strain: a complete tear or an avulsion is suspected and"
+    " needs imaging.",
+    ("textbook", "design"),
+)
+CHRONIC_DAYS = Threshold(
+    "chronic_days",
+    90,
+    "Symptoms for three months or more are a chronic course: bilateral symptoms or signs of that"
+    " age are not acute cauda equina compression by themselves.",
+    ("GIRFT-CES-2023", "design"),
+)
+GBS_NADIR_DAYS = Threshold(
+    "gbs_nadir_days",
+    56,
+    "Guillain-Barre syndrome reaches its nadir within four weeks; progression beyond eight weeks is"
+    " chronic inflammatory demyelinating polyradiculoneuropathy (CIDP).",
+    ("EAN-PNS-GBS-2023",),
+)
+SPARSE_EXAM_ITEMS = Threshold(
+    "sparse_exam_items",
+    10,
+    "With fewer examined limb items than this (power, reflexes, plantars, sensation), the"
+    " localization is provisional and the decision says so.",
+    ("design",),
+)
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    PROXIMAL_DISTALITY,
+    RUPTURE_GRADE,
+    CHRONIC_DAYS,
+    GBS_NADIR_DAYS,
+    SPARSE_EXAM_ITEMS,
+)
