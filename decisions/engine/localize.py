@@ -33,7 +33,14 @@ from decisions.engine.knowledge.sites import (
     axial_predictions,
     limb_predictions,
 )
-from decisions.engine.knowledge.weights import CHANNELS, CLOSE_MARGIN, SOFTMAX_SHARPNESS, SPARED, UNEXPLAINED
+from decisions.engine.knowledge.weights import (
+    CHANNELS,
+    CLOSE_MARGIN,
+    SOFTMAX_SHARPNESS,
+    SPARED,
+    UNEXPLAINED,
+    WEAK_NEAR_NORMAL,
+)
 from decisions.engine.observations import HISTORY_ITEMS, Findings
 from decisions.engine.vocabulary import LesionSide, Side
 
@@ -235,7 +242,17 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
     abnormal: list[tuple[int, str, float, str]] = []
     normal: dict[str, tuple[int, float, str]] = {}
     explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
+    clear = {f"@{side.value}" for side in findings.weak_sides()}
     for position, (key, strength, weight, ref) in enumerate(findings.observations):
+        if strength == WEAK_NEAR_NORMAL and key.startswith("weak:") and key[key.index("@") :] in clear:
+            # MRC 5-, the least reproducible grade, beside clear weakness of the same leg: it
+            # supports the sites that explain it but never counts against the others, so it
+            # cannot overturn the pattern the clear weakness draws.
+            amount = weight * strength
+            abnormal.append((position, key, amount, ref))
+            for index, explain in explain_index(key, _NO_ENTRIES):
+                explained[index] += amount * explain / (1.0 + UNEXPLAINED)
+            continue
         if strength > 0.0:
             amount = weight * strength
             total += amount
@@ -391,9 +408,20 @@ def _named_side(hypothesis: Hypothesis) -> LesionSide | None:
     return hypothesis.side
 
 
+def _named_label(hypothesis: Hypothesis) -> str:
+    return hypothesis.label
+
+
 def _unnamed_side(hypothesis: Hypothesis) -> LesionSide | None:
-    """No abnormal finding has a side (a history-only picture): a one-sided site has none to name."""
+    """The findings name no side (none is sided, or both sides mirror each other): a site that is
+    only ever one-sided gets no side rather than an arbitrary one."""
     return None if hypothesis.side in _OPPOSITE else hypothesis.side
+
+
+def _unnamed_label(hypothesis: Hypothesis) -> str:
+    if hypothesis.side in _OPPOSITE:
+        return f"{hypothesis.row.label[0].upper()}{hypothesis.row.label[1:]} (side not determined)"
+    return hypothesis.label
 
 
 def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | None = None) -> Localization:
@@ -402,16 +430,17 @@ def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | Non
     ranked = _narrow(_best_per_site(raw, split.heavier, split.symmetric), allowed, split.symmetric, total)
     shares = _shares(ranked, total)
     scale = 1.0 / total if total > 0.0 else 0.0
-    side = _unnamed_side if split.unsided else _named_side
+    sideless = split.unsided or split.symmetric
+    side, label = (_unnamed_side, _unnamed_label) if sideless else (_named_side, _named_label)
     assessments = [
         _new_assessment(
             SiteAssessment,
-            (h.site, side(h), h.label, share, _fit(value, scale), *_evidence(h, split, cite)),
+            (h.site, side(h), label(h), share, _fit(value, scale), *_evidence(h, split, cite)),
         )
         for (h, value), share in zip(ranked[:EVIDENCE_DEPTH], shares, strict=False)
     ]
     assessments += [
-        _new_assessment(SiteAssessment, (h.site, side(h), h.label, share, _fit(value, scale), (), ()))
+        _new_assessment(SiteAssessment, (h.site, side(h), label(h), share, _fit(value, scale), (), ()))
         for (h, value), share in zip(ranked[EVIDENCE_DEPTH:], shares[EVIDENCE_DEPTH:], strict=True)
     ]
     return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))

@@ -26,7 +26,6 @@ from decisions.engine.knowledge.weights import (
     REFLEX_CLONUS,
     REFLEX_REDUCED_ASYMMETRIC,
     REFLEX_REDUCED_UNPAIRED,
-    REFLEX_REDUCED_VS_ABSENT,
     SENSORY_ABSENT,
     SENSORY_INCREASED,
     SENSORY_REDUCED,
@@ -167,7 +166,7 @@ def _hypo_strength(grade: int, other: int | None) -> float | None:
         return REFLEX_REDUCED_UNPAIRED
     if other >= 2:
         return REFLEX_REDUCED_ASYMMETRIC
-    return REFLEX_REDUCED_VS_ABSENT if other == 0 else None  # symmetric 1s do not localize
+    return None  # symmetric 1s do not localize; a 1 opposite a 0 is the better side, not a lesion
 
 
 def _hyper_strength(grade: int, other: int | None, context: bool) -> float | None:

@@ -27,7 +27,7 @@ from operator import attrgetter
 from decisions.engine.decision import RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
-from decisions.engine.knowledge.anatomy import MUSCLES, SPECIAL_TESTS
+from decisions.engine.knowledge.anatomy import MUSCLES, PELVIC_TENDON_MUSCLES, SPECIAL_TESTS
 from decisions.engine.knowledge.sites import SiteKind
 from decisions.engine.knowledge.thresholds import (
     CHRONIC_DAYS,
@@ -36,6 +36,7 @@ from decisions.engine.knowledge.thresholds import (
     RUPTURE_GRADE,
     SPARSE_EXAM_ITEMS,
 )
+from decisions.engine.knowledge.weights import OBJECTIVE_WEAKNESS_GRADE
 from decisions.engine.localize import Hypothesis, Localization
 from decisions.engine.observations import Findings
 from decisions.engine.vocabulary import (
@@ -614,16 +615,21 @@ def _generalized_weakness(ctx: Context) -> Result:
         return False, ()
     arms: list[str] = []
     girdle: dict[Side, list[tuple[Muscle, str]]] = {Side.LEFT: [], Side.RIGHT: []}
-    for ref in ctx.findings.objective_weakness():
+    truly_weak: set[Side] = set()
+    for ref in [*ctx.findings.objective_weakness(), *ctx.findings.painful]:
         finding = ctx.facts.motor[int(ref[6:-1])]
         row = MUSCLES[finding.muscle]
-        if row.upper_limb:
+        if row.upper_limb and ref not in ctx.findings.painful:
             arms.append(ref)
-        elif row.distality <= PROXIMAL_DISTALITY.value:
+        elif not row.upper_limb and row.distality <= PROXIMAL_DISTALITY.value:
             girdle[finding.side].append((finding.muscle, ref))
+            if ref not in ctx.findings.painful:
+                truly_weak.add(finding.side)
+    # Pain-limited girdle muscles count (myalgia with weakness: myositis, rhabdomyolysis) once a
+    # girdle muscle on that side is truly weak, so two painful hips alone never make it generalized.
     both_girdles = all(
-        len(found) >= 2 and any(muscle is Muscle.ILIOPSOAS for muscle, _ref in found)
-        for found in girdle.values()
+        side in truly_weak and len(found) >= 2 and any(muscle is Muscle.ILIOPSOAS for muscle, _ref in found)
+        for side, found in girdle.items()
     )
     if arms or both_girdles:
         proximal = [ref for found in girdle.values() for _muscle, ref in found] if both_girdles else []
@@ -675,6 +681,30 @@ def _give_way_whole_limb(ctx: Context) -> Result:
     return False, ()
 
 
+def _single_muscle_marked_weakness(ctx: Context) -> Result:
+    """Exactly one leg muscle weak (true or pain-limited) and it at the rupture grade or below."""
+    weak = [
+        (index, finding)
+        for index, finding in enumerate(ctx.facts.motor)
+        if MRC_GRADE_VALUES.get(finding.grade, 5.0) <= OBJECTIVE_WEAKNESS_GRADE
+        and not MUSCLES[finding.muscle].upper_limb
+    ]
+    if not ctx.facts.motor:
+        return None, ()
+    if len(weak) == 1 and MRC_GRADE_VALUES[weak[0][1].grade] <= RUPTURE_GRADE.value:
+        return True, ctx.evidence(f"motor[{weak[0][0]}]")
+    return False, ()
+
+
+def _sensory_loss(ctx: Context) -> Result:
+    refs = [
+        ref
+        for key, strength, _w, ref in ctx.findings.observations
+        if strength > 0.0 and key.startswith(("sens:", "level:"))
+    ]
+    return _refs(ctx, refs, bool(ctx.facts.sensory or ctx.facts.sensory_level))
+
+
 def _examined_limb_items(facts: ExamFacts) -> int:
     motor = sum(1 for m in facts.motor if m.grade in MRC_GRADE_VALUES)
     reflexes = sum(1 for r in facts.reflexes if r.grade is not None)
@@ -723,13 +753,11 @@ def _lesion_kind(kind: SiteKind) -> DirectFact:
     return _uncited(truth)
 
 
-def _lesion_proximal_muscle(ctx: Context) -> Truth:
-    """The lesion is a proximal (hip-girdle or thigh) muscle, whose tendons insert on the pelvis."""
+def _lesion_pelvic_tendon_muscle(ctx: Context) -> Truth:
+    """The lesion is a muscle whose proximal tendon attaches to the pelvis (pelvic MRI images it)."""
     if ctx.lesion is None or ctx.lesion.row.kind is not SiteKind.MUSCLE:
         return False
-    muscle = Muscle(ctx.lesion.row.site.removeprefix("muscle:"))
-    row = MUSCLES[muscle]
-    return not row.upper_limb and row.distality <= PROXIMAL_DISTALITY.value
+    return Muscle(ctx.lesion.row.site.removeprefix("muscle:")) in PELVIC_TENDON_MUSCLES
 
 
 def _lesion_site(site: str) -> DirectFact:
@@ -761,7 +789,7 @@ DIRECT_FACTS: dict[str, DirectFact] = {
     **{f"flag.{code.value}": _flag(code) for code in RedFlagCode},
     "flag.any": _uncited(_any_flag),
     "lesion.present": _uncited(_lesion_present),
-    "lesion.proximal_muscle": _uncited(_lesion_proximal_muscle),
+    "lesion.pelvic_tendon_muscle": _uncited(_lesion_pelvic_tendon_muscle),
     **{f"history.{key}": _history_fact(key) for key in HISTORY_BOOLEAN_KEYS},
     "onset.sudden": _onset(Onset.SUDDEN),
     "onset.acute": _onset(Onset.ACUTE),
@@ -804,6 +832,8 @@ FACTS: dict[str, Callable[[Context], Result]] = {
     "exam.marked_weakness": _marked_weakness,
     "exam.painful_weakness": _painful_weakness,
     "exam.give_way_whole_limb": _give_way_whole_limb,
+    "exam.single_muscle_marked_weakness": _single_muscle_marked_weakness,
+    "exam.sensory_loss": _sensory_loss,
     "exam.objective_neuro_sign": _objective_neuro_sign,
     "exam.proximal_femoral_deficit": _proximal_femoral_deficit,
     "exam.sparse": _sparse_exam,

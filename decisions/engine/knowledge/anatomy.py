@@ -630,3 +630,30 @@ SPECIAL_TESTS: Mapping[SpecialTest, SpecialTestRow] = MappingProxyType(
         )
     }
 )
+
+
+# The tendon reflex each muscle's tendon carries: a torn tendon abolishes its reflex as surely as
+# a root or nerve lesion does, so a muscle or tendon injury explains the lost reflex too.
+TENDON_REFLEXES: Mapping[Muscle, Reflex] = MappingProxyType(
+    {
+        Muscle.QUADRICEPS: Reflex.PATELLAR,
+        Muscle.HAMSTRINGS: Reflex.MEDIAL_HAMSTRING,
+        Muscle.GASTROCNEMIUS_SOLEUS: Reflex.ACHILLES,
+        Muscle.ELBOW_FLEXORS: Reflex.BICEPS,
+        Muscle.ELBOW_EXTENSORS: Reflex.TRICEPS,
+    }
+)
+TENDON_REFLEX_SOURCES = ("textbook",)
+
+# Muscles whose proximal tendons attach to the pelvis (iliopsoas at the lesser trochanter,
+# adductors, glutei, hamstrings at the ischial tuberosity): a suspected avulsion is imaged with
+# pelvic MRI and radiographs.
+PELVIC_TENDON_MUSCLES = frozenset(
+    {
+        Muscle.ILIOPSOAS,
+        Muscle.HIP_ADDUCTORS,
+        Muscle.GLUTEUS_MEDIUS,
+        Muscle.GLUTEUS_MAXIMUS,
+        Muscle.HAMSTRINGS,
+    }
+)

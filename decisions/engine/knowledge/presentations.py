@@ -81,6 +81,15 @@ GBS_PICTURE = all_of(
     not_true("exam.sensory_level"),  # a sensory level is a cord lesion (spinal shock), not GBS
     not_true("duration.ge_56d"),
 )
+# A movement lost suddenly in an injury, one muscle only, sensation intact and no upper motor
+# neuron sign: a muscle or tendon tear (a torn tendon also abolishes its reflex), not a nerve.
+SUDDEN_SINGLE_MUSCLE = all_of(
+    "onset.sudden",
+    "exam.single_muscle_marked_weakness",
+    not_true("exam.sensory_loss"),
+    not_true("exam.umn_signs"),
+)
+
 PRESENTATIONS: tuple[Presentation, ...] = (
     Presentation(
         "sudden-central",
@@ -90,6 +99,15 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         " is a central (vascular) lesion until imaging shows otherwise: upper motor neuron signs are"
         " often absent in the first hours, so peripheral sites are ranked below the brain and cord.",
         ("ROSIER-2005", "NICE-NG128"),
+    ),
+    Presentation(
+        "sudden-single-muscle",
+        SUDDEN_SINGLE_MUSCLE,
+        frozenset({SiteKind.MUSCLE, SiteKind.JOINT}),
+        "One movement lost suddenly, with its neighbours and sensation normal: a muscle or tendon"
+        " tear or avulsion (a torn tendon also abolishes its reflex), not a root or nerve lesion;"
+        " image the tendon and refer to orthopaedics within days.",
+        ("textbook",),
     ),
     Presentation(
         "anticoagulated-femoral",
@@ -109,13 +127,22 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         ("NICE-NG234",),
     ),
     Presentation(
+        "generalized-areflexic",
+        all_of(GENERALIZED_PERIPHERAL, "exam.bilateral_reflex_loss"),
+        frozenset({SiteKind.MYOPATHY, SiteKind.POLYRADICULONEUROPATHY, SiteKind.POLYNEUROPATHY}),
+        "Weakness of both legs reaching the arms or both hip girdles, with reflexes lost on both"
+        " sides and no upper motor neuron sign or sensory level, is generalized and peripheral"
+        " (polyradiculoneuropathy, or muscle or metabolic paralysis), not a single root or the cord.",
+        ("EAN-PNS-GBS-2023", "MDedge-myopathy-FP", "textbook"),
+    ),
+    Presentation(
         "generalized-peripheral",
         GENERALIZED_PERIPHERAL,
-        frozenset({SiteKind.MYOPATHY, SiteKind.POLYRADICULONEUROPATHY, SiteKind.POLYNEUROPATHY}),
-        "Weakness of both legs reaching the arms or both hip girdles, with no upper motor neuron"
-        " sign or sensory level, is generalized and peripheral (muscle, neuromuscular or"
-        " polyradiculoneuropathy), not a single root or the cord.",
-        ("EAN-PNS-GBS-2023", "MDedge-myopathy-FP", "textbook"),
+        frozenset({SiteKind.MYOPATHY, SiteKind.POLYNEUROPATHY}),
+        "Weakness of both legs reaching the arms or both hip girdles, with reflexes kept and no"
+        " upper motor neuron sign or sensory level, is a muscle disease (or deconditioning), not a"
+        " single root, the cord or a polyradiculoneuropathy (which takes the reflexes).",
+        ("MDedge-myopathy-FP", "EAN-PNS-GBS-2023", "textbook"),
     ),
     Presentation(
         "functional",

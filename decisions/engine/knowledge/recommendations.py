@@ -53,7 +53,9 @@ _SPINAL_FLAG = any_of(
     "flag.infection_or_malignancy",
     "flag.fracture",
 )
-_HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation")
+# The hip picture the fracture flag reads (pain-limited hip weakness or a positive hip test), or a
+# hip-joint lead: a suspected hip fracture is imaged whichever of them raised it.
+_HIP_PICTURE = any_of("lesion.kind.joint", "exam.hip_provocation", "exam.painful_hip_weakness")
 _VARIANT_3 = all_of("duration.ge_42d", "care.ge_6wk", "history.surgery_candidate")
 _LUMBAR_IMAGING = (
     S.MRI_LUMBAR_SPINE,
@@ -61,18 +63,19 @@ _LUMBAR_IMAGING = (
     S.XRAY_LUMBAR_SPINE,
     S.CT_LUMBAR_SPINE,
 )
-_ALL_IMAGING = (
+_BRAIN_IMAGING = (S.MRI_BRAIN, S.CT_HEAD)
+_SPINE_AND_LIMB_IMAGING = (
     *_LUMBAR_IMAGING,
     S.MRI_THORACIC_SPINE,
     S.MRI_CERVICAL_SPINE,
     S.MRI_WHOLE_SPINE,
-    S.MRI_BRAIN,
-    S.CT_HEAD,
     S.XRAY_HIP_PELVIS,
     S.MRI_HIP,
     S.MRI_PELVIS,
     S.CT_ABDOMEN_PELVIS,
 )
+# A compressed cord is imaged with the urgency of whatever makes it compressive.
+_CORD_URGENCY = (RedFlagCode.SPINAL_CORD_COMPRESSION, RedFlagCode.FRACTURE)
 _RED_FLAG_LIST = (
     "new bladder, bowel or sexual dysfunction, saddle numbness, progressive or severe weakness,"
     " fever, a history of cancer or unexplained weight loss"
@@ -150,7 +153,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "A thoracic sensory level places the lesion in the thoracic cord: MRI of the thoracic spine"
         " (the level lies at or above the sensory level).",
         ("ACR-myelopathy-2020", "textbook"),
-        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+        urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
         "cord-cervical",
@@ -160,21 +163,23 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Upper motor neuron signs in the arms as well as the legs place the lesion at or above the"
         " cervical cord: MRI of the cervical spine.",
         ("ACR-myelopathy-2020", "textbook"),
-        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+        urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
         "cord-level-unknown",
         all_of(
             "flag.spinal_cord_compression",
-            not_true("exam.sensory_level"),
+            not_true("exam.sensory_level_thoracic"),
+            not_true("exam.sensory_level_cervical"),
             any_of(not_("exam.arm_involvement"), unknown("exam.arm_involvement")),
         ),
         (S.MRI_WHOLE_SPINE,),
         Urgency.URGENT,
-        "Upper motor neuron leg signs without a sensory level: normal arms do not place the lesion"
-        " below the neck (cervical myelopathy often starts in the legs), so image the whole spine.",
+        "Upper motor neuron leg signs without a thoracic or cervical sensory level: normal arms do not"
+        " place the lesion below the neck (cervical myelopathy often starts in the legs), so image the"
+        " whole spine.",
         ("ACR-myelopathy-2020", "textbook"),
-        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+        urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
         "cord-whole-spine",
@@ -186,7 +191,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Suspected metastatic (or infective) cord compression: MRI of the whole spine, with contrast,"
         " because lesions are often multiple.",
         ("NICE-NG234", "ACR-myelopathy-2020", "textbook"),
-        urgency_from=(RedFlagCode.SPINAL_CORD_COMPRESSION,),
+        urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
         "cord-lead-whole-spine",
@@ -194,8 +199,14 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.MRI_WHOLE_SPINE,),
         Urgency.URGENT,
         "The findings localise to the spinal cord without a sensory level: MRI of the whole spine"
-        " (the level is uncertain), within days, at once after a sudden or acute onset.",
+        " (the level is uncertain), within days, at once after a sudden or acute onset or with a"
+        " fracture, infection or rapidly progressive weakness.",
         ("ACR-myelopathy-2020",),
+        urgency_from=(
+            RedFlagCode.FRACTURE,
+            RedFlagCode.INFECTION_OR_MALIGNANCY,
+            RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT,
+        ),
     ),
     StudyRule(
         "cord-lead-whole-spine-acute",
@@ -259,6 +270,15 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Acute generalized flaccid weakness: potassium, magnesium, phosphate, calcium, CK, glucose,"
         " renal and thyroid function now (periodic paralysis and other metabolic causes are treatable"
         " within hours), with an ECG.",
+        ("EAN-PNS-GBS-2023", "textbook"),
+    ),
+    StudyRule(
+        "rapid-bilateral-weakness-bloods",
+        all_of("progression.rapid", "exam.bilateral_weakness"),
+        (S.BLOOD_TESTS,),
+        Urgency.EMERGENCY,
+        "Rapidly worsening weakness of both legs: electrolytes (K, Mg, PO4, Ca), CK, glucose and renal"
+        " function now, beside the imaging its site calls for (metabolic paralysis is treatable).",
         ("EAN-PNS-GBS-2023", "textbook"),
     ),
     StudyRule(
@@ -451,7 +471,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "rupture-mri",
-        all_of("lesion.proximal_muscle", "onset.sudden", "exam.marked_weakness"),
+        all_of("lesion.pelvic_tendon_muscle", "onset.sudden", "exam.marked_weakness"),
         (S.MRI_PELVIS,),
         Urgency.URGENT,
         "Sudden loss of a movement against gravity after an injury suggests a complete tear or"
@@ -461,7 +481,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "rupture-radiographs",
-        all_of("lesion.proximal_muscle", "onset.sudden", "exam.marked_weakness"),
+        all_of("lesion.pelvic_tendon_muscle", "onset.sudden", "exam.marked_weakness"),
         (S.XRAY_HIP_PELVIS,),
         Urgency.URGENT,
         "Radiographs of the pelvis and hip show a bony avulsion (ischial tuberosity, lesser"
@@ -516,15 +536,15 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "major-trauma-ct",
-        all_of("flag.fracture", "trauma.major", any_of("history.back_pain", "exam.neuro_deficit")),
+        all_of("flag.fracture", "trauma.major"),
         (S.CT_LUMBAR_SPINE,),
         Urgency.EMERGENCY,
-        "Major trauma: CT of the spine first.",
-        ("ACR-myelopathy-2016-abstract", "ACR-LBP-2021"),
+        "Major trauma: CT of the spine first (whole-body CT in blunt trauma with several injuries).",
+        ("NICE-NG41", "ACR-myelopathy-2016-abstract"),
     ),
     StudyRule(
         "fracture-with-deficit-mri",
-        all_of("flag.fracture", "history.back_pain", "exam.neuro_deficit", _SPINAL_LESION),
+        all_of("flag.fracture", "history.back_pain", "exam.neuro_deficit", not_("lesion.kind.cord")),
         (S.MRI_LUMBAR_SPINE,),
         Urgency.URGENT,
         "Suspected vertebral fracture with a neurological deficit: MRI to show the canal and roots.",
@@ -570,12 +590,21 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
     AdviseAgainst(
         "normal-exam-no-imaging",
         all_of(not_("lesion.present"), not_("flag.any")),
-        (*_ALL_IMAGING, S.EMG_NCS),
+        (*_SPINE_AND_LIMB_IMAGING, S.EMG_NCS),
         "Normal neurological examination without red flags (non-specific back pain): imaging and EMG/NCS"
         " are not indicated (ACR low back pain variant 1, NICE NG59, Choosing Wisely).",
         f"If neurological signs develop, symptoms persist beyond six weeks of care, or a red flag appears"
         f" ({_RED_FLAG_LIST}).",
         ("ACR-LBP-2021", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "NASS-CW", "CWCanada-LBP"),
+    ),
+    AdviseAgainst(
+        "normal-exam-no-brain-imaging",
+        all_of(not_("lesion.present"), not_("flag.any"), not_true("onset.sudden")),
+        _BRAIN_IMAGING,
+        "Normal neurological examination without red flags: brain imaging is not indicated.",
+        "At once if the symptoms began suddenly, or if face, arm or speech symptoms or upper motor"
+        " neuron signs appear.",
+        ("NICE-NG128", "design"),
     ),
     AdviseAgainst(
         "peripheral-no-spine-imaging",

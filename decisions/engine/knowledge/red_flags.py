@@ -81,6 +81,8 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             SUDDEN_CENTRAL,
             all_of(not_true("onset.gradual"), not_true("exam.bilateral_weakness"), _WAKE_UP_ITEMS),
         ),
+        # A sensory level is a spinal cord sign: a brain lesion never produces one.
+        unless=all_of("exam.sensory_level"),
         urgency=Urgency.EMERGENCY,
         sources=("NICE-NG128", "ROSIER-2005", "BEFAST"),
     ),
@@ -180,6 +182,8 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         trigger=all_of("exam.severe_weakness", "lesion.present"),
         urgency=Urgency.URGENT,
         urgency_when=(
+            # A tendon torn in a sudden injury: repair is time-critical (days, not weeks).
+            (all_of("lesion.kind.muscle", "onset.sudden"), Urgency.URGENT),
             (any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"), Urgency.ROUTINE),
         ),
         sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),

@@ -25,6 +25,7 @@ from decisions.engine.knowledge.anatomy import (
     REFLEXES,
     REGIONS,
     SPECIAL_TESTS,
+    TENDON_REFLEXES,
     muscle_share,
     reflex_share,
     region_share,
@@ -465,6 +466,9 @@ def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
         out[f"painful:{muscle}"] = (1.0, 0.0)
         # A strain limits effort by pain and rarely weakens alone; full power speaks against it.
         out[f"weak:{muscle}"] = (0.2, 0.8)
+        reflex = TENDON_REFLEXES.get(Muscle(muscle))
+        if reflex is not None:
+            out[f"hypo:{reflex.value}"] = (1.0, 0.0)  # a torn tendon carries no reflex
     else:
         for muscle, mrow in MUSCLES.items():
             if mrow.acts_on_hip:

@@ -61,14 +61,13 @@ CHANNELS: Mapping[str, ChannelWeight] = MappingProxyType(
 )
 
 # How strongly one recorded value counts (0 = normal, 1 = clearly abnormal).
-WEAK_NEAR_NORMAL = 0.5  # MRC 5-: "barely detectable", least reproducible (half weight)
+WEAK_NEAR_NORMAL = 0.3  # MRC 5-: "barely detectable", least reproducible: it never outweighs a clear pattern
 PAINFUL_MILD = 0.8  # pain-limited MRC 4 or better: the weakest muscle localizes a tear (MRC <= 3: 1.0)
 SEVERE_GRADE = 3.0  # MRC <= 3 without pain limitation: cannot resist the examiner
 OBJECTIVE_WEAKNESS_GRADE = 4.33  # MRC <= 4+ is unequivocal weakness
 REFLEX_ABSENT_UNILATERAL = 1.0
 REFLEX_ABSENT_BILATERAL = 0.8
 REFLEX_REDUCED_ASYMMETRIC = 0.8
-REFLEX_REDUCED_VS_ABSENT = 0.3
 REFLEX_REDUCED_UNPAIRED = 0.3
 REFLEX_CLONUS = 1.0
 REFLEX_BRISK_ASYMMETRIC = 0.7
