@@ -12,12 +12,12 @@ from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.caveats import CAVEATS
 from decisions.engine.knowledge.presentations import PRESENTATIONS, Presentation
-from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
+from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES, StudyRule
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
 from decisions.engine.localize import Hypothesis, Localization, localize
 from decisions.engine.observations import observe
 from decisions.engine.pattern import classify
-from decisions.engine.rules import Condition, Context, fires
+from decisions.engine.rules import Check, Condition, Context, fires
 from decisions.engine.vocabulary import URGENCY_RANK, RedFlagCode, Study, Urgency
 
 _SEVERE = RedFlagCode.SEVERE_MOTOR_DEFICIT
@@ -68,17 +68,37 @@ _ADVICE: tuple[tuple[Condition, tuple[NotRecommended, ...]], ...] = tuple(
 )
 
 
+# A study rule says the same for every exam at a given urgency: each ``Recommendation`` (frozen)
+# is built once, at import, for every urgency its rule can take, and shared.
+_RECOMMENDATIONS: tuple[tuple[Check, StudyRule, dict[Urgency, tuple[Recommendation, ...]]], ...] = tuple(
+    (
+        rule.when.truth,
+        rule,
+        {
+            urgency: tuple(
+                Recommendation(study, urgency, rule.rationale, rule.sources) for study in rule.studies
+            )
+            for urgency in Urgency
+        },
+    )
+    for rule in STUDY_RULES
+)
+
+
 def _recommendations(ctx: Context) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...]]:
     chosen: dict[Study, Recommendation] = {}
-    for rule in STUDY_RULES:
-        if rule.when.truth(ctx) is not True:
+    flags = ctx.flags
+    for holds, rule, by_urgency in _RECOMMENDATIONS:
+        if holds(ctx) is not True:
             continue
-        flagged = [ctx.flags[code].urgency for code in rule.urgency_from if code in ctx.flags]
-        urgency = _max_urgency(flagged, rule.urgency)
-        for study in rule.studies:
-            current = chosen.get(study)
+        urgency = rule.urgency
+        if rule.urgency_from:
+            flagged = [flags[code].urgency for code in rule.urgency_from if code in flags]
+            urgency = _max_urgency(flagged, urgency)
+        for recommendation in by_urgency[urgency]:
+            current = chosen.get(recommendation.study)
             if current is None or URGENCY_RANK[urgency] > URGENCY_RANK[current.urgency]:
-                chosen[study] = Recommendation(study, urgency, rule.rationale, rule.sources)
+                chosen[recommendation.study] = recommendation
     against: dict[Study, NotRecommended] = {}
     for when, advised in _ADVICE:
         if when.truth(ctx) is not True:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from types import MappingProxyType
 
@@ -39,7 +39,6 @@ from decisions.engine.knowledge.weights import (
     SOFTMAX_SHARPNESS,
     SPARED,
     UNEXPLAINED,
-    WEAK_NEAR_NORMAL,
 )
 from decisions.engine.observations import HISTORY_ITEMS, Findings
 from decisions.engine.vocabulary import LesionSide, Side
@@ -69,7 +68,7 @@ class Hypothesis:
     index: int
     row: SiteRow
     site: str  # row.site, read for every differential entry
-    side: LesionSide
+    side: LesionSide | None  # None only for a one-sided site read from mirror-image findings
     prior: float
     predictions: Mapping[str, Prediction]
     label: str
@@ -129,7 +128,11 @@ EXPECT_INDEX = _index(1)
 PRIORS: tuple[float, ...] = tuple(h.prior for h in HYPOTHESES)
 MIRROR_INDEX: tuple[int, ...] = tuple(
     next(
-        (m.index for m in HYPOTHESES if m.row is h.row and m.side is _OPPOSITE.get(h.side, h.side)),
+        (
+            m.index
+            for m in HYPOTHESES
+            if m.row is h.row and h.side is not None and m.side is _OPPOSITE.get(h.side, h.side)
+        ),
         h.index,
     )
     for h in HYPOTHESES
@@ -242,17 +245,7 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
     abnormal: list[tuple[int, str, float, str]] = []
     normal: dict[str, tuple[int, float, str]] = {}
     explain_index, penalty_index, standard = EXPLAIN_INDEX.get, PENALTY_INDEX.get, _STANDARD_SET
-    clear = {f"@{side.value}" for side in findings.weak_sides()}
     for position, (key, strength, weight, ref) in enumerate(findings.observations):
-        if strength == WEAK_NEAR_NORMAL and key.startswith("weak:") and key[key.index("@") :] in clear:
-            # MRC 5-, the least reproducible grade, beside clear weakness of the same leg: it
-            # supports the sites that explain it but never counts against the others, so it
-            # cannot overturn the pattern the clear weakness draws.
-            amount = weight * strength
-            abnormal.append((position, key, amount, ref))
-            for index, explain in explain_index(key, _NO_ENTRIES):
-                explained[index] += amount * explain / (1.0 + UNEXPLAINED)
-            continue
         if strength > 0.0:
             amount = weight * strength
             total += amount
@@ -274,12 +267,38 @@ def _score(findings: Findings) -> tuple[list[float], float, _Split]:
     for key in sorted(standard.difference(normal), key=_STANDARD_ORDER.__getitem__):
         for index, penalty in penalty_index(key, _NO_ENTRIES):
             spared[index] -= penalty
+    if findings.near_normal:
+        total, left, right = _discount_near_normal(findings, explained, total, left, right)
     gain = 1.0 + UNEXPLAINED
     floor = UNEXPLAINED * total
     raw = [gain * e - floor - s for e, s in zip(explained, spared, strict=True)]
     heavier = _LESION_RIGHT if right > left else _LESION_LEFT
-    split = _Split(tuple(abnormal), normal, heavier, _mirror_symmetric(abnormal), left == right == 0.0)
+    # Equal side weights first (cheap); only then compare the findings item by item.
+    symmetric = left > 0.0 and math.isclose(left, right) and _mirror_symmetric(abnormal)
+    split = _Split(tuple(abnormal), normal, heavier, symmetric, left == right == 0.0)
     return raw, total, split
+
+
+def _discount_near_normal(
+    findings: Findings, explained: list[float], total: float, left: float, right: float
+) -> tuple[float, float, float]:
+    """MRC 5-, the least reproducible grade, beside clear weakness of the same leg: it supports
+    the sites that explain it but never counts against the others, so it cannot overturn the
+    pattern the clear weakness draws. Taken back after the main pass (5- grades are rare)."""
+    clear = {side.value for side in findings.weak_sides()}
+    share = UNEXPLAINED / (1.0 + UNEXPLAINED)
+    for key, amount in findings.near_normal:
+        side = key.rpartition("@")[2]
+        if side not in clear:
+            continue
+        total -= amount
+        if side == "left":
+            left -= amount
+        else:
+            right -= amount
+        for index, explain in EXPLAIN_INDEX.get(key, _NO_ENTRIES):
+            explained[index] -= amount * explain * share
+    return total, left, right
 
 
 def _best_per_site(raw: list[float], heavier: LesionSide, symmetric: bool) -> list[tuple[Hypothesis, float]]:
@@ -289,13 +308,12 @@ def _best_per_site(raw: list[float], heavier: LesionSide, symmetric: bool) -> li
     gets the mirrored answer. When the findings are the same on both sides, a site that can be
     bilateral is taken bilaterally: a symmetric exam has no side to name.
     """
-    best: list[tuple[Hypothesis, float]] = []
+    if symmetric:
+        best = [(h, raw[h.index]) for h in _SYMMETRIC_CHOICE]
+        best.sort(key=_SECOND, reverse=True)
+        return best
+    best = []
     for top, others in _GROUP_HEADS:
-        if symmetric and top.side in _OPPOSITE:
-            bilateral = [h for h in others if h.side is LesionSide.BILATERAL]
-            if bilateral:
-                best.append((bilateral[0], raw[bilateral[0].index]))
-                continue
         top_value = raw[top.index]
         for hypothesis in others:
             value = raw[hypothesis.index]
@@ -309,6 +327,21 @@ def _best_per_site(raw: list[float], heavier: LesionSide, symmetric: bool) -> li
 
 
 _GROUP_HEADS = tuple((group[0], group[1:]) for group in SITE_GROUPS)
+
+
+_SIDELESS_LABELS: tuple[str | None, ...] = tuple(
+    f"{h.row.label[0].upper()}{h.row.label[1:]} (side not determined)" if h.side in _OPPOSITE else None
+    for h in HYPOTHESES
+)
+# For findings that mirror each other: each site's bilateral hypothesis where it has one, else
+# its first with no side named (the same predictions; only the side and label differ).
+_SYMMETRIC_CHOICE = tuple(
+    next(
+        (h for h in group if h.side is LesionSide.BILATERAL),
+        replace(group[0], side=None, label=_SIDELESS_LABELS[group[0].index] or group[0].label),
+    )
+    for group in SITE_GROUPS
+)
 _SECOND = itemgetter(1)
 
 
@@ -321,17 +354,20 @@ def _narrow(
     still sees them; nothing is dropped.
     """
 
-    def fits(hypothesis: Hypothesis) -> bool:
-        if allowed is not None and hypothesis.row.kind not in allowed:
-            return False
-        return not (symmetric and hypothesis.side in _OPPOSITE)
-
-    inside = [(h, value) for h, value in ranked if fits(h)]
-    if not inside or len(inside) == len(ranked):
+    if allowed is None and not symmetric:
+        return ranked
+    inside: list[tuple[Hypothesis, float]] = []
+    outside: list[tuple[Hypothesis, float]] = []
+    for pair in ranked:
+        hypothesis = pair[0]
+        fits = (allowed is None or hypothesis.row.kind in allowed) and not (
+            symmetric and hypothesis.side is not LesionSide.BILATERAL
+        )
+        (inside if fits else outside).append(pair)
+    if not inside or not outside:
         return ranked
     floor = inside[-1][1] - max(total, 1.0)
-    outside = [(h, min(value, floor)) for h, value in ranked if not fits(h)]
-    return inside + sorted(outside, key=_SECOND, reverse=True)
+    return inside + [(h, value if value < floor else floor) for h, value in outside]
 
 
 def _evidence(
@@ -404,24 +440,11 @@ def _fit(value: float, scale: float) -> float:
 _new_assessment = tuple.__new__
 
 
-def _named_side(hypothesis: Hypothesis) -> LesionSide | None:
-    return hypothesis.side
-
-
-def _named_label(hypothesis: Hypothesis) -> str:
-    return hypothesis.label
-
-
-def _unnamed_side(hypothesis: Hypothesis) -> LesionSide | None:
+def _sideless(hypothesis: Hypothesis, assessment: SiteAssessment) -> SiteAssessment:
     """The findings name no side (none is sided, or both sides mirror each other): a site that is
     only ever one-sided gets no side rather than an arbitrary one."""
-    return None if hypothesis.side in _OPPOSITE else hypothesis.side
-
-
-def _unnamed_label(hypothesis: Hypothesis) -> str:
-    if hypothesis.side in _OPPOSITE:
-        return f"{hypothesis.row.label[0].upper()}{hypothesis.row.label[1:]} (side not determined)"
-    return hypothesis.label
+    label = _SIDELESS_LABELS[hypothesis.index]
+    return assessment if label is None else assessment._replace(side=None, label=label)
 
 
 def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | None = None) -> Localization:
@@ -430,17 +453,19 @@ def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | Non
     ranked = _narrow(_best_per_site(raw, split.heavier, split.symmetric), allowed, split.symmetric, total)
     shares = _shares(ranked, total)
     scale = 1.0 / total if total > 0.0 else 0.0
-    sideless = split.unsided or split.symmetric
-    side, label = (_unnamed_side, _unnamed_label) if sideless else (_named_side, _named_label)
     assessments = [
         _new_assessment(
             SiteAssessment,
-            (h.site, side(h), label(h), share, _fit(value, scale), *_evidence(h, split, cite)),
+            (h.site, h.side, h.label, share, _fit(value, scale), *_evidence(h, split, cite)),
         )
         for (h, value), share in zip(ranked[:EVIDENCE_DEPTH], shares, strict=False)
     ]
     assessments += [
-        _new_assessment(SiteAssessment, (h.site, side(h), label(h), share, _fit(value, scale), (), ()))
+        _new_assessment(SiteAssessment, (h.site, h.side, h.label, share, _fit(value, scale), (), ()))
         for (h, value), share in zip(ranked[EVIDENCE_DEPTH:], shares[EVIDENCE_DEPTH:], strict=True)
     ]
+    if split.unsided:  # no finding is sided: one-sided sites name none (mirror images: see above)
+        assessments = [
+            _sideless(h, assessment) for (h, _value), assessment in zip(ranked, assessments, strict=True)
+        ]
     return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))

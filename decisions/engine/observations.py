@@ -89,6 +89,8 @@ class Findings:
     lmn_reflex: list[str] = field(default_factory=list)
     perianal_loss: list[str] = field(default_factory=list)
     localizing: bool = False
+    sides_weak: frozenset[Side] | None = None  # filled in by ``weak_sides``
+    near_normal: list[tuple[str, float]] = field(default_factory=list)  # MRC 5-: (item, weight)
 
     def objective_weakness(self) -> list[str]:
         return [ref for ref, _side, value in self.weak if value <= OBJECTIVE_WEAKNESS_GRADE]
@@ -96,8 +98,13 @@ class Findings:
     def severe_weakness(self) -> list[str]:
         return [ref for ref, _side, value in self.weak if value <= SEVERE_GRADE]
 
-    def weak_sides(self) -> set[Side]:
-        return {side for _ref, side, value in self.weak if value <= OBJECTIVE_WEAKNESS_GRADE}
+    def weak_sides(self) -> frozenset[Side]:
+        """Sides with objective weakness; asked by several facts, so worked out once."""
+        if self.sides_weak is None:
+            self.sides_weak = frozenset(
+                side for _ref, side, value in self.weak if value <= OBJECTIVE_WEAKNESS_GRADE
+            )
+        return self.sides_weak
 
 
 def _add(findings: Findings, key: str, strength: float, channel: str, ref: str) -> None:
@@ -148,6 +155,8 @@ def _motor(facts: ExamFacts, findings: Findings) -> None:
         else:
             strength = WEAK_NEAR_NORMAL if value > OBJECTIVE_WEAKNESS_GRADE else 1.0
             observations.append((weak_key, strength, _W_WEAK, ref))
+            if strength == WEAK_NEAR_NORMAL:
+                findings.near_normal.append((weak_key, _W_WEAK * strength))
             findings.weak.append((ref, finding.side, value))
             findings.localizing = True
 
