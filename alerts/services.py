@@ -225,27 +225,7 @@ def alert_for_decision(
     if pending is None:
         return None
     event, template = pending.event, pending.template
-    if connection.vendor == "postgresql":
-        delivery_ids = _outbox_inserted(event=event, template=template)
-    else:
-        event.save()
-        subscriptions = [
-            s
-            for s in WebhookSubscription.objects.filter(clinic_id=event.clinic_id, is_active=True)
-            if event.type in s.event_types
-        ]
-        deliveries = AlertDelivery.objects.bulk_create(
-            [
-                AlertDelivery(
-                    event=event,
-                    subscription=s,
-                    next_attempt_at=template.next_attempt_at,
-                    retry_until=template.retry_until,
-                )
-                for s in subscriptions
-            ]
-        )
-        delivery_ids = [d.pk for d in deliveries]
+    delivery_ids = _outbox_inserted(event=event, template=template)
     logger.info("alert event %s for decision %s: %d deliveries", event.pk, decision.pk, len(delivery_ids))
     _enqueue_after_commit(delivery_ids)
     return event

@@ -26,20 +26,14 @@ attributed to ``db:<role>``. Migration audit.0001
 installed one row-level trigger (``audit_row_change``) per table; audit.0002 replaced it and can
 be reversed to it, so its SQL stays here too.
 
-SQLite (the embedded default): SQLite has no session settings and no generic row-to-JSON, so
-each table gets three triggers with an explicit ``json_object(...)`` column list, and the actor
-comes from the one-row table ``audit_context`` that ``audited`` fills inside the write
-transaction (SQLite runs one write transaction at a time, so the row cannot be seen by another
-writer) and empties before commit. Django rebuilds SQLite tables on many ALTERs, which drops
-their triggers, so ``ensure_triggers`` re-creates any missing or outdated ones after every
-``migrate``.
+After every ``migrate``, ``ensure_triggers`` gives any audited table that lacks its triggers
+(one created by a later migration) the current set.
 
-Append-only: triggers on ``audit_event`` refuse UPDATE, DELETE and (PostgreSQL) TRUNCATE.
+Append-only: triggers on ``audit_event`` refuse UPDATE, DELETE and TRUNCATE.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -373,107 +367,7 @@ def postgres_row_triggers(table: AuditedTable) -> list[str]:
     ]
 
 
-# --- SQLite -----------------------------------------------------------------------------------
-
-SQLITE_TABLE = [
-    f"""CREATE TABLE audit_event (
-        id integer PRIMARY KEY AUTOINCREMENT,
-        occurred_at datetime NOT NULL,
-        action varchar(8) NOT NULL CHECK ({_ACTION_CHECK}),
-        table_name varchar(63) NOT NULL,
-        object_id varchar(64),
-        object_version integer unsigned CHECK (object_version >= 0),
-        clinic_id bigint,
-        actor_label varchar(100) NOT NULL,
-        actor_user_id bigint,
-        actor_client_id bigint,
-        client_address char(39),
-        request_id varchar(64),
-        transaction_id bigint,
-        before text CHECK (before IS NULL OR json_valid(before)),
-        after text CHECK (after IS NULL OR json_valid(after))
-    )""",
-    "CREATE INDEX audit_event_object_idx ON audit_event (table_name, object_id)",
-    "CREATE INDEX audit_event_clinic_idx ON audit_event (clinic_id, occurred_at DESC)",
-    "CREATE INDEX audit_event_time_idx ON audit_event (occurred_at)",
-    """CREATE TABLE audit_context (
-        id integer PRIMARY KEY CHECK (id = 1),
-        actor_label varchar(100) NOT NULL,
-        user_id bigint,
-        client_id bigint,
-        clinic_id bigint,
-        address char(39),
-        request_id varchar(64)
-    )""",
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END""",
-]
-
-SQLITE_DROP = [
-    "DROP TABLE IF EXISTS audit_event",
-    "DROP TABLE IF EXISTS audit_context",
-]
-
-# Django's SQLite JSONField columns carry this check; their values are embedded as JSON.
-_JSON_COLUMN = re.compile(r'JSON_VALID\("(\w+)"\)', re.IGNORECASE)
-_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-
-
-def _sqlite_columns(connection: BaseDatabaseWrapper, table: str) -> tuple[list[str], set[str]]:
-    with connection.cursor() as cursor:
-        cursor.execute(f'PRAGMA table_info("{table}")')
-        columns = [row[1] for row in cursor.fetchall()]
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
-        row = cursor.fetchone()
-    json_columns = set(_JSON_COLUMN.findall(row[0] if row else ""))
-    return columns, json_columns
-
-
-def sqlite_row_triggers(connection: BaseDatabaseWrapper, table: AuditedTable) -> dict[str, str]:
-    """The three triggers of one table, by name, for its current columns."""
-    columns, json_columns = _sqlite_columns(connection, table.name)
-    copied = [c for c in columns if c not in table.redacted]
-
-    def row_json(alias: str) -> str:
-        pairs = (
-            f"'{c}', " + (f'json({alias}."{c}")' if c in json_columns else f'{alias}."{c}"') for c in copied
-        )
-        return "json_object(" + ", ".join(pairs) + ")"
-
-    def clinic(alias: str) -> str:
-        own = f'{alias}."clinic_id", ' if "clinic_id" in columns else ""
-        if table.name == "clinic_clinic":
-            own = f'{alias}."id", '
-        return f"coalesce({own}ctx.clinic_id, NULL)"
-
-    def insert(action: str, alias: str, before: str, after: str) -> str:
-        return (
-            "INSERT INTO audit_event (occurred_at, action, table_name, object_id, clinic_id, "  # noqa: S608
-            "actor_label, actor_user_id, actor_client_id, client_address, request_id, before, after) "
-            f"SELECT {_SQLITE_NOW}, '{action}', '{table.name}', CAST({alias}.\"id\" AS TEXT), "
-            f"{clinic(alias)}, coalesce(ctx.actor_label, 'db:sqlite'), ctx.user_id, ctx.client_id, "
-            f"ctx.address, ctx.request_id, {before}, {after} "
-            "FROM (SELECT 1) AS one LEFT JOIN audit_context AS ctx ON ctx.id = 1;"
-        )
-
-    watched = [c for c in columns if c not in table.ignored]
-    changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in watched)
-    prefix = f"audit_{table.name}"
-    return {
-        f"{prefix}_insert": f'CREATE TRIGGER "{prefix}_insert" AFTER INSERT ON "{table.name}" BEGIN '
-        + insert("insert", "NEW", "NULL", row_json("NEW"))
-        + " END",
-        f"{prefix}_update": f'CREATE TRIGGER "{prefix}_update" AFTER UPDATE ON "{table.name}" '
-        f"WHEN {changed} BEGIN " + insert("update", "NEW", row_json("OLD"), row_json("NEW")) + " END",
-        f"{prefix}_delete": f'CREATE TRIGGER "{prefix}_delete" AFTER DELETE ON "{table.name}" BEGIN '
-        + insert("delete", "OLD", row_json("OLD"), "NULL")
-        + " END",
-    }
-
-
-# --- Both -------------------------------------------------------------------------------------
+# --- Installing and checking ----------------------------------------------------------------
 
 
 def _existing_tables(connection: BaseDatabaseWrapper) -> set[str]:
@@ -484,36 +378,18 @@ def _existing_tables(connection: BaseDatabaseWrapper) -> set[str]:
 def install(connection: BaseDatabaseWrapper) -> None:
     """Create the audit table, its guards and every audited table's triggers."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_TABLE)
-            cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_TABLE:
-                cursor.execute(statement)
-        else:
-            raise NotImplementedError(f"no audit triggers for {connection.vendor}")
+        cursor.execute(POSTGRES_TABLE)
+        cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
     ensure_triggers(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-            return
-        for table in AUDITED_TABLES:
-            for action in ("insert", "update", "delete"):
-                cursor.execute(f'DROP TRIGGER IF EXISTS "audit_{table.name}_{action}"')
-        for statement in SQLITE_DROP:
-            cursor.execute(statement)
+        cursor.execute(POSTGRES_DROP)
 
 
 def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: replace the row-level change triggers by the statement-level ones (audit.0002).
-
-    Idempotent, and a no-op on SQLite, whose triggers stay row-level.
-    """
-    if connection.vendor != "postgresql":
-        return
+    """Replace the row-level change triggers by the statement-level ones (audit.0002). Idempotent."""
     existing_tables = _existing_tables(connection)
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
@@ -526,25 +402,22 @@ def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
 
 
 def _install_postgres_functions(connection: BaseDatabaseWrapper, functions: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(functions)
+    with connection.cursor() as cursor:
+        cursor.execute(functions)
 
 
 def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003, 0004, 0006)."""
+    """Install the current bodies of the statement-level functions (audit.0003, 0004, 0006)."""
     _install_postgres_functions(connection, POSTGRES_STATEMENT_FUNCTIONS)
 
 
 def audit_inserts_row_by_row(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: one audit row per inserted row again (reverses audit.0004)."""
+    """One audit row per inserted row again (reverses audit.0004)."""
     _install_postgres_functions(connection, POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS)
 
 
 def use_row_triggers(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: back to one row-level trigger per table (reverses audit.0002). Idempotent."""
-    if connection.vendor != "postgresql":
-        return
+    """Back to one row-level trigger per table (reverses audit.0002). Idempotent."""
     existing_tables = _existing_tables(connection)
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_ROW_FUNCTION)
@@ -587,27 +460,11 @@ def _ensure_postgres_triggers(connection: BaseDatabaseWrapper, existing_tables: 
 
 
 def ensure_triggers(connection: BaseDatabaseWrapper) -> int:
-    """(Re)create the triggers of every audited table that lacks them or has an outdated one.
+    """Create the triggers of every audited table that lacks any of them.
 
-    Returns how many triggers were (re)created. Cheap when nothing changed: one catalogue query
-    (PostgreSQL: two).
+    Returns how many triggers were created. Cheap when nothing changed: two catalogue queries.
     """
     existing_tables = _existing_tables(connection)
     if "audit_event" not in existing_tables:
         return 0
-    if connection.vendor == "postgresql":
-        return _ensure_postgres_triggers(connection, existing_tables)
-    created = 0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        have_sql = dict(cursor.fetchall())
-        for table in AUDITED_TABLES:
-            if table.name not in existing_tables:
-                continue
-            for name, sql in sqlite_row_triggers(connection, table).items():
-                if have_sql.get(name) == sql:
-                    continue
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-                cursor.execute(sql)
-                created += 1
-    return created
+    return _ensure_postgres_triggers(connection, existing_tables)

@@ -19,8 +19,6 @@ COLUMNS = [
 
 def _set_compression(schema_editor, method):
     connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for table, column in COLUMNS:
