@@ -22,7 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from audit.services import audit_read
-from clinic.errors import PreconditionRequired
+from clinic.domain_errors import PreconditionRequired
 from clinic.models import ApiClient
 from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request

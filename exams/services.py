@@ -17,7 +17,7 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from audit.context import actor_payload, audited
-from clinic.errors import Conflict, PreconditionFailed
+from clinic.domain_errors import Conflict, PreconditionFailed
 from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
 from decisions.engine.vocabulary import NOT_TESTED
