@@ -333,10 +333,10 @@ def _new_version(
     )
     computed_at = timezone.now()
     decision = decision_record_new(
-        version=version,
         document=decision_evaluate(facts=document.to_facts(), computed_at=computed_at),
         computed_at=computed_at,
     )
+    decision.exam_version = version
     return version, decision
 
 

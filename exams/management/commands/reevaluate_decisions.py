@@ -15,8 +15,8 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from decisions.engine import RULESET
-from decisions.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
-from decisions.tasks import reevaluate_exam_batch
+from exams.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
+from exams.tasks import reevaluate_exam_batch
 
 # Sleep this many times as long as a progress count took (the count stays under ~5% of the time),
 # but never longer than POLL_MAX_SECONDS: the end of the work is noticed by a count, so a long
