@@ -190,11 +190,11 @@ def _outbox_ctes(
 
 
 def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]:
-    """PostgreSQL: the event and one delivery per active subscription to its type, one statement.
+    """The event and one delivery per active subscription to its type, in one statement.
 
-    An alarming decision is about half of the posts in a day of clinical cases; the ORM's
-    save, subscription query and bulk insert cost three round trips and about 1 ms of CPU each
-    time. ``template`` holds the values every new delivery starts with.
+    Alarming decisions are common among clinical posts, and the ORM's save, subscription query
+    and bulk insert cost three round trips each time. ``template`` holds the values every new
+    delivery starts with.
     """
     event_columns, event_values = insert_values(event)
     delivery_columns, delivery_values = insert_values(template, skip=("event_id", "subscription_id"))

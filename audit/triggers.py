@@ -4,27 +4,22 @@ Why triggers: Django signals miss ``bulk_create``, ``QuerySet.update`` and raw S
 outside the writing statement. A trigger runs inside the same statement and transaction as the
 change, whatever issued it, so a change is audited exactly when it is committed.
 
-PostgreSQL: statement-level AFTER triggers with transition tables, three per audited table
+Statement-level AFTER triggers with transition tables, three per audited table
 (``audit_insert_rows``, ``audit_update_rows``, ``audit_delete_rows``: PostgreSQL allows transition
 tables only on a single-event trigger). The update and delete functions write one audit row per
 changed row, with ``to_jsonb`` of the old and new row (minus redacted columns), in one
 ``INSERT ... SELECT`` per statement, in the rows' id order; the insert function writes one audit
-row per statement (several rows inserted together are listed in its ``after``, audit.0004). An
-UPDATE pairs old and new rows on ``id`` (an UPDATE of the id itself, which a row trigger saw as
-one change, is recorded as the old row without an after and the new row without a before:
-nothing escapes the trail). Why statement-level:
-an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
-paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
-about twice that of the same post without the audit. Statement-level, a post makes ~10 trigger
-calls instead of 65 and the audit's share of the database CPU per post is ~40% lower
-(``bench/audit_triggers.py``); what remained was mostly writing 64 audit rows and their
-indexes, hence one row per insert statement since audit.0004 (9 per post).
-Statement triggers fire once per statement (even one that changed no row: it writes nothing).
+row per statement (several rows inserted together are listed in its ``after``). An UPDATE pairs
+old and new rows on ``id`` (an UPDATE of the id itself is recorded as the old row without an
+after and the new row without a before: nothing escapes the trail). Why statement-level: an
+exam post writes dozens of finding rows in one statement, and a row-level trigger pays a plpgsql
+call and a separate INSERT for each of them; a statement-level one pays once per table
+(figures: docs/performance.md, ``bench/audit_triggers.py``). Statement triggers fire once per
+statement (even one that changed no row: it writes nothing).
 The actor is read from the transaction-local setting ``neuroexam.actor`` that
 ``audit.context.audited`` sets; a write without it (a DBA's psql session, a migration) is
-attributed to ``db:<role>``. Migration audit.0001
-installed one row-level trigger (``audit_row_change``) per table; audit.0002 replaced it and can
-be reversed to it, so its SQL stays here too.
+attributed to ``db:<role>``. The row-level trigger (``audit_row_change``) of the first
+migrations stays here because migrations reverse to it.
 
 After every ``migrate``, ``ensure_triggers`` gives any audited table that lacks its triggers
 (one created by a later migration) the current set.
@@ -205,24 +200,19 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 # INSERT: one audit row per statement and table. A single-row insert is recorded as before (the
-# row's id in object_id, the row in after); a statement inserting several rows (the ~58 findings
-# of an exam version, written by one statement) is one event whose after is the list of the rows
-# in id order, with object_id empty. Why: one audit row per finding was about 3 ms of the
-# database's ~6 ms per exam post (bench/audit_triggers.py: 64 audit rows per post, each with its
-# three index entries); one per statement is 9 rows and every inserted row is still recorded
+# row's id in object_id, the row in after); a statement inserting several rows (the findings of
+# an exam version, written by one statement) is one event whose after is the list of the rows in
+# id order, with object_id empty. Why: an audit row (with its index entries) per finding was most
+# of the database's work per exam post, and one per statement still records every inserted row
 # whole, with the same actor, address, request and transaction. Updates and deletes stay one
 # audit row per changed row: they are rare and each needs its before/after pair.
 # The body aggregates the rows once into a variable and inserts the event with VALUES; it skips
-# the redaction when the table has nothing to redact (``jsonb - text[]`` copies every row, a 13 kB
-# decision included) and finds a common clinic with min/max, not count(DISTINCT) (a sort):
-# about 0.4 ms less database CPU per exam post than one INSERT ... SELECT doing all of it
-# (the post's main statement timed alone, six alternated runs: median 3.97 -> 3.10 ms).
-# The clinic is read straight from a single row, and not looked for in the rows of a table
-# without a clinic_id (findings, versions): every trigger of an exam post ran that query for
-# nothing, about 0.05 ms each. And the rows are aggregated as ``to_jsonb(array_agg(n))``, the
-# same jsonb as ``jsonb_agg(to_jsonb(n))`` (which built each row's jsonb, then copied it into the
-# aggregate) in about 60 % of the time: the aggregate was most of a trigger call's cost (0.2 of
-# 0.28 ms for 24 findings). audit.0006; timed in loops, docs/performance.md.
+# the redaction when the table has nothing to redact (``jsonb - text[]`` copies every row, the
+# decision document included), finds a common clinic with min/max rather than count(DISTINCT) (a
+# sort), reads the clinic straight from a single row and never looks for it in a table without a
+# clinic_id (findings, versions), and aggregates as ``to_jsonb(array_agg(n))``, the same jsonb as
+# ``jsonb_agg(to_jsonb(n))`` without building each row's jsonb twice. Each of these was timed
+# (docs/performance.md, "audit").
 POSTGRES_GROUPED_INSERT_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 #variable_conflict use_variable

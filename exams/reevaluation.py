@@ -59,9 +59,8 @@ def exam_id_batches(*, batch_size: int) -> Iterator[list[int]]:
     Keyset pagination over windows of the exam primary key: each step reads the next
     ``batch_size`` exam ids from the pk index, then the stale ones among them. Asking for "the
     next ``batch_size`` stale ids" directly let PostgreSQL scan every stale decision for each
-    batch (a plan that costs O(stale exams) per batch, so O(N^2) for the run: 74 ms of
-    database CPU per batch at 20,000 exams, growing with N). Memory stays flat: one window and
-    at most one batch are held.
+    batch (a plan that costs O(stale exams) per batch, so O(N^2) for the run). Memory stays flat:
+    one window and at most one batch are held.
     """
     last, pending = 0, list[int]()
     while True:

@@ -247,7 +247,7 @@ def _version_params(
     """The columns ``_version_ctes`` is built for, and its parameters in order."""
     version_columns, params = insert_values(version, skip=("exam_id",))
     # json.dumps, not pydantic-core: the values are StrEnum members, which json.dumps writes
-    # as strings about three times faster (0.08 against 0.24 ms for a post's five lists).
+    # as strings faster.
     params += [json.dumps(rows) for rows in _finding_rows(document).values()]
     decision_columns, decision_values = insert_values(decision, skip=("exam_version_id",))
     return tuple(version_columns), tuple(decision_columns), params + decision_values
@@ -259,8 +259,8 @@ def _version_statement(
 ) -> str:
     """The version, its findings and its decision as one statement of data-modifying CTEs.
 
-    One round trip instead of eight (exam, version, five finding tables, decision): the ingest
-    profile spent a third of its CPU building and sending ORM inserts, and on the loaded
+    One round trip instead of eight (exam, version, five finding tables, decision): building and
+    sending ORM inserts was much of the ingest profile (docs/performance.md), and on the loaded
     two-core machine every round trip costs both processes a wake-up.
 
     ``written_exam`` is the new exam, inserted with the id its decision will have
@@ -363,8 +363,8 @@ class _ExternalIdStored(Exception):
 
 
 def _external_id_taken(*, clinic_id: int, document: ExamDocument) -> bool:
-    # Nearly every post is a new exam: ask the unique index, no queryset to build (the ORM's
-    # exists() cost about 1 ms of CPU per post).
+    # Nearly every post is a new exam: ask the unique index, no queryset to build (building
+    # it cost more than the query).
     assert document.external_id is not None
     with connection.cursor() as cursor:
         external = document.external_id
