@@ -35,7 +35,6 @@ from alerts.models import (
 )
 from alerts.signing import EVENT_ID_HEADER, SIGNATURE_HEADER, signature_header
 from clinic.rows import fetch_one_prepared, insert_values, mark_saved
-from decisions.models import DecisionRecord
 
 logger = logging.getLogger(__name__)
 
@@ -45,37 +44,63 @@ EMERGENCY = "emergency"
 # --- raising an alert (inside the decision's transaction) -------------------------------------
 
 
-def decision_is_alarming(*, decision: DecisionRecord, previous: DecisionRecord | None = None) -> bool:
+@dataclass(frozen=True, slots=True)
+class Severity:
+    """What makes a decision alarming: its urgency and the codes of its red flags."""
+
+    urgency: str
+    red_flags: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertedDecision:
+    """What an alert tells of a decision and its exam, as plain values.
+
+    ``decisions.services`` builds it from the stored record: this app sits below decisions and
+    exams and imports neither's models. ``exam_id`` and ``decision_id`` are None when the
+    statement that writes the decision draws them (``PendingAlert``).
+    """
+
+    clinic_id: int
+    exam_id: int | None
+    exam_version: int
+    patient_system: str
+    patient_value: str
+    decision_id: int | None
+    severity: Severity
+    document: dict[str, Any]
+    ruleset_version: str
+    computed_at: datetime
+
+
+def decision_is_alarming(*, severity: Severity, previous: Severity | None = None) -> bool:
     """Emergency or any red flag; against a ``previous`` decision, only what is new is alarming.
 
     A re-evaluation that repeats the red flags an exam already raised says nothing new to the pager.
     """
-    flags = set(decision.red_flags)
-    emergency = decision.urgency == EMERGENCY
+    emergency = severity.urgency == EMERGENCY
     if previous is None:
-        return emergency or bool(flags)
-    return (emergency and previous.urgency != EMERGENCY) or bool(flags - set(previous.red_flags))
+        return emergency or bool(severity.red_flags)
+    return (emergency and previous.urgency != EMERGENCY) or bool(severity.red_flags - previous.red_flags)
 
 
 def _event_payload(
-    *, event: AlertEvent, decision: DecisionRecord, reason: str, with_ids: bool = True
+    *, event: AlertEvent, decision: AlertedDecision, reason: str, with_ids: bool = True
 ) -> dict[str, Any]:
     """The webhook body. ``with_ids=False`` leaves out the exam's id and URL and the decision's id,
     for a statement that draws them and sets them itself (``PendingAlert``)."""
-    version = decision.exam_version
-    exam = version.exam
     document = decision.document
     lesion = document.get("lesion") or {}
-    exam_part: dict[str, Any] = {"version": version.number}
+    exam_part: dict[str, Any] = {"version": decision.exam_version}
     decision_part: dict[str, Any] = {
-        "urgency": decision.urgency,
+        "urgency": decision.severity.urgency,
         "red_flags": [{"code": f["code"], "label": f["label"]} for f in document.get("red_flags", [])],
         "lesion": lesion.get("label"),
         "ruleset_version": decision.ruleset_version,
     }
     if with_ids:
-        exam_part |= {"id": exam.pk, "url": exam_url_prefix() + f"{exam.pk}/"}
-        decision_part["id"] = decision.pk
+        exam_part |= {"id": decision.exam_id, "url": exam_url_prefix() + f"{decision.exam_id}/"}
+        decision_part["id"] = decision.decision_id
     return {
         "id": str(event.event_id),
         "type": event.type,
@@ -83,9 +108,7 @@ def _event_payload(
         "reason": reason,
         "exam": exam_part,
         # The clinic's own systems subscribed to hear about its own patients: that is the point.
-        "patient": {
-            "identifier": {"system": exam.patient.identifier_system, "value": exam.patient.identifier_value}
-        },
+        "patient": {"identifier": {"system": decision.patient_system, "value": decision.patient_value}},
         "decision": decision_part,
     }
 
@@ -167,11 +190,11 @@ def _outbox_ctes(
 
 
 def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]:
-    """PostgreSQL: the event and one delivery per active subscription to its type, one statement.
+    """The event and one delivery per active subscription to its type, in one statement.
 
-    An alarming decision is about half of the posts in a day of clinical cases; the ORM's
-    save, subscription query and bulk insert cost three round trips and about 1 ms of CPU each
-    time. ``template`` holds the values every new delivery starts with.
+    Alarming decisions are common among clinical posts, and the ORM's save, subscription query
+    and bulk insert cost three round trips each time. ``template`` holds the values every new
+    delivery starts with.
     """
     event_columns, event_values = insert_values(event)
     delivery_columns, delivery_values = insert_values(template, skip=("event_id", "subscription_id"))
@@ -188,18 +211,15 @@ def _outbox_inserted(*, event: AlertEvent, template: AlertDelivery) -> list[int]
 
 
 def _alert_rows(
-    *, decision: DecisionRecord, previous: DecisionRecord | None, reason: str, with_ids: bool
+    *, decision: AlertedDecision, previous: Severity | None, reason: str, with_ids: bool
 ) -> PendingAlert | None:
-    if not decision_is_alarming(decision=decision, previous=previous):
+    if not decision_is_alarming(severity=decision.severity, previous=previous):
         return None
-    exam = decision.exam_version.exam
     event = AlertEvent(
-        clinic_id=exam.clinic_id,
-        exam=exam,
-        decision=decision,
-        type=EventType.DECISION_RED_FLAG,
-        occurred_at=decision.computed_at,
+        clinic_id=decision.clinic_id, type=EventType.DECISION_RED_FLAG, occurred_at=decision.computed_at
     )
+    if decision.exam_id is not None and decision.decision_id is not None:  # else the statement draws them
+        event.exam_id, event.decision_id = decision.exam_id, decision.decision_id
     event.payload = _event_payload(event=event, decision=decision, reason=reason, with_ids=with_ids)
     now = timezone.now()
     template = AlertDelivery(
@@ -208,13 +228,13 @@ def _alert_rows(
     return PendingAlert(event=event, template=template)
 
 
-def alert_pending(*, decision: DecisionRecord) -> PendingAlert | None:
+def alert_pending(*, decision: AlertedDecision) -> PendingAlert | None:
     """The outbox rows of a new, not yet written decision, if it is alarming (``PendingAlert``)."""
     return _alert_rows(decision=decision, previous=None, reason="stored", with_ids=False)
 
 
 def alert_for_decision(
-    *, decision: DecisionRecord, previous: DecisionRecord | None = None, reason: str = "stored"
+    *, decision: AlertedDecision, previous: Severity | None = None, reason: str = "stored"
 ) -> AlertEvent | None:
     """Write the outbox event and its deliveries with the decision, and send them after commit.
 
@@ -225,28 +245,10 @@ def alert_for_decision(
     if pending is None:
         return None
     event, template = pending.event, pending.template
-    if connection.vendor == "postgresql":
-        delivery_ids = _outbox_inserted(event=event, template=template)
-    else:
-        event.save()
-        subscriptions = [
-            s
-            for s in WebhookSubscription.objects.filter(clinic_id=event.clinic_id, is_active=True)
-            if event.type in s.event_types
-        ]
-        deliveries = AlertDelivery.objects.bulk_create(
-            [
-                AlertDelivery(
-                    event=event,
-                    subscription=s,
-                    next_attempt_at=template.next_attempt_at,
-                    retry_until=template.retry_until,
-                )
-                for s in subscriptions
-            ]
-        )
-        delivery_ids = [d.pk for d in deliveries]
-    logger.info("alert event %s for decision %s: %d deliveries", event.pk, decision.pk, len(delivery_ids))
+    delivery_ids = _outbox_inserted(event=event, template=template)
+    logger.info(
+        "alert event %s for decision %s: %d deliveries", event.pk, decision.decision_id, len(delivery_ids)
+    )
     _enqueue_after_commit(delivery_ids)
     return event
 

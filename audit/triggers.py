@@ -4,42 +4,31 @@ Why triggers: Django signals miss ``bulk_create``, ``QuerySet.update`` and raw S
 outside the writing statement. A trigger runs inside the same statement and transaction as the
 change, whatever issued it, so a change is audited exactly when it is committed.
 
-PostgreSQL: statement-level AFTER triggers with transition tables, three per audited table
+Statement-level AFTER triggers with transition tables, three per audited table
 (``audit_insert_rows``, ``audit_update_rows``, ``audit_delete_rows``: PostgreSQL allows transition
 tables only on a single-event trigger). The update and delete functions write one audit row per
 changed row, with ``to_jsonb`` of the old and new row (minus redacted columns), in one
 ``INSERT ... SELECT`` per statement, in the rows' id order; the insert function writes one audit
-row per statement (several rows inserted together are listed in its ``after``, audit.0004). An
-UPDATE pairs old and new rows on ``id`` (an UPDATE of the id itself, which a row trigger saw as
-one change, is recorded as the old row without an after and the new row without a before:
-nothing escapes the trail). Why statement-level:
-an exam post writes ~65 rows, ~58 of them findings in one multi-table statement, and a row trigger
-paid a plpgsql call plus a separately executed INSERT for each; the database CPU per post was
-about twice that of the same post without the audit. Statement-level, a post makes ~10 trigger
-calls instead of 65 and the audit's share of the database CPU per post is ~40% lower
-(``bench/audit_triggers.py``); what remained was mostly writing 64 audit rows and their
-indexes, hence one row per insert statement since audit.0004 (9 per post).
-Statement triggers fire once per statement (even one that changed no row: it writes nothing).
+row per statement (several rows inserted together are listed in its ``after``). An UPDATE pairs
+old and new rows on ``id`` (an UPDATE of the id itself is recorded as the old row without an
+after and the new row without a before: nothing escapes the trail). Why statement-level: an
+exam post writes dozens of finding rows in one statement, and a row-level trigger pays a plpgsql
+call and a separate INSERT for each of them; a statement-level one pays once per table
+(figures: docs/performance.md, ``bench/audit_triggers.py``). Statement triggers fire once per
+statement (even one that changed no row: it writes nothing).
 The actor is read from the transaction-local setting ``neuroexam.actor`` that
 ``audit.context.audited`` sets; a write without it (a DBA's psql session, a migration) is
-attributed to ``db:<role>``. Migration audit.0001
-installed one row-level trigger (``audit_row_change``) per table; audit.0002 replaced it and can
-be reversed to it, so its SQL stays here too.
+attributed to ``db:<role>``. The row-level trigger (``audit_row_change``) of the first
+migrations stays here because migrations reverse to it.
 
-SQLite (the embedded default): SQLite has no session settings and no generic row-to-JSON, so
-each table gets three triggers with an explicit ``json_object(...)`` column list, and the actor
-comes from the one-row table ``audit_context`` that ``audited`` fills inside the write
-transaction (SQLite runs one write transaction at a time, so the row cannot be seen by another
-writer) and empties before commit. Django rebuilds SQLite tables on many ALTERs, which drops
-their triggers, so ``ensure_triggers`` re-creates any missing or outdated ones after every
-``migrate``.
+After every ``migrate``, ``ensure_triggers`` gives any audited table that lacks its triggers
+(one created by a later migration) the current set.
 
-Append-only: triggers on ``audit_event`` refuse UPDATE, DELETE and (PostgreSQL) TRUNCATE.
+Append-only: triggers on ``audit_event`` refuse UPDATE, DELETE and TRUNCATE.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -211,24 +200,19 @@ _POSTGRES_STATEMENT_EVENTS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 # INSERT: one audit row per statement and table. A single-row insert is recorded as before (the
-# row's id in object_id, the row in after); a statement inserting several rows (the ~58 findings
-# of an exam version, written by one statement) is one event whose after is the list of the rows
-# in id order, with object_id empty. Why: one audit row per finding was about 3 ms of the
-# database's ~6 ms per exam post (bench/audit_triggers.py: 64 audit rows per post, each with its
-# three index entries); one per statement is 9 rows and every inserted row is still recorded
+# row's id in object_id, the row in after); a statement inserting several rows (the findings of
+# an exam version, written by one statement) is one event whose after is the list of the rows in
+# id order, with object_id empty. Why: an audit row (with its index entries) per finding was most
+# of the database's work per exam post, and one per statement still records every inserted row
 # whole, with the same actor, address, request and transaction. Updates and deletes stay one
 # audit row per changed row: they are rare and each needs its before/after pair.
 # The body aggregates the rows once into a variable and inserts the event with VALUES; it skips
-# the redaction when the table has nothing to redact (``jsonb - text[]`` copies every row, a 13 kB
-# decision included) and finds a common clinic with min/max, not count(DISTINCT) (a sort):
-# about 0.4 ms less database CPU per exam post than one INSERT ... SELECT doing all of it
-# (the post's main statement timed alone, six alternated runs: median 3.97 -> 3.10 ms).
-# The clinic is read straight from a single row, and not looked for in the rows of a table
-# without a clinic_id (findings, versions): every trigger of an exam post ran that query for
-# nothing, about 0.05 ms each. And the rows are aggregated as ``to_jsonb(array_agg(n))``, the
-# same jsonb as ``jsonb_agg(to_jsonb(n))`` (which built each row's jsonb, then copied it into the
-# aggregate) in about 60 % of the time: the aggregate was most of a trigger call's cost (0.2 of
-# 0.28 ms for 24 findings). audit.0006; timed in loops, docs/performance.md.
+# the redaction when the table has nothing to redact (``jsonb - text[]`` copies every row, the
+# decision document included), finds a common clinic with min/max rather than count(DISTINCT) (a
+# sort), reads the clinic straight from a single row and never looks for it in a table without a
+# clinic_id (findings, versions), and aggregates as ``to_jsonb(array_agg(n))``, the same jsonb as
+# ``jsonb_agg(to_jsonb(n))`` without building each row's jsonb twice. Each of these was timed
+# (docs/performance.md, "audit").
 POSTGRES_GROUPED_INSERT_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_insert_rows() RETURNS trigger LANGUAGE plpgsql AS $$
 #variable_conflict use_variable
@@ -373,107 +357,7 @@ def postgres_row_triggers(table: AuditedTable) -> list[str]:
     ]
 
 
-# --- SQLite -----------------------------------------------------------------------------------
-
-SQLITE_TABLE = [
-    f"""CREATE TABLE audit_event (
-        id integer PRIMARY KEY AUTOINCREMENT,
-        occurred_at datetime NOT NULL,
-        action varchar(8) NOT NULL CHECK ({_ACTION_CHECK}),
-        table_name varchar(63) NOT NULL,
-        object_id varchar(64),
-        object_version integer unsigned CHECK (object_version >= 0),
-        clinic_id bigint,
-        actor_label varchar(100) NOT NULL,
-        actor_user_id bigint,
-        actor_client_id bigint,
-        client_address char(39),
-        request_id varchar(64),
-        transaction_id bigint,
-        before text CHECK (before IS NULL OR json_valid(before)),
-        after text CHECK (after IS NULL OR json_valid(after))
-    )""",
-    "CREATE INDEX audit_event_object_idx ON audit_event (table_name, object_id)",
-    "CREATE INDEX audit_event_clinic_idx ON audit_event (clinic_id, occurred_at DESC)",
-    "CREATE INDEX audit_event_time_idx ON audit_event (occurred_at)",
-    """CREATE TABLE audit_context (
-        id integer PRIMARY KEY CHECK (id = 1),
-        actor_label varchar(100) NOT NULL,
-        user_id bigint,
-        client_id bigint,
-        clinic_id bigint,
-        address char(39),
-        request_id varchar(64)
-    )""",
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END""",
-]
-
-SQLITE_DROP = [
-    "DROP TABLE IF EXISTS audit_event",
-    "DROP TABLE IF EXISTS audit_context",
-]
-
-# Django's SQLite JSONField columns carry this check; their values are embedded as JSON.
-_JSON_COLUMN = re.compile(r'JSON_VALID\("(\w+)"\)', re.IGNORECASE)
-_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
-
-
-def _sqlite_columns(connection: BaseDatabaseWrapper, table: str) -> tuple[list[str], set[str]]:
-    with connection.cursor() as cursor:
-        cursor.execute(f'PRAGMA table_info("{table}")')
-        columns = [row[1] for row in cursor.fetchall()]
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
-        row = cursor.fetchone()
-    json_columns = set(_JSON_COLUMN.findall(row[0] if row else ""))
-    return columns, json_columns
-
-
-def sqlite_row_triggers(connection: BaseDatabaseWrapper, table: AuditedTable) -> dict[str, str]:
-    """The three triggers of one table, by name, for its current columns."""
-    columns, json_columns = _sqlite_columns(connection, table.name)
-    copied = [c for c in columns if c not in table.redacted]
-
-    def row_json(alias: str) -> str:
-        pairs = (
-            f"'{c}', " + (f'json({alias}."{c}")' if c in json_columns else f'{alias}."{c}"') for c in copied
-        )
-        return "json_object(" + ", ".join(pairs) + ")"
-
-    def clinic(alias: str) -> str:
-        own = f'{alias}."clinic_id", ' if "clinic_id" in columns else ""
-        if table.name == "clinic_clinic":
-            own = f'{alias}."id", '
-        return f"coalesce({own}ctx.clinic_id, NULL)"
-
-    def insert(action: str, alias: str, before: str, after: str) -> str:
-        return (
-            "INSERT INTO audit_event (occurred_at, action, table_name, object_id, clinic_id, "  # noqa: S608
-            "actor_label, actor_user_id, actor_client_id, client_address, request_id, before, after) "
-            f"SELECT {_SQLITE_NOW}, '{action}', '{table.name}', CAST({alias}.\"id\" AS TEXT), "
-            f"{clinic(alias)}, coalesce(ctx.actor_label, 'db:sqlite'), ctx.user_id, ctx.client_id, "
-            f"ctx.address, ctx.request_id, {before}, {after} "
-            "FROM (SELECT 1) AS one LEFT JOIN audit_context AS ctx ON ctx.id = 1;"
-        )
-
-    watched = [c for c in columns if c not in table.ignored]
-    changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in watched)
-    prefix = f"audit_{table.name}"
-    return {
-        f"{prefix}_insert": f'CREATE TRIGGER "{prefix}_insert" AFTER INSERT ON "{table.name}" BEGIN '
-        + insert("insert", "NEW", "NULL", row_json("NEW"))
-        + " END",
-        f"{prefix}_update": f'CREATE TRIGGER "{prefix}_update" AFTER UPDATE ON "{table.name}" '
-        f"WHEN {changed} BEGIN " + insert("update", "NEW", row_json("OLD"), row_json("NEW")) + " END",
-        f"{prefix}_delete": f'CREATE TRIGGER "{prefix}_delete" AFTER DELETE ON "{table.name}" BEGIN '
-        + insert("delete", "OLD", row_json("OLD"), "NULL")
-        + " END",
-    }
-
-
-# --- Both -------------------------------------------------------------------------------------
+# --- Installing and checking ----------------------------------------------------------------
 
 
 def _existing_tables(connection: BaseDatabaseWrapper) -> set[str]:
@@ -484,36 +368,18 @@ def _existing_tables(connection: BaseDatabaseWrapper) -> set[str]:
 def install(connection: BaseDatabaseWrapper) -> None:
     """Create the audit table, its guards and every audited table's triggers."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_TABLE)
-            cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_TABLE:
-                cursor.execute(statement)
-        else:
-            raise NotImplementedError(f"no audit triggers for {connection.vendor}")
+        cursor.execute(POSTGRES_TABLE)
+        cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
     ensure_triggers(connection)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-            return
-        for table in AUDITED_TABLES:
-            for action in ("insert", "update", "delete"):
-                cursor.execute(f'DROP TRIGGER IF EXISTS "audit_{table.name}_{action}"')
-        for statement in SQLITE_DROP:
-            cursor.execute(statement)
+        cursor.execute(POSTGRES_DROP)
 
 
 def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: replace the row-level change triggers by the statement-level ones (audit.0002).
-
-    Idempotent, and a no-op on SQLite, whose triggers stay row-level.
-    """
-    if connection.vendor != "postgresql":
-        return
+    """Replace the row-level change triggers by the statement-level ones (audit.0002). Idempotent."""
     existing_tables = _existing_tables(connection)
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_STATEMENT_FUNCTIONS)
@@ -526,25 +392,22 @@ def use_statement_triggers(connection: BaseDatabaseWrapper) -> None:
 
 
 def _install_postgres_functions(connection: BaseDatabaseWrapper, functions: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(functions)
+    with connection.cursor() as cursor:
+        cursor.execute(functions)
 
 
 def replace_statement_functions(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: install the current bodies of the statement-level functions (audit.0003, 0004, 0006)."""
+    """Install the current bodies of the statement-level functions (audit.0003, 0004, 0006)."""
     _install_postgres_functions(connection, POSTGRES_STATEMENT_FUNCTIONS)
 
 
 def audit_inserts_row_by_row(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: one audit row per inserted row again (reverses audit.0004)."""
+    """One audit row per inserted row again (reverses audit.0004)."""
     _install_postgres_functions(connection, POSTGRES_ROW_BY_ROW_STATEMENT_FUNCTIONS)
 
 
 def use_row_triggers(connection: BaseDatabaseWrapper) -> None:
-    """PostgreSQL: back to one row-level trigger per table (reverses audit.0002). Idempotent."""
-    if connection.vendor != "postgresql":
-        return
+    """Back to one row-level trigger per table (reverses audit.0002). Idempotent."""
     existing_tables = _existing_tables(connection)
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_ROW_FUNCTION)
@@ -587,27 +450,11 @@ def _ensure_postgres_triggers(connection: BaseDatabaseWrapper, existing_tables: 
 
 
 def ensure_triggers(connection: BaseDatabaseWrapper) -> int:
-    """(Re)create the triggers of every audited table that lacks them or has an outdated one.
+    """Create the triggers of every audited table that lacks any of them.
 
-    Returns how many triggers were (re)created. Cheap when nothing changed: one catalogue query
-    (PostgreSQL: two).
+    Returns how many triggers were created. Cheap when nothing changed: two catalogue queries.
     """
     existing_tables = _existing_tables(connection)
     if "audit_event" not in existing_tables:
         return 0
-    if connection.vendor == "postgresql":
-        return _ensure_postgres_triggers(connection, existing_tables)
-    created = 0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        have_sql = dict(cursor.fetchall())
-        for table in AUDITED_TABLES:
-            if table.name not in existing_tables:
-                continue
-            for name, sql in sqlite_row_triggers(connection, table).items():
-                if have_sql.get(name) == sql:
-                    continue
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-                cursor.execute(sql)
-                created += 1
-    return created
+    return _ensure_postgres_triggers(connection, existing_tables)

@@ -16,7 +16,8 @@ app.autodiscover_tasks()
 def freeze_inherited_heap(**_: object) -> None:
     """A pool process starts with the worker's loaded heap (Django, the tasks, the engine's tables):
     moved to the collector's permanent generation, full collections skip it, as in the web workers
-    (clinic/wsgi.py). A re-evaluation process spent 80-106 ms of CPU in each full collection."""
+    (clinic/wsgi.py): walking that heap made each full collection of a re-evaluation process
+    costly (docs/performance.md)."""
     gc.freeze()
 
 

@@ -6,6 +6,8 @@ Shape (after RFC 9457 problem details)::
      "errors": [{"field": "motor[3].grade", "code": "literal_error", "message": "..."}]}
 
 ``errors[].field`` uses the spec's path form so an integrator can point at the exact input.
+Services raise the framework-free errors of ``clinic.domain_errors``; this handler is the one
+place that maps them (and DRF's own exceptions) to HTTP.
 """
 
 from __future__ import annotations
@@ -15,42 +17,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from exams.documents import DocumentInvalid, FieldError
-
-
-class ApiError(exceptions.APIException):
-    """An application error with a machine code and, where one is to blame, the field."""
-
-    status_code: int = status.HTTP_400_BAD_REQUEST
-    default_code = "bad_request"
-    default_detail = "bad request"
-
-    def __init__(self, detail: str | None = None, *, field: str | None = None, code: str | None = None):
-        super().__init__(detail or self.default_detail, code or self.default_code)
-        self.field = field
-        self.error_code = code or self.default_code
-
-
-class Conflict(ApiError):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = "conflicts with the stored record"
-
-
-class PreconditionRequired(ApiError):
-    status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_code = "precondition_required"
-    default_detail = "If-Match with the current version's ETag is required to amend an exam"
-
-
-class PreconditionFailed(ApiError):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-    default_detail = "the exam has changed since the version named in If-Match"
+from clinic.domain_errors import DomainError, FieldError
 
 
 def problem(status_code: int, code: str, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:
@@ -94,9 +65,8 @@ _BLAMED_PART: dict[type[exceptions.APIException], str] = {
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DocumentInvalid):
-        body = problem(400, "invalid_document", str(exc), exc.errors)
-        return Response(body, status=400)
+    if isinstance(exc, DomainError):
+        return Response(problem(exc.status, exc.code, exc.detail, exc.errors), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -105,10 +75,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if response is None:
         return None  # an unexpected error: let Django log it and answer 500
     assert isinstance(exc, exceptions.APIException)
-    if isinstance(exc, ApiError):
-        errors = [FieldError(exc.field, str(exc.detail), exc.error_code)] if exc.field is not None else []
-        response.data = problem(exc.status_code, exc.error_code, str(exc.detail), errors)
-    elif isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ValidationError):
         errors = _drf_field_errors(exc.detail)
         detail = "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors)
         response.data = problem(response.status_code, "invalid", detail, errors)

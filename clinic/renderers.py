@@ -1,15 +1,14 @@
 """The API's JSON renderer: DRF's output, serialized by pydantic-core where that is safe.
 
-Exam and decision bodies are 13-25 kB. ``json.dumps`` with DRF's encoder took about 0.14 ms per
-13 kB on the benchmark machine, ``pydantic_core.to_json`` (Rust) about 0.04 ms, on every
-evaluate, exam read and exam post. Where the two differ, DRF's renderer answers instead: an
+Exam and decision bodies are tens of kilobytes, rendered on every evaluate, exam read and exam
+post, and ``pydantic_core.to_json`` (Rust) writes them several times faster than ``json.dumps``
+with DRF's encoder (docs/performance.md). Where the two differ, DRF's renderer answers instead: an
 indented rendering asked for in the Accept header, a body with NaN or Infinity (DRF refuses to
 emit them, pydantic-core would), and U+2028/U+2029, which DRF escapes.
 
 A body may hold ``StoredJSON``: JSON text the database already holds (a decision document read as
 ``jsonb::text``), written into the body in its place as it is instead of being decoded and encoded
-again. In an exam read, decoding the 13-15 kB decision alone cost about 0.28 ms of CPU
-(docs/performance.md).
+again: decoding the decision was a measurable share of an exam read (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -46,11 +46,11 @@ def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | Non
     """Run one hot PostgreSQL statement as a prepared statement with server-side parameters.
 
     Django's PostgreSQL cursors bind parameters on the client: psycopg quotes every value into
-    the SQL text (a 15 kB decision document escaped character by character), and the server
-    parses a 40 kB statement on every call. This cursor sends the values apart (about 0.3 ms less
-    Python CPU per exam post) and prepares the statement once per connection, which psycopg only
-    does with a ``prepare_threshold`` set (``clinic.postgres`` sets it; Django passes none):
-    about 0.9 ms less database CPU per post (docs/performance.md, seventh round). Errors are
+    the SQL text (the decision document escaped character by character), and the server parses
+    the whole statement on every call. This cursor sends the values apart (less Python CPU) and
+    prepares the statement once per connection (less database CPU), which psycopg only does with
+    a ``prepare_threshold`` set (``clinic.postgres`` sets it; Django passes none); figures in
+    docs/performance.md. Errors are
     Django's, as from any cursor, and the statement is logged in ``connection.queries`` when
     queries are logged (DEBUG, a test's ``CaptureQueriesContext``).
     """
@@ -63,7 +63,7 @@ def fetch_all_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]
 
     A prepared read is parsed and analysed once per connection. PostgreSQL may still plan it per
     call: it keeps plans made for the values when a generic plan looks dearer, as for the
-    worklist's pages (docs/performance.md, seventh round).
+    worklist's pages (docs/performance.md).
     """
     connection.ensure_connection()
     started = time.monotonic()
@@ -80,8 +80,8 @@ def _numbered(sql: str) -> bytes:
     """``sql`` with PostgreSQL's own ``$1, $2, ...`` for its ``%s`` placeholders, converted once.
 
     psycopg converts placeholders on every execute and caches the conversion only for statements
-    under 4 kB with at most 50 parameters: an exam post with its alert has 56, and parsing that
-    statement again cost about 0.1 ms of CPU per alarming post. The hot statements are built
+    under 4 kB with at most 50 parameters, and an exam post with its alert has more, so it would
+    be converted again on every alarming post. The hot statements are built
     from model names and ``%s`` only (no ``%`` of their own), so a split is the whole conversion.
     """
     if "%%" in sql:

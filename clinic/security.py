@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from clinic.domain_errors import FieldError
 from clinic.errors import problem
-from exams.documents import FieldError
 
 # The admin loads only its own scripts, styles and fonts (Django's admin has no inline script).
 ADMIN_POLICY = (

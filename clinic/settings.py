@@ -3,8 +3,8 @@
 Every variable is read through a small typed helper that fails at start-up naming the variable,
 so a misconfigured deployment never starts half-right. Variables:
 
-- ``DATABASE_URL``: default a SQLite file in the project folder (the embedded default);
-  ``postgres://user@host:5432/name`` for PostgreSQL through psycopg 3.
+- ``DATABASE_URL``: ``postgres://user@host:5432/name``, PostgreSQL through psycopg 3 (the only
+  database); default the embedded PostgreSQL in ``var/postgres/`` that ``bin/serve`` starts.
 - ``SECRET_KEY``: required when ``DEBUG`` is off.
 - ``DEBUG``: ``True`` or ``False`` (default ``False``).
 - ``ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1`` in debug, required otherwise).
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -131,23 +132,25 @@ TEMPLATES = [
 ]
 
 
+# The embedded PostgreSQL that bin/serve starts (bin/embedded_db.py): its Unix socket sits in its
+# data folder, so manage.py finds it without configuration while bin/serve runs.
+EMBEDDED_DATABASE_URL = f"postgres://postgres@{quote(str(BASE_DIR / 'var' / 'postgres'), safe='')}/neuroexam"
+
+
 def _database_from_env() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
-    if not url.startswith(("postgres://", "postgresql://", "sqlite:")):
+    url = os.environ.get("DATABASE_URL", "") or EMBEDDED_DATABASE_URL
+    if not url.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured(
-            f"DATABASE_URL must be a postgres:// or sqlite:// URL, got scheme {url.split(':', 1)[0]!r}"
+            f"DATABASE_URL must be a postgres:// URL, got scheme {url.split(':', 1)[0]!r}"
         )
     # Persistent connections: one connection per worker thread, checked before reuse when it has
     # been idle (clinic/postgres/base.py says why not before every request).
     max_age = env_int("DB_CONN_MAX_AGE", 600)
     parsed = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     config: dict[str, object] = dict(parsed)
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        config["ENGINE"] = "clinic.postgres"
-        if not env_bool("DB_PREPARED_STATEMENTS", True):  # else clinic.postgres sets a threshold
-            config["OPTIONS"] = {**parsed.get("OPTIONS", {}), "prepare_threshold": None}
+    config["ENGINE"] = "clinic.postgres"
+    if not env_bool("DB_PREPARED_STATEMENTS", True):  # else clinic.postgres sets a threshold
+        config["OPTIONS"] = {**parsed.get("OPTIONS", {}), "prepare_threshold": None}
     return config
 
 

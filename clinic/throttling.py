@@ -36,8 +36,8 @@ class ApiClientRateThrottle(SimpleRateThrottle):
     The budget is a leaky bucket kept as one number, the generic cell rate algorithm (GCRA):
     ``1200/min`` lets a client send 1,200 requests at once and then one every 50 ms. DRF's own
     throttle keeps the time of every request of the last period and copies that list in and out
-    of the cache on every request: at a benchmark's rate that was 10,000 timestamps and about
-    0.3 ms of CPU per request, more than a tenth of an evaluation (docs/performance.md).
+    of the cache on every request, which at a busy client's rate is thousands of timestamps per
+    request (docs/performance.md).
     """
 
     scope = "api_client"

@@ -8,7 +8,6 @@ from clinic.schema_access import SchemaAccess
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("exams.urls")),
-    path("", include("decisions.urls")),
     path("", include("alerts.urls")),
     path(
         "schema/",

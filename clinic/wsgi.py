@@ -12,8 +12,7 @@ application = get_wsgi_application()
 
 # Load every view now, and with them the services and the decision engine's tables, then move all
 # that was loaded into the garbage collector's permanent generation. Otherwise each full collection
-# walks this whole heap, which lives as long as the process: a gunicorn worker under the ingest
-# benchmark spent 67-80 ms of CPU in each (2-4 ms once frozen), stalling the request it was serving
+# walks this whole heap, which lives as long as the process, and stalls the request it interrupts
 # (docs/performance.md). A worker forked from a preloaded master (gunicorn --preload) also keeps
 # these pages shared.
 get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf and every view in it

@@ -1,6 +1,8 @@
 """The decision module's door for the rest of the project: evaluate, and store what was evaluated.
 
-Other apps import this module and ``decisions.engine`` only.
+Other apps import this module and ``decisions.engine`` only. It knows nothing of exams: the
+callers that own the exam version (the exam write, re-evaluation, both in ``exams``) link a
+record to its version before it is stored.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from alerts.services import PendingAlert, alert_for_decision, alert_pending
+from alerts.services import (
+    AlertedDecision,
+    PendingAlert,
+    Severity,
+    alert_for_decision,
+    alert_pending,
+    decision_is_alarming,
+)
 from decisions.engine import RULESET, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
 from decisions.models import DecisionRecord, substance_digest
-from exams.models import ExamVersion
 
 
 def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) -> dict[str, Any]:
@@ -23,17 +31,14 @@ def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) 
     return document
 
 
-def decision_record_new(
-    *, version: ExamVersion, document: dict[str, Any], computed_at: datetime
-) -> DecisionRecord:
-    """A record, not yet saved, of the decision ``document`` evaluated for one exam version.
+def decision_record_new(*, document: dict[str, Any], computed_at: datetime) -> DecisionRecord:
+    """A record, not yet saved nor linked to its exam version, of the decision ``document``.
 
-    The caller writes it (``decision_store``, or the exam write's single statement) and then
-    calls ``decision_recorded`` in the same transaction.
+    The caller sets ``exam_version``, writes the record (``decision_store``, or the exam write's
+    single statement) and then calls ``decision_recorded`` in the same transaction.
     """
     lesion = document.get("lesion") or {}
     return DecisionRecord(
-        exam_version=version,
         ruleset_name=RULESET.name,
         ruleset_version=RULESET.version,
         computed_at=computed_at,
@@ -50,7 +55,10 @@ def decision_recorded(*, decision: DecisionRecord, previous: DecisionRecord | No
     """What follows a stored decision, inside its transaction: an emergency or red-flag decision
     writes its alert to the outbox (against ``previous``, a re-evaluation's old decision, only new
     flags alert)."""
-    alert_for_decision(decision=decision, previous=previous, reason="reevaluated" if previous else "stored")
+    severity, before = _severity(decision), _severity(previous) if previous is not None else None
+    if decision_is_alarming(severity=severity, previous=before):
+        reason = "reevaluated" if previous is not None else "stored"
+        alert_for_decision(decision=_alerted(decision, severity), previous=before, reason=reason)
 
 
 def decision_recorded_pending(*, decision: DecisionRecord) -> PendingAlert | None:
@@ -59,22 +67,37 @@ def decision_recorded_pending(*, decision: DecisionRecord) -> PendingAlert | Non
     The exam post writes everything in one statement (``exams.services``): it adds these rows'
     CTEs and, once the statement has run, calls ``PendingAlert.written``.
     """
-    return alert_pending(decision=decision)
+    severity = _severity(decision)
+    if not decision_is_alarming(severity=severity):
+        return None
+    return alert_pending(decision=_alerted(decision, severity))
 
 
-def decision_store(
-    *,
-    version: ExamVersion,
-    document: dict[str, Any],
-    computed_at: datetime,
-    previous: DecisionRecord | None = None,
-) -> DecisionRecord:
-    """Store a decision evaluated for one exam version, inside the caller's transaction.
+def _severity(decision: DecisionRecord) -> Severity:
+    return Severity(urgency=decision.urgency, red_flags=frozenset(decision.red_flags))
 
-    It takes the document rather than the facts: re-evaluation has already computed it to
-    compare with the stored one, and evaluating twice was the cost of every changed exam.
-    """
-    record = decision_record_new(version=version, document=document, computed_at=computed_at)
-    record.save(force_insert=True)
-    decision_recorded(decision=record, previous=previous)
-    return record
+
+def _alerted(decision: DecisionRecord, severity: Severity) -> AlertedDecision:
+    """The alert's view of a decision with its exam version, exam and patient (already loaded by
+    the writers, so no query)."""
+    version = decision.exam_version
+    exam = version.exam
+    return AlertedDecision(
+        clinic_id=exam.clinic_id,
+        exam_id=exam.pk,
+        exam_version=version.number,
+        patient_system=exam.patient.identifier_system,
+        patient_value=exam.patient.identifier_value,
+        decision_id=decision.pk,
+        severity=severity,
+        document=decision.document,
+        ruleset_version=decision.ruleset_version,
+        computed_at=decision.computed_at,
+    )
+
+
+def decision_store(*, decision: DecisionRecord, previous: DecisionRecord | None = None) -> None:
+    """Save a new record (``decision_record_new``, linked to its exam version) and what follows it
+    (``decision_recorded``), inside the caller's transaction."""
+    decision.save(force_insert=True)
+    decision_recorded(decision=decision, previous=previous)

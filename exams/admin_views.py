@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from clinic.errors import Conflict, PreconditionFailed
+from clinic.domain_errors import Conflict, PreconditionFailed
 from clinic.models import User
 from clinic.roles import may_record
 from clinic.tenancy import actor_for_request

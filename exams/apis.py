@@ -22,12 +22,13 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from audit.services import audit_read
-from clinic.errors import PreconditionRequired
+from clinic.domain_errors import PreconditionRequired
 from clinic.models import ApiClient
 from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request
 from decisions.models import DecisionRecord
 from decisions.schemas import DecisionDocument
+from decisions.services import decision_evaluate
 from exams.documents import (
     DocumentInvalid,
     ExamDocument,
@@ -436,3 +437,24 @@ class ExamVersionDetailApi(APIView):
         body = exam_body(exam=exam, number=version.number, document=document, decision=decision.document)
         _audit_exam_read(request, exam, version.number)
         return Response(body, headers={"ETag": etag(version.number)})
+
+
+# POST /api/v1/decisions/evaluate/: the decision for a posted exam document, stored nowhere. Here
+# rather than in the decisions app: its input is the exam document, which this app owns (decisions
+# sits below exams and does not know their documents). A comment, not a docstring: DRF would
+# publish a docstring in the OpenAPI schema.
+class DecisionEvaluateApi(APIView):
+    @extend_schema(
+        operation_id="decisions_evaluate",
+        summary="Evaluate an exam document without storing anything",
+        request=ExamDocument,
+        responses={
+            200: DecisionDocument,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            415: OpenApiResponse(Problem, description="The body is not application/json."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        document = _json_body(request)
+        return Response(decision_evaluate(facts=document.to_facts()))

@@ -5,14 +5,14 @@ through ``parse_exam_document`` once. It rejects unknown keys and out-of-vocabul
 errors that name the field path the way the spec does (``motor[3].grade``), and it yields a
 typed ``ExamDocument`` that converts to the engine's ``ExamFacts`` and back to JSON.
 
-This module imports no Django so that the engine's tests can use it without a database.
+This module uses no Django model or database, so that the engine's tests can use it without a
+database; its errors are the framework-free ``clinic.domain_errors``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -29,6 +29,9 @@ from pydantic import (
     model_validator,
 )
 
+# Re-exported: what ``parse_exam_document`` raises, and what its errors are made of.
+from clinic.domain_errors import DocumentInvalid as DocumentInvalid
+from clinic.domain_errors import FieldError as FieldError
 from decisions.engine.facts import (
     ExamFacts,
     History,
@@ -268,21 +271,6 @@ class ExamDocument(_Strict):
     def to_json_dict(self) -> dict[str, Any]:
         """The document as JSON, with unrecorded (None) keys left out: absent means not recorded."""
         return self.model_dump(mode="json", exclude_none=True)
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    field: str  # the spec's path form, e.g. "motor[3].grade"; "" for the body as a whole
-    message: str
-    code: str
-
-
-class DocumentInvalid(Exception):
-    """The posted document breaks the contract; ``errors`` names every offending field."""
-
-    def __init__(self, errors: Sequence[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = tuple(errors)
 
 
 def field_path(location: Iterable[str | int]) -> str:

@@ -10,12 +10,12 @@ from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from pydantic import TypeAdapter
 
-from audit.services import READ_RECORD_COLUMNS, audit_read, audit_read_values
+from audit.services import READ_RECORD_COLUMNS, audit_read_values
 from clinic.rows import fetch_all_prepared, fetch_one_prepared
 from clinic.tenancy import Actor
 from exams.models import (
@@ -99,38 +99,6 @@ WORKLIST_COLUMNS = (
     "current_decision__lesion_side",
     "current_decision__ruleset_version",
 )
-
-
-def exam_list(
-    *,
-    clinic_id: int,
-    patient: str | None = None,
-    performed_from: datetime | None = None,
-    performed_to: datetime | None = None,
-) -> QuerySet[Exam, dict[str, Any]]:
-    """The clinic's worklist rows, newest first, as a queryset (the (clinic, -performed_at, -id) index).
-
-    ``worklist_page`` pages through it on SQLite; on PostgreSQL it reads the same rows by SQL of
-    its own, as building and compiling this queryset was most of a list request's CPU.
-
-    Rows are dicts of ``WORKLIST_COLUMNS`` only: decoding 50 decision documents that the row
-    does not show, and then building three model instances per row, were in turn most of a
-    page's CPU (see docs/performance.md). Bounds are compared in UTC: PostgreSQL refuses the
-    offsets beyond +-15:59 that ISO 8601 (and so the query string) allows.
-    """
-    exams = Exam.objects.filter(clinic_id=clinic_id)
-    if patient:
-        system, value = parse_patient_filter(patient)
-        condition = Q(patient__identifier_value=value, patient__clinic_id=clinic_id)
-        if system is not None:
-            condition &= Q(patient__identifier_system=system)
-        exams = exams.filter(condition)
-    if performed_from is not None:
-        exams = exams.filter(performed_at__gte=performed_from.astimezone(UTC))
-    if performed_to is not None:
-        exams = exams.filter(performed_at__lte=performed_to.astimezone(UTC))
-    rows: QuerySet[Exam, dict[str, Any]] = exams.order_by("-performed_at", "-id").values(*WORKLIST_COLUMNS)
-    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,16 +204,9 @@ def _worklist_rows(
     after: WorklistPosition | None,
     before: WorklistPosition | None,
 ) -> list[dict[str, Any]]:
-    if connection.vendor != "postgresql":  # the embedded default: the ORM, same rows
-        return _worklist_rows_orm(
-            exam_list(
-                clinic_id=clinic_id, patient=patient, performed_from=performed_from, performed_to=performed_to
-            ),
-            limit=limit,
-            after=after,
-            before=before,
-        )
-    # The parameters in the SQL's order: clinic, patient, bounds (in UTC, as ``exam_list``), position, limit.
+    # The parameters in the SQL's order: clinic, patient, bounds, position, limit. Bounds are
+    # compared in UTC: PostgreSQL refuses the offsets beyond +-15:59 that ISO 8601 (and so the
+    # query string) allows.
     params: list[Any] = [clinic_id]
     system = None
     if patient:
@@ -269,34 +230,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def _worklist_row(values: tuple[Any, ...]) -> dict[str, Any]:
     row = dict(zip(WORKLIST_COLUMNS, values, strict=True))
     # performed_at comes as microseconds since the epoch: Django's connection parses every
-    # timestamptz with psycopg's Python-level parser (its time-zone loader subclasses it), about
-    # 10 us a value, a fifth of a page of 50's CPU; this is exact and about 1 us.
+    # timestamptz with psycopg's Python-level parser (its time-zone loader subclasses it), a
+    # large share of a page's CPU; this is exact and an order of magnitude cheaper.
     row["performed_at"] = _EPOCH + timedelta(microseconds=row["performed_at"])
     # Django's connection reads jsonb as text (JSONField decodes it); a raw read decodes it here,
-    # with pydantic-core (0.1 us for the usual "[]", json.loads 1.4 us: 50 per page).
+    # with pydantic-core, which is much faster than json.loads on the usual "[]".
     if row["current_decision__red_flags"] is not None:
         row["current_decision__red_flags"] = pydantic_core.from_json(row["current_decision__red_flags"])
     return row
-
-
-def _worklist_rows_orm(
-    rows: QuerySet[Exam, dict[str, Any]],
-    *,
-    limit: int,
-    after: WorklistPosition | None,
-    before: WorklistPosition | None,
-) -> list[dict[str, Any]]:
-    if after is not None:
-        older = Q(performed_at__lt=after.performed_at) | Q(
-            performed_at=after.performed_at, id__lt=after.exam_id
-        )
-        return list(rows.filter(older)[:limit])
-    if before is not None:
-        newer = Q(performed_at__gt=before.performed_at) | Q(
-            performed_at=before.performed_at, id__gt=before.exam_id
-        )
-        return list(rows.filter(newer).order_by("performed_at", "id")[:limit])[::-1]
-    return list(rows[:limit])
 
 
 def _without_none(item: dict[str, Any]) -> dict[str, Any]:
@@ -460,8 +401,6 @@ def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
     The detail endpoint's hot path: one round trip instead of six, and no model instance per
     finding, which the profile showed to be most of a GET's cost (docs/performance.md).
     """
-    if connection.vendor != "postgresql":  # the embedded default (SQLite) has no json_agg
-        return exam_version_document(exam=exam, version=exam_version_get(exam=exam, number=number))
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_WITH_FINDINGS, [exam.pk, number or exam.version])
         row = cursor.fetchone()
@@ -535,24 +474,11 @@ class ExamRead:
 def exam_detail_read(*, clinic_id: int, exam_id: int, actor: Actor) -> ExamRead:
     """The exam (with its patient) and its current document and decision, the read audited.
 
-    The detail endpoint's hot path on PostgreSQL: one prepared statement reads everything and
-    records the read, where the ORM read, the document read and the audit insert were three round
-    trips (docs/performance.md). An exam of another clinic is indistinguishable from none, and is
-    not recorded as read. SQLite (the embedded default) takes the three steps.
+    The detail endpoint's hot path: one prepared statement reads everything and records the read,
+    where the ORM read, the document read and the audit insert were three round trips
+    (docs/performance.md). An exam of another clinic is indistinguishable from none, and is not
+    recorded as read.
     """
-    if connection.vendor != "postgresql":
-        exam = exam_get(clinic_id=clinic_id, exam_id=exam_id)
-        document = exam_document(exam=exam)
-        audit_read(
-            actor=actor,
-            table_name=Exam._meta.db_table,
-            object_id=str(exam.pk),
-            object_version=exam.version,
-            clinic_id=exam.clinic_id,
-        )
-        assert exam.current_decision is not None
-        decision_json = json.dumps(exam.current_decision.document)
-        return ExamRead(exam=exam, document=document, decision_json=decision_json)
     read_columns, read_values = audit_read_values(actor=actor, table_name=Exam._meta.db_table)
     row = fetch_one_prepared(_exam_detail_read_sql(tuple(read_columns)), [exam_id, clinic_id, *read_values])
     if row is None:
@@ -605,30 +531,7 @@ def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any,
     The batch read of re-evaluation: one query for a whole batch, the document assembled in the
     database, so the caller validates it straight from JSON (``parse_exam_document_json``) with
     no finding row or intermediate dict built in Python. The document's unrecorded values may be
-    nulls rather than absent keys. On SQLite (no json_agg) each document is rebuilt from its rows.
+    nulls rather than absent keys.
     """
-    if connection.vendor == "postgresql":
-        annotated = exams.annotate(_document_json=RawSQL(_CURRENT_DOCUMENT_JSON, ()))  # noqa: S611
-        return list(annotated.values_list(*columns, "_document_json"))
-    return exam_documents_json_from_rows(exams, *columns)
-
-
-def exam_documents_json_from_rows(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any, ...]]:
-    """``exam_documents_json`` rebuilt from the rows, for any backend; the embedded default's path.
-
-    Eight queries for the whole batch whatever its size (the batch's rows, the exams with their
-    patients, their current versions, and each finding table once), not seven per exam.
-    """
-    rows = list(exams.values_list(*columns, "pk"))
-    pks = [row[-1] for row in rows]
-    by_pk = Exam.objects.select_related("patient").in_bulk(pks)
-    current = {
-        version.exam_id: version
-        for version in ExamVersion.objects.filter(
-            exam_id__in=pks, number=F("exam__version")
-        ).prefetch_related(*_finding_prefetches())
-    }
-    return [
-        (*values, json.dumps(exam_version_document(exam=by_pk[pk], version=current[pk])))
-        for *values, pk in rows
-    ]
+    annotated = exams.annotate(_document_json=RawSQL(_CURRENT_DOCUMENT_JSON, ()))  # noqa: S611
+    return list(annotated.values_list(*columns, "_document_json"))

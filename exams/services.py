@@ -17,7 +17,7 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from audit.context import actor_payload, audited
-from clinic.errors import Conflict, PreconditionFailed
+from clinic.domain_errors import Conflict, PreconditionFailed
 from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
 from decisions.engine.vocabulary import NOT_TESTED
@@ -104,7 +104,7 @@ def _patient_inserted(
     (SELECT, SAVEPOINT, INSERT, RELEASE) for every new patient, which is most posts; a
     concurrent insert of the same identifier waits for the other and then finds it.
 
-    With ``external_id`` (a new exam's, PostgreSQL only) the same statement first looks for an
+    With ``external_id`` (a new exam's) the same statement first looks for an
     exam already stored under it and, if there is one, inserts nothing and raises
     ``_ExternalIdStored``: the replay check costs no round trip of its own.
     """
@@ -203,7 +203,7 @@ def _finding_rows(document: ExamDocument) -> dict[type[Model], list[dict[str, An
     }
 
 
-# PostgreSQL: the decision's id is drawn before the decision row exists, so the exam can point at
+# The decision's id is drawn before the decision row exists, so the exam can point at
 # it in the statement that writes the exam; the foreign key is checked at commit (deferred).
 _NEXT_DECISION_ID = f"nextval(pg_get_serial_sequence('{DecisionRecord._meta.db_table}', 'id'))"
 
@@ -247,7 +247,7 @@ def _version_params(
     """The columns ``_version_ctes`` is built for, and its parameters in order."""
     version_columns, params = insert_values(version, skip=("exam_id",))
     # json.dumps, not pydantic-core: the values are StrEnum members, which json.dumps writes
-    # as strings about three times faster (0.08 against 0.24 ms for a post's five lists).
+    # as strings faster.
     params += [json.dumps(rows) for rows in _finding_rows(document).values()]
     decision_columns, decision_values = insert_values(decision, skip=("exam_version_id",))
     return tuple(version_columns), tuple(decision_columns), params + decision_values
@@ -259,8 +259,8 @@ def _version_statement(
 ) -> str:
     """The version, its findings and its decision as one statement of data-modifying CTEs.
 
-    One round trip instead of eight (exam, version, five finding tables, decision): the ingest
-    profile spent a third of its CPU building and sending ORM inserts, and on the loaded
+    One round trip instead of eight (exam, version, five finding tables, decision): building and
+    sending ORM inserts was much of the ingest profile (docs/performance.md), and on the loaded
     two-core machine every round trip costs both processes a wake-up.
 
     ``written_exam`` is the new exam, inserted with the id its decision will have
@@ -314,19 +314,6 @@ def _store_version_in_one_statement(
     return True
 
 
-def _store_version_with_the_orm(
-    *, version: ExamVersion, decision: DecisionRecord, document: ExamDocument
-) -> None:
-    """The embedded default (SQLite has no unnest()): an INSERT per table."""
-    version.save(force_insert=True)
-    for model, rows in _finding_rows(document).items():
-        if rows:
-            model._default_manager.bulk_create([model(version=version, **row) for row in rows])
-    decision.exam_version = version
-    decision.save(force_insert=True)
-    Exam.objects.filter(pk=version.exam_id).update(current_decision=decision)
-
-
 def _new_version(
     *, exam: Exam, number: int, document: ExamDocument, actor: Actor
 ) -> tuple[ExamVersion, DecisionRecord]:
@@ -346,10 +333,10 @@ def _new_version(
     )
     computed_at = timezone.now()
     decision = decision_record_new(
-        version=version,
         document=decision_evaluate(facts=document.to_facts(), computed_at=computed_at),
         computed_at=computed_at,
     )
+    decision.exam_version = version
     return version, decision
 
 
@@ -358,33 +345,26 @@ def _store_version(
 ) -> tuple[ExamVersion, DecisionRecord]:
     """A new version of ``exam`` with its findings and decision, which becomes the exam's current one.
 
-    A new (unsaved) ``exam`` is inserted too. On PostgreSQL the exam points at its decision from
-    the start: a new exam is inserted with a drawn decision id, and an amended one got it from the
+    A new (unsaved) ``exam`` is inserted too. The exam points at its decision from the start: a
+    new exam is inserted with a drawn decision id, and an amended one got it from the
     compare-and-set UPDATE (``_NEXT_DECISION_ID``), so no UPDATE of the exam (and no audit row
     for it) follows.
     """
     version, decision = _new_version(exam=exam, number=number, document=document, actor=actor)
-    if connection.vendor == "postgresql":
-        if not _store_version_in_one_statement(
-            exam=exam, version=version, decision=decision, document=document
-        ):
-            raise _ExternalIdStored()
-    else:
-        if exam._state.adding:
-            exam.save(force_insert=True)  # a taken external_id raises IntegrityError
-        _store_version_with_the_orm(version=version, decision=decision, document=document)
+    if not _store_version_in_one_statement(exam=exam, version=version, decision=decision, document=document):
+        raise _ExternalIdStored()
     exam.current_decision = decision
     decision_recorded(decision=decision)
     return version, decision
 
 
 class _ExternalIdStored(Exception):
-    """A concurrent post stored an exam with this external_id first (PostgreSQL)."""
+    """A concurrent post stored an exam with this external_id first."""
 
 
 def _external_id_taken(*, clinic_id: int, document: ExamDocument) -> bool:
-    # Nearly every post is a new exam: ask the unique index, no queryset to build (the ORM's
-    # exists() cost about 1 ms of CPU per post).
+    # Nearly every post is a new exam: ask the unique index, no queryset to build (building
+    # it cost more than the query).
     assert document.external_id is not None
     with connection.cursor() as cursor:
         external = document.external_id
@@ -476,7 +456,7 @@ def _create_statement(
 
 
 def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite | None:
-    """PostgreSQL outside a transaction: a new exam, its patient, version, findings, decision,
+    """Outside a transaction: a new exam, its patient, version, findings, decision,
     alert and audit rows in one statement, which is its own transaction; None if it wrote nothing.
 
     A post was six round trips (BEGIN, the audit actor, the patient, the exam, the alert, COMMIT),
@@ -541,32 +521,26 @@ def _new_exam(*, clinic_id: int, patient: Patient, document: ExamDocument) -> Ex
 def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite:
     """Store a new exam with its decision, or replay the one already stored for its external_id.
 
-    On PostgreSQL outside a transaction, most posts are one statement that commits itself
+    Outside a transaction, most posts are one statement that commits itself
     (``_created_in_one_statement``); what it leaves (a replay, a patient record to reconcile, a
-    lost race) and every post inside a caller's transaction or on SQLite take the steps below.
+    lost race) and every post inside a caller's transaction take the steps below.
     A stored external_id is found before the patient is touched (a replay with another patient
-    block is an external_id conflict, not a patient mismatch): on PostgreSQL by the statement
-    that inserts the patient, inside the write's transaction, which then writes nothing; on
-    SQLite by a query first.
+    block is an external_id conflict, not a patient mismatch): by the statement that inserts the
+    patient, inside the write's transaction, which then writes nothing.
     """
-    on_postgres = connection.vendor == "postgresql"
-    if on_postgres and connection.get_autocommit():
+    if connection.get_autocommit():
         try:
             written = _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
         except IntegrityError:
             written = None  # a concurrent post of this external_id won: a replay, found below
         if written is not None:
             return written
-    if document.external_id is not None and not on_postgres:
-        existing = _existing_by_external_id(clinic_id=clinic_id, document=document)
-        if existing is not None:
-            return _replayed(exam=existing, document=document)
     try:
         with audited(actor):
             patient = _patient_reconciled(
                 clinic_id=clinic_id,
                 block=document.patient,
-                external_id=document.external_id if on_postgres else None,
+                external_id=document.external_id,
             )
             exam = _new_exam(clinic_id=clinic_id, patient=patient, document=document)
             version, decision = _store_version(exam=exam, number=1, document=document, actor=actor)
@@ -604,16 +578,10 @@ def _claim_next_version(*, exam: Exam, expected_version: int, document: ExamDocu
     """Compare-and-set: move the exam to the next version if it is still at ``expected_version``.
 
     Concurrent amendments with one If-Match race safely: exactly one of them matches the row, the
-    others see a changed version and answer 412. On PostgreSQL the same UPDATE draws the id of the
-    version's decision (see ``_store_version``).
+    others see a changed version and answer 412. The same UPDATE draws the id of the version's
+    decision (see ``_store_version``).
     """
     new_number, now = expected_version + 1, timezone.now()
-    if connection.vendor != "postgresql":
-        return bool(
-            Exam.objects.filter(pk=exam.pk, version=expected_version).update(
-                version=new_number, performed_at=document.performed_at, updated_at=now
-            )
-        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Exam._meta.db_table} SET version = %s, performed_at = %s, updated_at = %s, "  # noqa: S608

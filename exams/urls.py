@@ -12,4 +12,5 @@ urlpatterns = [
         apis.ExamVersionDetailApi.as_view(),
         name="exam-version-detail",
     ),
+    path("decisions/evaluate/", apis.DecisionEvaluateApi.as_view(), name="decision-evaluate"),
 ]

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
@@ -26,25 +25,6 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # slow machine) failed it as "flaky". Every property test runs without one.
 hypothesis_settings.register_profile("neuroexam", deadline=None)
 hypothesis_settings.load_profile("neuroexam")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test that needs PostgreSQL skips elsewhere but fails in CI: CI never skips a service."""
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return
-    for item in items:
-        if "postgres" in item.keywords:
-            if IN_CI:
-                item.add_marker(
-                    pytest.mark.xfail(reason="DATABASE_URL is not PostgreSQL", strict=True, run=False)
-                )
-            else:
-                item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://..."))
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    if IN_CI and not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        raise pytest.UsageError("CI=true: the suite must run against PostgreSQL (set DATABASE_URL)")
 
 
 def load_cases() -> list[dict[str, Any]]:
@@ -83,8 +63,3 @@ def ehr_b(clinic_b: Clinic) -> APIClient:
 @pytest.fixture
 def exam_document() -> dict[str, Any]:
     return normal_exam_document()
-
-
-@pytest.fixture
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"

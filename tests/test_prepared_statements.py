@@ -22,7 +22,7 @@ from tests.alerts.helpers import post_exam
 
 # Real commits: an exam post outside a transaction is the one statement that is prepared.
 # Real commits: only a post outside a transaction is the one statement that is prepared.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _prepared_on_the_server() -> list[str]:
@@ -32,7 +32,6 @@ def _prepared_on_the_server() -> list[str]:
 
 
 def test_a_hot_statement_is_prepared_once_and_reused() -> None:
-    assert connection.vendor == "postgresql"
     assert fetch_one_prepared("SELECT %s::int + 40", [2]) == (42,)
     assert fetch_all_prepared("SELECT %s::int + 40", [3]) == [(43,)]
 

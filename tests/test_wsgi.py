@@ -17,7 +17,7 @@ import gc, json, sys
 import clinic.wsgi
 print(json.dumps({
     "frozen": gc.get_freeze_count(),
-    "views_loaded": all(name in sys.modules for name in ("exams.apis", "decisions.apis", "interop.urls")),
+    "views_loaded": all(name in sys.modules for name in ("exams.apis", "alerts.apis", "interop.urls")),
     "engine_loaded": "decisions.engine" in sys.modules,
     "callable": callable(clinic.wsgi.application),
 }))

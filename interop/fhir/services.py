@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from clinic.errors import Conflict
+from clinic.domain_errors import Conflict
 from clinic.tenancy import Actor
 from exams.documents import canonical_json, parse_exam_document
 from exams.models import Exam

@@ -18,7 +18,7 @@ from alerts.models import AlertDelivery, AlertEvent, DeliveryAttempt, DeliverySt
 from alerts.services import HttpAnswer, deliveries_resend, delivery_send
 from alerts.signing import signature_valid
 from clinic.models import Clinic
-from decisions.services import decision_evaluate, decision_store
+from decisions.services import decision_evaluate, decision_record_new, decision_store
 from exams.documents import parse_exam_document
 from exams.models import ExamVersion
 from tests.alerts.helpers import SECRET, cauda_equina_exam, post_exam, subscribe
@@ -100,9 +100,11 @@ def test_a_rolled_back_decision_leaves_no_event_and_enqueues_nothing(
         with transaction.atomic():
             now = timezone.now()
             facts = parse_exam_document(cauda_equina_exam()).to_facts()
-            decision_store(
-                version=version, document=decision_evaluate(facts=facts, computed_at=now), computed_at=now
+            decision = decision_record_new(
+                document=decision_evaluate(facts=facts, computed_at=now), computed_at=now
             )
+            decision.exam_version = version
+            decision_store(decision=decision)
             seen_inside.append(AlertEvent.objects.count())
             raise RuntimeError("the amendment failed after the decision")
 

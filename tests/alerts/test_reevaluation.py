@@ -13,8 +13,8 @@ from alerts.models import AlertEvent, RulesetCheck
 from clinic.models import Clinic
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, substance_digest
-from decisions.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
 from exams.models import Exam
+from exams.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
 from tests.alerts.helpers import cauda_equina_exam, post_exam, subscribe
 from tests.factories import normal_exam_document
 

@@ -73,7 +73,6 @@ def test_each_target_is_read_as_written_and_at_the_speed_of_the_issues_machine()
     assert not any("list by patient" in text for text in lines)  # not run, not read
 
 
-@pytest.mark.postgres
 def test_quick_run_prints_a_row_per_scenario_without_errors() -> None:
     database = f"nx_bench_smoke_{os.getpid()}"
     done = subprocess.run(

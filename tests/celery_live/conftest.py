@@ -78,13 +78,6 @@ def broker(request: pytest.FixtureRequest) -> Iterator[str]:
         if IN_CI:
             pytest.fail(f"CI=true: {problem}")
         pytest.skip(problem)
-    if connection.vendor != "postgresql":
-        message = (
-            "the live Celery tests need DATABASE_URL=postgres://... (the worker shares the test database)"
-        )
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
     _delete_queue(url)
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     celery_app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=QUEUE)

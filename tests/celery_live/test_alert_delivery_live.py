@@ -25,7 +25,7 @@ from exams.services import exam_create
 from tests.alerts.helpers import SECRET, cauda_equina_exam, post_exam, subscribe
 from tests.celery_live.conftest import Receiver, wait_until
 
-pytestmark = [pytest.mark.celery_live, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.celery_live, pytest.mark.django_db(transaction=True)]
 
 
 def delivery_status() -> str:

@@ -12,12 +12,11 @@ from rest_framework.test import APIClient
 from alerts.models import RulesetCheck
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, decision_substance, fill_substance_digests, substance_digest
-from decisions.reevaluation import exams_to_reevaluate, reevaluate_exams
 from exams.documents import parse_exam_document, parse_exam_document_json
 from exams.models import Exam
+from exams.reevaluation import exams_to_reevaluate, reevaluate_exams
 from exams.selectors import (
     exam_documents_json,
-    exam_documents_json_from_rows,
     exam_version_document,
     exam_version_get,
 )
@@ -143,26 +142,3 @@ def test_the_batch_json_document_parses_to_the_stored_exam(ehr_a: APIClient, cas
     parsed = parse_exam_document_json(document_json)
     assert parsed == expected
     assert parsed.to_facts() == expected.to_facts()
-
-
-def test_the_row_built_batch_reads_the_current_versions_in_the_same_queries_for_any_batch(
-    ehr_a: APIClient, django_assert_num_queries: Any
-) -> None:
-    """The embedded default's batch read: no query per exam (exam, patient, version, 5 finding tables)."""
-    ids = [
-        post_exam(ehr_a, normal_exam_document(mrn=f"MRN-{n}", external_id=f"enc-{n}"))["id"] for n in range(3)
-    ]
-    amended = normal_exam_document(mrn="MRN-1", external_id="enc-1")
-    amended["notes"] = "re-examined: unchanged"
-    response = ehr_a.put(f"/api/v1/exams/{ids[1]}/", amended, format="json", HTTP_IF_MATCH='"1"')
-    assert response.status_code == 200
-
-    with django_assert_num_queries(8):
-        rows = exam_documents_json_from_rows(Exam.objects.filter(pk__in=ids).order_by("pk"), "pk")
-
-    assert [pk for pk, _ in rows] == sorted(ids)
-    for pk, document_json in rows:
-        exam = Exam.objects.select_related("patient").get(pk=pk)
-        expected = exam_version_document(exam=exam, version=exam_version_get(exam=exam))
-        assert parse_exam_document_json(document_json) == parse_exam_document(expected)
-    assert json.loads(rows[sorted(ids).index(ids[1])][1])["notes"] == "re-examined: unchanged"

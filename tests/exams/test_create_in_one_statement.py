@@ -33,7 +33,7 @@ from exams.models import (
 from tests.alerts.helpers import cauda_equina_exam, post_exam, subscribe
 from tests.conftest import load_cases
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # What differs between two clinics' copies of the same post: keys, clinics and clocks.
 _DRAWN = {

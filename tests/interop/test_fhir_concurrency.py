@@ -16,7 +16,6 @@ from tests.factories import ApiClientFactory
 from tests.interop.test_fhir_ingest import ehr_batch
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_of_one_bundle_store_one_exam(clinic_a: Clinic) -> None:
     _, token = ApiClientFactory.create_with_token(clinic=clinic_a)

@@ -27,8 +27,7 @@ def events(**filters: Any) -> list[AuditEvent]:
 def inserted_rows(table_name: str) -> list[dict[str, Any]]:
     """Every row the trail records as inserted into the table, in order.
 
-    PostgreSQL records a statement that inserts several rows as one event listing them; SQLite's
-    triggers record one event per row.
+    A statement that inserts several rows is one event listing them.
     """
     rows: list[dict[str, Any]] = []
     for event in events(table_name=table_name, action="insert"):
@@ -50,9 +49,8 @@ def test_an_api_post_is_audited_row_by_row_with_its_actor_and_address(
     exam_rows = events(table_name="exams_exam", object_id=str(posted["id"]))
     finding_rows = inserted_rows("exams_motorfinding")
 
-    # PostgreSQL inserts the exam already pointing at its decision; the ORM path (SQLite) sets
-    # the decision by an update. Either way the trail ends with the exam as stored.
-    assert [e.action for e in exam_rows] in (["insert"], ["insert", "update"])
+    # The exam is inserted already pointing at its decision: no update follows.
+    assert [e.action for e in exam_rows] == ["insert"]
     assert exam_rows[0].after is not None
     assert exam_rows[0].after["version"] == 1
     assert exam_rows[-1].after is not None
@@ -173,7 +171,6 @@ def test_audit_rows_cannot_be_changed_or_deleted(posted: dict[str, Any], tamper:
     assert (AuditEvent.objects.count(), event.actor_label, event.after) == snapshot
 
 
-@pytest.mark.postgres
 def test_the_audit_table_cannot_be_truncated(posted: dict[str, Any]) -> None:
     count = AuditEvent.objects.count()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
@@ -242,15 +239,12 @@ def test_system_writes_are_attributed_to_the_system(clinic_a: Clinic) -> None:
 
 
 def test_a_multi_row_statement_records_every_row_in_id_order(posted: dict[str, Any]) -> None:
-    # The ~58 findings of a post are inserted by one statement per table: PostgreSQL records it as
-    # one event listing the rows, SQLite as one event per row; either way every row, whole.
+    # The ~58 findings of a post are inserted by one statement per table, recorded as one event
+    # listing every row, whole.
     motor = list(MotorFinding.objects.filter(version__exam_id=posted["id"]).order_by("id"))
     inserts = events(table_name="exams_motorfinding", action="insert")
-    if connection.vendor == "postgresql":
-        assert len(inserts) == 1
-        assert inserts[0].object_id is None
-    else:
-        assert [e.object_id for e in inserts] == [str(f.pk) for f in motor]
+    assert len(inserts) == 1
+    assert inserts[0].object_id is None
     assert inserted_rows("exams_motorfinding") == [
         {
             "id": f.pk,
@@ -299,7 +293,7 @@ def test_an_update_of_a_rows_id_still_leaves_both_versions_in_the_trail(posted: 
         cursor.execute("UPDATE exams_motorfinding SET id = %s, grade = '2' WHERE id = %s", [new_id, old_id])
 
     updates = events(table_name="exams_motorfinding", action="update")
-    assert updates  # PostgreSQL pairs rows on id: two rows; SQLite's row trigger: one
+    assert updates  # the statement trigger pairs rows on id: two rows
     assert next(e.before for e in updates if e.before and e.before["id"] == old_id)["grade"] == "5"
     assert next(e.after for e in updates if e.after and e.after["id"] == new_id)["grade"] == "2"
 
@@ -323,7 +317,6 @@ def test_a_bookkeeping_only_update_of_several_rows_is_not_an_event(clinic_a: Cli
     assert all(e.before and "token_hash" not in e.before for e in updates)
 
 
-@pytest.mark.postgres
 def test_postgres_audits_by_statement_and_the_row_triggers_can_be_restored(clinic_a: Clinic) -> None:
     """Migration audit.0002 and its reverse: exactly one set of change triggers at a time."""
     from audit import triggers
@@ -361,7 +354,6 @@ def test_postgres_audits_by_statement_and_the_row_triggers_can_be_restored(clini
     assert triggers.ensure_triggers(connection) == 0
 
 
-@pytest.mark.postgres
 def test_postgres_records_a_multi_row_insert_as_one_event_and_can_go_back_to_row_by_row(
     clinic_a: Clinic,
 ) -> None:
@@ -394,7 +386,6 @@ def test_postgres_records_a_multi_row_insert_as_one_event_and_can_go_back_to_row
     assert len(insert_two("again")) == 1
 
 
-@pytest.mark.postgres
 def test_an_insert_event_names_the_clinic_its_rows_belong_to(clinic_a: Clinic) -> None:
     """One clinic's rows name it; rows of two clinics, or rows without a clinic, name the actor's."""
     clinic_b = Clinic.objects.create(slug="beta", name="Beta")

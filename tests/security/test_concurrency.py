@@ -15,7 +15,7 @@ from clinic.models import Clinic
 from exams.models import Exam, ExamVersion, MotorFinding
 from tests.factories import ApiClientFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PARALLEL = 20
 

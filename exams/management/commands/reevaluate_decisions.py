@@ -15,12 +15,12 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from decisions.engine import RULESET
-from decisions.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
-from decisions.tasks import reevaluate_exam_batch
+from exams.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
+from exams.tasks import reevaluate_exam_batch
 
 # Sleep this many times as long as a progress count took (the count stays under ~5% of the time),
 # but never longer than POLL_MAX_SECONDS: the end of the work is noticed by a count, so a long
-# sleep after one slow count (15 s once, under load with stale statistics) is a late finish.
+# sleep after one slow count (under load, with stale statistics) is a late finish.
 POLL_COST_FACTOR = 20
 POLL_MAX_SECONDS = 2.0
 
@@ -80,9 +80,9 @@ class Command(BaseCommand):
     def _wait_for_workers(self, total: int, progress: ProgressBar, stall_seconds: float) -> None:
         """Redraw progress from the database until nothing is left to do.
 
-        Counting what is left is an anti-join over every stale exam (~90 ms of database CPU at
-        20,000 exams, growing with N), and the database shares the CPU with the workers. So
-        polls are spaced to keep that count under ~5% of the elapsed time (0.5 to 2 s apart).
+        Counting what is left is an anti-join over every stale exam, growing with their number,
+        and the database shares the CPU with the workers. So polls are spaced to keep that count
+        under ~5% of the elapsed time (0.5 to 2 s apart).
         """
         remaining, last_change, interval = total, time.monotonic(), 0.5
         while remaining:

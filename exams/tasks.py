@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from decisions.reevaluation import reevaluate_exams
+from exams.reevaluation import reevaluate_exams
 
 
+# The name it had when re-evaluation lived in the decisions app: messages queued before a deploy
+# still find it.
 @shared_task(name="decisions.tasks.reevaluate_exam_batch", ignore_result=True)  # type: ignore[untyped-decorator]
 def reevaluate_exam_batch(exam_ids: list[int]) -> dict[str, int]:
     outcome = reevaluate_exams(exam_ids)

@@ -32,7 +32,7 @@ from django.utils import timezone
 from alerts.models import RulesetCheck
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, decision_substance, substance_digest
-from decisions.services import decision_evaluate, decision_store
+from decisions.services import decision_evaluate, decision_record_new, decision_store
 from exams.documents import parse_exam_document_json
 from exams.models import Exam, ExamVersion
 from exams.selectors import exam_documents_json
@@ -59,9 +59,8 @@ def exam_id_batches(*, batch_size: int) -> Iterator[list[int]]:
     Keyset pagination over windows of the exam primary key: each step reads the next
     ``batch_size`` exam ids from the pk index, then the stale ones among them. Asking for "the
     next ``batch_size`` stale ids" directly let PostgreSQL scan every stale decision for each
-    batch (a plan that costs O(stale exams) per batch, so O(N^2) for the run: 74 ms of
-    database CPU per batch at 20,000 exams, growing with N). Memory stays flat: one window and
-    at most one batch are held.
+    batch (a plan that costs O(stale exams) per batch, so O(N^2) for the run). Memory stays flat:
+    one window and at most one batch are held.
     """
     last, pending = 0, list[int]()
     while True:
@@ -127,7 +126,10 @@ def _store_changed(
     *, version: ExamVersion, previous: DecisionRecord, answer: dict[str, Any], computed_at: datetime
 ) -> None:
     with transaction.atomic():
-        record = decision_store(version=version, document=answer, computed_at=computed_at, previous=previous)
+        # The document, not the facts: it was computed already, to compare with the stored one.
+        record = decision_record_new(document=answer, computed_at=computed_at)
+        record.exam_version = version
+        decision_store(decision=record, previous=previous)
         moved = Exam.objects.filter(
             pk=version.exam_id, version=version.number, current_decision_id=previous.pk
         ).update(current_decision=record)

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from decisions import apis
-
-urlpatterns = [
-    path("decisions/evaluate/", apis.DecisionEvaluateApi.as_view(), name="decision-evaluate"),
-]
