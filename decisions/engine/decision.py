@@ -21,7 +21,7 @@ class Ruleset:
     version: str
 
 
-RULESET = Ruleset(name="lower-limb-weakness", version="1.0.0")
+RULESET = Ruleset(name="lower-limb-weakness", version="1.1.0")
 
 
 class Evidence(NamedTuple):

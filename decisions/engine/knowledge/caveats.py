@@ -31,20 +31,20 @@ CAVEATS: tuple[Caveat, ...] = (
         "Rapidly progressive, areflexic weakness of both legs and the arms: consider Guillain-Barre"
         " syndrome (emergency admission, respiratory monitoring); it is not a length-dependent"
         " polyneuropathy and has no site of its own here.",
-        ("textbook",),
+        ("EAN-PNS-GBS-2023", "Asbury-Cornblath-1990"),
     ),
     Caveat(
         "spinal-shock",
         all_of(any_of("onset.sudden", "onset.acute"), "exam.sensory_level", "exam.bilateral_reflex_loss"),
         "Absent reflexes do not exclude an acute cord lesion (spinal shock): with a sensory level and"
         " retention, image the thoracic as well as the lumbar spine.",
-        ("textbook",),
+        ("ACR-myelopathy-2020", "Fuller-reflexes"),
     ),
     Caveat(
         "reflexes-not-examined",
         all_of("exam.objective_weakness", "lesion.present", "exam.no_reflexes"),
         "No reflexes were recorded: upper versus lower motor neuron and the root level rest on power and"
         " sensation alone.",
-        ("design",),
+        ("design-reflexes-not-examined",),
     ),
 )

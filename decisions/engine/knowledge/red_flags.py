@@ -64,7 +64,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             ),
         ),
         urgency=Urgency.EMERGENCY,
-        sources=("BMJBP-CES", "GIRFT-CES-2023", "CKS-sciatica-redflags", "RWK-CES-pathway", "Lavy2022-CES"),
+        sources=("GIRFT-CES-2023", "Lavy2022-CES"),
     ),
     RedFlagRule(
         code=RedFlagCode.STROKE,
@@ -75,7 +75,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             all_of("onset.acute", any_of("history.facial_droop", "history.speech_difficulty")),
         ),
         urgency=Urgency.EMERGENCY,
-        sources=("NICE-NG128", "BEFAST", "RoundsCalc", "textbook"),
+        sources=("NICE-NG128", "ROSIER-2005", "Aroor2017-BEFAST"),
     ),
     RedFlagRule(
         code=RedFlagCode.SPINAL_CORD_COMPRESSION,
@@ -95,7 +95,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
                 Urgency.EMERGENCY,
             ),
         ),
-        sources=("ACR-myelopathy-2020", "ACR-myelopathy-2016-abstract", "NICE-NG234", "textbook"),
+        sources=("ACR-myelopathy-2020", "NICE-NG234", "Fuller-reflexes"),
     ),
     RedFlagRule(
         code=RedFlagCode.INFECTION_OR_MALIGNANCY,
@@ -109,7 +109,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
                 Urgency.EMERGENCY,
             ),
         ),
-        sources=("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP", "SEA-AccessMedicine", "HEY-redflags"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "Davis2004-SEA"),
     ),
     RedFlagRule(
         code=RedFlagCode.FRACTURE,
@@ -127,12 +127,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             (any_of("trauma.major", _HIP_PICTURE), Urgency.EMERGENCY),
             (all_of("history.back_pain", "exam.neuro_deficit"), Urgency.EMERGENCY),
         ),
-        sources=(
-            "ACR-LBP-2021",
-            "RadiologyInfo-LBP",
-            "ACR-acute-hip-fracture",
-            "ACR-myelopathy-2016-abstract",
-        ),
+        sources=("ACR-LBP-2021", "NICE-NG41", "NICE-CG124", "ACR-acute-hip-fracture"),
     ),
     RedFlagRule(
         code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
@@ -146,7 +141,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             ),
         ),
         urgency=Urgency.EMERGENCY,
-        sources=("Reinstein1984", "NEJM-RPhaematoma", "Consultant360-iliopsoas", "AnnVascSurg2006-femoral"),
+        sources=("AnnVascSurg2006-femoral", "ACC-ECDP-2020"),
     ),
     RedFlagRule(
         code=RedFlagCode.SEVERE_MOTOR_DEFICIT,
@@ -156,7 +151,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         urgency_when=(
             (any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"), Urgency.ROUTINE),
         ),
-        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "AAFP-CW-backpain", "design-severe-weakness"),
     ),
     RedFlagRule(
         code=RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT,
@@ -164,6 +159,6 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         trigger=all_of("progression.worsening", "exam.objective_weakness"),
         urgency=Urgency.URGENT,
         urgency_when=((all_of("progression.rapid", "exam.bilateral_weakness"), Urgency.EMERGENCY),),
-        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "NASS-CW"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "AAFP-CW-backpain"),
     ),
 )
