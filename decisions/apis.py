@@ -1,4 +1,5 @@
-"""``POST /api/v1/decisions/evaluate/``: a decision for a posted exam, stored nowhere."""
+"""``POST /api/v1/decisions/evaluate/`` (a decision for a posted exam, stored nowhere) and
+``GET /api/v1/references/`` (the bibliography the decisions cite)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from decisions.schemas import DecisionDocument
+from decisions.schemas import DecisionDocument, ReferenceList
+from decisions.selectors import reference_list
 from decisions.services import decision_evaluate
 from exams.apis import ERRORS, Problem, _json_body
 from exams.documents import ExamDocument
@@ -28,3 +30,13 @@ class DecisionEvaluateApi(APIView):
     def post(self, request: Request) -> Response:
         document = _json_body(request)
         return Response(decision_evaluate(facts=document.to_facts()))
+
+
+class ReferenceListApi(APIView):
+    @extend_schema(
+        operation_id="references_list",
+        summary="The bibliography: every source key the rules cite, with its citation and URL",
+        responses={200: ReferenceList, 401: ERRORS[401]},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(reference_list())
