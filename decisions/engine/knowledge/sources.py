@@ -120,7 +120,7 @@ _ALL: tuple[Source, ...] = (
     # Standards, scales, anatomy
     _standard(
         "ISNCSCI-2021",
-        "Rupp R, Biering-Sørensen F, Burns SP, Graves DE, Guest J, Jones L, Read MS, Rodriguez GM, Schuld C, Tansey KE, Walden K, Kirshblum S. International Standards for Neurological Classification of Spinal Cord Injury: revised 2019. Top Spinal Cord Inj Rehabil. 2021;27(2):1–22.",
+        "Rupp R, Biering-Sørensen F, Burns SP, Graves DE, Guest J, Jones L, et al. International Standards for Neurological Classification of Spinal Cord Injury: revised 2019. Top Spinal Cord Inj Rehabil. 2021;27(2):1–22.",
         _doi("10.46292/sci2702-1"),
         "C",
     ),
@@ -131,7 +131,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "PMC8965294-table",
-        "Iyer S, Shafi K, Lovecchio F, Turner R, Albert TJ, Kim HJ, Press J, Katsuura Y, Sandhu H, Schwab F, Qureshi S. The spine physical examination using telemedicine: strategies and best practices. Global Spine J. 2020 [volume and pages not seen].",
+        "Iyer S, Shafi K, Lovecchio F, Turner R, Albert TJ, Kim HJ, et al. The spine physical examination using telemedicine: strategies and best practices. Global Spine J. 2020 [volume and pages not seen].",
         _doi("10.1177/2192568220944129"),
         "M",
     ),
@@ -149,7 +149,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "Nature2016-malleolus",
-        "Zhang JW, Wang Q, Wang XF, Gao MM, Yun XP, Wu HF, Hong Y. Sensory thresholds at different sites of the foot: a valuable reference for neurologic examinations. Spinal Cord. 2017;55(4):396–8.",
+        "Zhang JW, Wang Q, Wang XF, Gao MM, Yun XP, Wu HF, et al. Sensory thresholds at different sites of the foot: a valuable reference for neurologic examinations. Spinal Cord. 2017;55(4):396–8.",
         _pubmed("27897183"),
         "M",
     ),
@@ -203,7 +203,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "Pinto2021-LRPN",
-        "Pinto MV, Ng PS, Howe BM, Laughlin RS, Thapa P, Dyck PJ, Dyck PJB. Lumbosacral radiculoplexus neuropathy: neurologic outcomes and survival in a population-based study. Neurology. 2021;96(16):e2098–e2108.",
+        "Pinto MV, Ng PS, Howe BM, Laughlin RS, Thapa P, Dyck PJ, et al. Lumbosacral radiculoplexus neuropathy: neurologic outcomes and survival in a population-based study. Neurology. 2021;96(16):e2098–e2108.",
         _pubmed("33653898"),
         "P",
     ),
@@ -221,7 +221,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _guideline(
         "ADA-DN-2017",
-        "Pop-Busui R, Boulton AJM, Feldman EL, Bril V, Freeman R, Malik RA, Sosenko JM, Ziegler D. Diabetic neuropathy: a position statement by the American Diabetes Association. Diabetes Care. 2017;40(1):136–54.",
+        "Pop-Busui R, Boulton AJM, Feldman EL, Bril V, Freeman R, Malik RA, et al. Diabetic neuropathy: a position statement by the American Diabetes Association. Diabetes Care. 2017;40(1):136–54.",
         _doi("10.2337/dc16-2042"),
         "C",
     ),
@@ -233,12 +233,12 @@ _ALL: tuple[Source, ...] = (
     ),
     _guideline(
         "England2005-DSP",
-        "England JD, Gronseth GS, Franklin G, Miller RG, Asbury AK, Carter GT, Cohen JA, Fisher MA, Howard JF, Kinsella LJ, Latov N, Lewis RA, Low PA, Sumner AJ. Distal symmetric polyneuropathy: a definition for clinical research: report of the American Academy of Neurology, the American Association of Electrodiagnostic Medicine, and the American Academy of Physical Medicine and Rehabilitation. Neurology. 2005 Jan 25;64(2):199–207.",
+        "England JD, Gronseth GS, Franklin G, Miller RG, Asbury AK, Carter GT, et al. Distal symmetric polyneuropathy: a definition for clinical research: report of the American Academy of Neurology, the American Association of Electrodiagnostic Medicine, and the American Academy of Physical Medicine and Rehabilitation. Neurology. 2005 Jan 25;64(2):199–207.",
         _pubmed("15668414"),
     ),
     _guideline(
         "England2009-AAN",
-        "England JD, Gronseth GS, Franklin G, Carter GT, Kinsella LJ, Cohen JA, Asbury AK, Szigeti K, Lupski JR, Latov N, Lewis RA, Low PA, Fisher MA, Herrmann DN, Howard JF Jr, Lauria G, Miller RG, Polydefkis M, Sumner AJ. Practice parameter: evaluation of distal symmetric polyneuropathy: role of laboratory and genetic testing (an evidence-based review). Neurology. 2009 Jan 13;72(2):185–92.",
+        "England JD, Gronseth GS, Franklin G, Carter GT, Kinsella LJ, Cohen JA, et al. Practice parameter: evaluation of distal symmetric polyneuropathy: role of laboratory and genetic testing (an evidence-based review). Neurology. 2009 Jan 13;72(2):185–92.",
         _doi("10.1212/01.wnl.0000336370.51010.a1"),
         "C",
     ),
@@ -256,7 +256,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _guideline(
         "JOSPT-hip-CPG",
-        "Enseki KR, Bloom NJ, Harris-Hayes M, Cibulka MT, Disantis A, Di Stasi S, Malloy P, Clohisy JC, Martin RL. Hip pain and movement dysfunction associated with nonarthritic hip joint pain: a revision. J Orthop Sports Phys Ther. 2023;53(7):CPG1–CPG70.",
+        "Enseki KR, Bloom NJ, Harris-Hayes M, Cibulka MT, Disantis A, Di Stasi S, et al. Hip pain and movement dysfunction associated with nonarthritic hip joint pain: a revision. J Orthop Sports Phys Ther. 2023;53(7):CPG1–CPG70.",
         _doi("10.2519/jospt.2023.0302"),
     ),
     _article(
@@ -280,7 +280,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "Cochrane2010",
-        "van der Windt DAWM, Simons E, Riphagen II, Ammendolia C, Verhagen AP, Laslett M, Devillé W, Deyo RA, Bouter LM, de Vet HCW, Aertgeerts B. Physical examination for lumbar radiculopathy due to disc herniation in patients with low-back pain. Cochrane Database Syst Rev. 2010;(2):CD007431.",
+        "van der Windt DAWM, Simons E, Riphagen II, Ammendolia C, Verhagen AP, Laslett M, et al. Physical examination for lumbar radiculopathy due to disc herniation in patients with low-back pain. Cochrane Database Syst Rev. 2010;(2):CD007431.",
         _doi("10.1002/14651858.CD007431.pub2"),
         "P",
     ),
@@ -298,7 +298,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "Suri2011",
-        "Suri P, Rainville J, Katz JN, Jouve C, Hartigan C, Limke J, Pena E, Li L, Swaim B, Hunter DJ. The accuracy of the physical examination for the diagnosis of midlumbar and low lumbar nerve root impingement. Spine (Phila Pa 1976). 2011;36(1):63–73.",
+        "Suri P, Rainville J, Katz JN, Jouve C, Hartigan C, Limke J, et al. The accuracy of the physical examination for the diagnosis of midlumbar and low lumbar nerve root impingement. Spine (Phila Pa 1976). 2011;36(1):63–73.",
         _doi("10.1097/BRS.0b013e3181c953cc"),
         "P",
     ),
@@ -323,18 +323,18 @@ _ALL: tuple[Source, ...] = (
     # Red flags, urgency, imaging
     _guideline(
         "ACR-LBP-2021",
-        "Expert Panel on Neurological Imaging; Hutchins TA, Peckham M, Shah LM, Parsons MS, Agarwal V, Boulter DJ, Burns J, Cassidy RC, Davis MA, Holly LT, Hunt CH, Khan MA, Moritani T, Ortiz AO, O'Toole JE, Powers WJ, Promes SB, Reitman C, Shah VN, Singh S, Timpone VM, Corey AS. ACR Appropriateness Criteria® Low Back Pain: 2021 update. J Am Coll Radiol. 2021;18(11S):S361–S379. doi:10.1016/j.jacr.2021.08.002.",
+        "Expert Panel on Neurological Imaging; Hutchins TA, Peckham M, Shah LM, Parsons MS, Agarwal V, Boulter DJ, et al. ACR Appropriateness Criteria® Low Back Pain: 2021 update. J Am Coll Radiol. 2021;18(11S):S361–S379. doi:10.1016/j.jacr.2021.08.002.",
         "https://acsearch.acr.org/list/GetAppendix?PanelName=Neurologic&TopicId=141",
     ),
     _guideline(
         "ACR-hip-2016",
-        "Expert Panel on Musculoskeletal Imaging; Mintz DN, Roberts CC, Bencardino JT, Baccei SJ, Caird M, Cassidy RC, Chang EY, Fox MG, Gyftopoulos S, Kransdorf MJ, Metter DF, Morrison WB, Rosenberg ZS, Shah NA, Small KM, Subhas N, Tambar S, Towers JD, Yu JS, Weissman BN. ACR Appropriateness Criteria® Chronic Hip Pain. Reston (VA): American College of Radiology; 2016. (Topic page not verified: open Chronic Hip Pain in the ACR Appropriateness Criteria list; re-check the current revision.)",
+        "Expert Panel on Musculoskeletal Imaging; Mintz DN, Roberts CC, Bencardino JT, Baccei SJ, Caird M, Cassidy RC, et al. ACR Appropriateness Criteria® Chronic Hip Pain. Reston (VA): American College of Radiology; 2016. (Topic page not verified: open Chronic Hip Pain in the ACR Appropriateness Criteria list; re-check the current revision.)",
         "https://acsearch.acr.org/list",
         "",
     ),
     _guideline(
         "ACR-acute-hip-fracture",
-        "Ward RJ, Weissman BN, Kransdorf MJ, Adler R, Appel M, Bancroft LW, Bernard SA, Bruno MA, Fries IB, Morrison WB, Mosher TJ, Roberts CC, Scharf SC, Tuite MJ, Zoga AC. ACR Appropriateness Criteria acute hip pain—suspected fracture. J Am Coll Radiol. 2014;11(2):114–20. (Topic page not verified: open Acute Hip Pain—Suspected Fracture in the ACR Appropriateness Criteria list; re-check the current revision.)",
+        "Ward RJ, Weissman BN, Kransdorf MJ, Adler R, Appel M, Bancroft LW, et al. ACR Appropriateness Criteria acute hip pain—suspected fracture. J Am Coll Radiol. 2014;11(2):114–20. (Topic page not verified: open Acute Hip Pain—Suspected Fracture in the ACR Appropriateness Criteria list; re-check the current revision.)",
         "https://acsearch.acr.org/list",
         "",
     ),
@@ -346,7 +346,7 @@ _ALL: tuple[Source, ...] = (
     ),
     _guideline(
         "ACR-cerebrovascular",
-        "Expert Panel on Neurologic Imaging; Salmela MB, Mortazavi S, Jagadeesan BD, Broderick DF, Burns J, Deshmukh TK, Harvey HB, Hoang J, Hunt CH, Kennedy TA, Khalessi AA, Mack W, Patel ND, Perlmutter JS, Policeni B, Schroeder JW, Setzen G, Whitehead MT, Cornelius RS, Corey AS. ACR Appropriateness Criteria® Cerebrovascular Disease. J Am Coll Radiol. 2017;14(5S):S34–S61.",
+        "Expert Panel on Neurologic Imaging; Salmela MB, Mortazavi S, Jagadeesan BD, Broderick DF, Burns J, Deshmukh TK, et al. ACR Appropriateness Criteria® Cerebrovascular Disease. J Am Coll Radiol. 2017;14(5S):S34–S61.",
         _doi("10.1016/j.jacr.2017.01.051"),
     ),
     _guideline(
@@ -414,13 +414,13 @@ _ALL: tuple[Source, ...] = (
     ),
     _article(
         "ROSIER-2005",
-        "Nor AM, Davis J, Sen B, Shipsey D, Louw SJ, Dyker AG, Davis M, Ford GA. The Recognition of Stroke in the Emergency Room (ROSIER) scale: development and validation of a stroke recognition instrument. Lancet Neurol. 2005;4:727–34.",
+        "Nor AM, Davis J, Sen B, Shipsey D, Louw SJ, Dyker AG, et al. The Recognition of Stroke in the Emergency Room (ROSIER) scale: development and validation of a stroke recognition instrument. Lancet Neurol. 2005;4:727–34.",
         _doi("10.1016/S1474-4422(05)70201-5"),
         "P",
     ),
     _article(
         "Davis2004-SEA",
-        "Davis DP, Wold RM, Patel RJ, Tran AJ, Tokhi RN, Chan TC, Vilke GM. The clinical presentation and impact of diagnostic delays on emergency department patients with spinal epidural abscess. J Emerg Med. 2004;26(3):285–91.",
+        "Davis DP, Wold RM, Patel RJ, Tran AJ, Tokhi RN, Chan TC, et al. The clinical presentation and impact of diagnostic delays on emergency department patients with spinal epidural abscess. J Emerg Med. 2004;26(3):285–91.",
         _pubmed("15028325"),
         "P",
     ),
@@ -432,18 +432,18 @@ _ALL: tuple[Source, ...] = (
     ),
     _guideline(
         "ACC-ECDP-2020",
-        "Tomaselli GF, Mahaffey KW, Cuker A, Dobesh PP, Doherty JU, Eikelboom JW, Florido R, Gluckman TJ, Hucker WJ, Mehran R, Messé SR, Perino AC, Rodriguez F, Sarode R, Siegal DM, Wiggins BS. 2020 ACC expert consensus decision pathway on management of bleeding in patients on oral anticoagulants: a report of the American College of Cardiology Solution Set Oversight Committee. J Am Coll Cardiol. 2020;76(5):594–622.",
+        "Tomaselli GF, Mahaffey KW, Cuker A, Dobesh PP, Doherty JU, Eikelboom JW, et al. 2020 ACC expert consensus decision pathway on management of bleeding in patients on oral anticoagulants: a report of the American College of Cardiology Solution Set Oversight Committee. J Am Coll Cardiol. 2020;76(5):594–622.",
         _doi("10.1016/j.jacc.2020.04.053"),
         "C",
     ),
     _guideline(
         "Baugh2020",
-        "Baugh CW, Levine M, Cornutt D, Wilson JW, Kwun R, Mahan CE, Pollack CV Jr, Marcolini EG, Milling TJ Jr, Peacock WF, Rosovsky RP, Wu F, Sarode R, Spyropoulos AC, Villines TC, Woods TD, McManus J, Williams J. Anticoagulant reversal strategies in the emergency department setting: recommendations of a multidisciplinary expert panel. Ann Emerg Med. 2020;76(4):470–85.",
+        "Baugh CW, Levine M, Cornutt D, Wilson JW, Kwun R, Mahan CE, et al. Anticoagulant reversal strategies in the emergency department setting: recommendations of a multidisciplinary expert panel. Ann Emerg Med. 2020;76(4):470–85.",
         _pubmed("31732375"),
     ),
     _guideline(
         "EAN-PNS-GBS-2023",
-        "van Doorn PA, Van den Bergh PYK, Hadden RDM, Avau B, Vankrunkelsven P, Attarian S, Blomkwist-Markens PH, Cornblath DR, Goedee HS, Harbo T, Jacobs BC, Kusunoki S, Lehmann HC, Lewis RA, Lunn MP, Nobile-Orazio E, Querol L, Rajabally YA, Umapathi T, Topaloglu HA, Willison HJ. European Academy of Neurology/Peripheral Nerve Society guideline on diagnosis and treatment of Guillain–Barré syndrome. Eur J Neurol. 2023;30(12):3646–74.",
+        "van Doorn PA, Van den Bergh PYK, Hadden RDM, Avau B, Vankrunkelsven P, Attarian S, et al. European Academy of Neurology/Peripheral Nerve Society guideline on diagnosis and treatment of Guillain–Barré syndrome. Eur J Neurol. 2023;30(12):3646–74.",
         _pubmed("37814552"),
         "M",
     ),
