@@ -272,7 +272,7 @@ SITE_ROWS: tuple[SiteRow, ...] = (
         kind=SiteKind.POLYNEUROPATHY,
         label="length-dependent polyneuropathy",
         sides=B,
-        sources=("ADA-DN-2017", "Springer-DSP", "England2005-DSP"),
+        sources=("ADA-DN-2017", "England2005-DSP"),
         axial={"hx:bilateral": (1.0, 0.6), "hx:back_pain": (0.0, 0.0)},
         bilateral_prior=0.0,
     ),

@@ -225,12 +225,6 @@ _ALL: tuple[Source, ...] = (
         _doi("10.2337/dc16-2042"),
         "C",
     ),
-    _article(
-        "Springer-DSP",
-        "[Authors and title not seen.] Review of distal symmetric polyneuropathy in diabetes. Curr Neurol Neurosci Rep. 2014 [volume and article number not seen]. Full text: PMC5084622.",
-        _pmc("PMC5084622"),
-        "P",
-    ),
     _guideline(
         "England2005-DSP",
         "England JD, Gronseth GS, Franklin G, Miller RG, Asbury AK, Carter GT, et al. Distal symmetric polyneuropathy: a definition for clinical research: report of the American Academy of Neurology, the American Association of Electrodiagnostic Medicine, and the American Academy of Physical Medicine and Rehabilitation. Neurology. 2005 Jan 25;64(2):199–207.",
