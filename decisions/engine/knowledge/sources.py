@@ -528,7 +528,20 @@ _ALL: tuple[Source, ...] = (
 SOURCES: dict[str, Source] = {source.key: source for source in _ALL}
 
 
+# (key, citation, url, kind) of every source, read once: every decision document lists about ten.
+_REFERENCE_PARTS: dict[str, tuple[str, str, str | None, str]] = {
+    key: (key, source.display, source.url or None, source.kind.value) for key, source in SOURCES.items()
+}
+
+
 def references(keys: list[str] | tuple[str, ...]) -> list[dict[str, str | None]]:
-    """One ``references`` entry per distinct key, in first-cited order; unknown keys are skipped."""
-    seen: dict[str, None] = dict.fromkeys(keys)
-    return [SOURCES[key].reference() for key in seen if key in SOURCES]
+    """One ``references`` entry per distinct key, in first-cited order; unknown keys are skipped.
+
+    Fresh dicts on every call (callers may amend a document); the same content as
+    ``Source.reference``.
+    """
+    parts = _REFERENCE_PARTS
+    return [
+        {"key": key, "citation": citation, "url": url, "kind": kind}
+        for key, citation, url, kind in (parts[key] for key in dict.fromkeys(keys) if key in parts)
+    ]

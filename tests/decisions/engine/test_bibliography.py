@@ -20,7 +20,7 @@ from decisions.engine import decision_document, evaluate
 from decisions.engine.knowledge.caveats import CAVEATS
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
-from decisions.engine.knowledge.sources import SOURCES, SourceKind
+from decisions.engine.knowledge.sources import SOURCES, SourceKind, references
 from tests.decisions.engine.conftest import load_cases, to_facts
 from tests.decisions.engine.test_tables import _all_source_lists
 
@@ -174,3 +174,13 @@ def test_every_key_in_a_decision_resolves_in_its_references(case: dict[str, Any]
             assert ref["url"] is None, ref
         else:
             assert url_problem(ref["url"], kind) is None, ref
+
+
+def test_a_documents_references_are_the_bibliographys_entries_once_each_in_citing_order() -> None:
+    assert references(["NICE-NG128", "design", "NICE-NG128", "Preston-femoral"]) == [
+        SOURCES["NICE-NG128"].reference(),
+        SOURCES["design"].reference(),
+        SOURCES["Preston-femoral"].reference(),
+    ]
+    assert SOURCES["design"].reference()["citation"].startswith("neuroexam design choice: ")
+    assert SOURCES["Preston-femoral"].reference()["url"] is None
