@@ -8,6 +8,7 @@ welcomes them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,6 +64,18 @@ class NotRecommended(_Open):
     reconsider_when: str
 
 
+class Reference(_Open):
+    key: str = Field(description="The source key that red flags, recommendations and advice cite.")
+    citation: str = Field(
+        description="Vancouver-style citation; for a design choice, 'neuroexam design choice: ...'."
+    )
+    url: str | None = Field(
+        description="Canonical address (PubMed, doi.org or the issuing body's page); null for a textbook"
+        " chapter or a design choice."
+    )
+    kind: Literal["guideline", "article", "standard", "textbook", "design"]
+
+
 class DecisionDocument(_Open):
     ruleset: Ruleset
     computed_at: datetime
@@ -73,3 +86,20 @@ class DecisionDocument(_Open):
     differential: list[DifferentialEntry]
     recommendations: list[Recommendation]
     not_recommended: list[NotRecommended]
+    references: list[Reference] = Field(
+        default_factory=list, description="One entry per source key cited anywhere in the document."
+    )
+
+
+class BibliographyEntry(Reference):
+    evidence: Literal["P", "M", "C"] | None = Field(
+        description="How the linked identifier was checked: P on the authoritative page, M through a"
+        " mirror of the record, C corroborated only (to be clicked once before release)."
+    )
+    edition: str | None = Field(description="Textbooks only.")
+    chapter: str | None = Field(description="Textbooks only.")
+
+
+class ReferenceList(BaseModel):
+    ruleset: Ruleset
+    references: list[BibliographyEntry]

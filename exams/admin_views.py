@@ -66,14 +66,14 @@ DIFFERENTIAL_SHOWN = 6
 
 
 def _sources(keys: list[str]) -> list[dict[str, str]]:
-    """Source keys as title and address, for a clinician to check each advice's basis."""
+    """Source keys as citation text and canonical address, for a clinician to check each basis."""
     out = []
     for key in keys:
         source = SOURCES.get(key)
         if source is None:
-            out.append({"key": key, "title": key, "url": ""})
+            out.append({"key": key, "citation": key, "url": "", "kind": ""})
         else:
-            out.append({"key": key, "title": source.title, "url": source.url})
+            out.append({"key": key, "citation": source.display, "url": source.url, "kind": source.kind.value})
     return out
 
 

@@ -27,7 +27,8 @@ from clinic.models import ApiClient
 from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request
 from decisions.models import DecisionRecord
-from decisions.schemas import DecisionDocument
+from decisions.schemas import DecisionDocument, ReferenceList
+from decisions.selectors import reference_list
 from decisions.services import decision_evaluate
 from exams.documents import (
     DocumentInvalid,
@@ -458,3 +459,15 @@ class DecisionEvaluateApi(APIView):
     def post(self, request: Request) -> Response:
         document = _json_body(request)
         return Response(decision_evaluate(facts=document.to_facts()))
+
+
+class ReferenceListApi(APIView):
+    """``GET /api/v1/references/``: the bibliography the decisions cite (``decisions.selectors``)."""
+
+    @extend_schema(
+        operation_id="references_list",
+        summary="The bibliography: every source key the rules cite, with its citation and URL",
+        responses={200: ReferenceList, 401: ERRORS[401]},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(reference_list())

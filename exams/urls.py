@@ -13,4 +13,5 @@ urlpatterns = [
         name="exam-version-detail",
     ),
     path("decisions/evaluate/", apis.DecisionEvaluateApi.as_view(), name="decision-evaluate"),
+    path("references/", apis.ReferenceListApi.as_view(), name="reference-list"),
 ]

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from decisions.engine.decision import Decision, Evidence, SiteAssessment
+from decisions.engine.knowledge.sources import references
 from decisions.engine.vocabulary import LesionSide
 
 _SIDE: dict[LesionSide | None, str | None] = {None: None, **{side: side.value for side in LesionSide}}
@@ -114,4 +115,13 @@ def decision_document(decision: Decision, computed_at: datetime) -> dict[str, An
             for item in decision.not_recommended
         ],
         "uncertainty": list(decision.uncertainty),
+        "references": _references(decision),
     }
+
+
+def _references(decision: Decision) -> list[dict[str, str | None]]:
+    """The bibliography entry of every source key the document cites, so a receiver can resolve them."""
+    keys = [key for flag in decision.red_flags for key in flag.sources]
+    keys += [key for rec in decision.recommendations for key in rec.sources]
+    keys += [key for item in decision.not_recommended for key in item.sources]
+    return references(keys)

@@ -12,12 +12,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from decisions.engine.knowledge.sources import SOURCES
+from decisions.engine.knowledge.sources import SOURCES, Source, SourceKind
 from interop.fhir.codes import OVERRIDE_REASONS, Kind, term
 from interop.fhir.outbound import PRIORITY_FOR_URGENCY
 
 CARD_NAMESPACE = uuid.UUID("5d7c1e1a-5b8e-4d38-9d0a-3b6e2f1c9a41")
 SUMMARY_LIMIT = 139  # the spec: "<140 characters"
+LABEL_LIMIT = 200
 RULESET_SOURCE = {"label": "neuroexam lower-limb-weakness ruleset"}
 
 
@@ -41,16 +42,32 @@ def override_reasons() -> list[dict[str, str]]:
     return [term(Kind.OVERRIDE_REASON, key).coding() for key in OVERRIDE_REASONS]
 
 
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
+
+
+def _linked(keys: list[str]) -> list[Source]:
+    """The cited sources that have a canonical URL (textbooks and design choices have none)."""
+    found = (SOURCES.get(key) for key in dict.fromkeys(keys))
+    return [source for source in found if source is not None and source.url]
+
+
 def source_for(keys: list[str], ruleset: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The card source: the first published guideline cited, else the ruleset itself."""
-    for key in keys:
-        source = SOURCES.get(key)
-        if source is not None and not source.low:
-            return {"label": source.title[:200], "url": source.url}
+    """The card source: the first cited guideline or standard, else the first cited paper, else
+    the ruleset itself; labelled with the bibliography's citation and its canonical URL."""
+    linked = _linked(keys)
+    guidelines = [s for s in linked if s.kind in (SourceKind.GUIDELINE, SourceKind.STANDARD)]
+    for source in guidelines or linked:
+        return {"label": _label(source.citation), "url": source.url}
     label = RULESET_SOURCE["label"]
     if ruleset:
         label = f"{label} {ruleset['version']}"
     return {"label": label}
+
+
+def reference_links(keys: list[str]) -> list[dict[str, str]]:
+    """CDS Hooks links to every cited reference, with the bibliography's citation as label."""
+    return [{"label": _label(s.citation), "url": s.url, "type": "absolute"} for s in _linked(keys)]
 
 
 def make_card(
@@ -61,6 +78,7 @@ def make_card(
     detail: str,
     source: dict[str, Any],
     suggestions: list[dict[str, Any]] | None = None,
+    cited: list[str] | None = None,
 ) -> Card:
     body: dict[str, Any] = {
         "uuid": card_id,
@@ -70,6 +88,9 @@ def make_card(
         "source": source,
         "overrideReasons": override_reasons(),
     }
+    links = reference_links(cited or [])
+    if links:
+        body["links"] = links
     if suggestions:
         body["suggestions"] = suggestions
         body["selectionBehavior"] = "at-most-one"
@@ -146,6 +167,7 @@ def red_flag_cards(
                 + exam_note,
                 source=source_for(flag.get("sources", []), decision["ruleset"]),
                 suggestions=suggestions,
+                cited=flag.get("sources", []),
             )
         )
     return cards
@@ -203,6 +225,7 @@ def plan_card(*, decision_id: int, decision: dict[str, Any], exam_note: str) -> 
         summary=summary,
         detail="\n".join([*lines, *not_now]) + f"\n\n{exam_note}",
         source=source_for(keys, decision["ruleset"]),
+        cited=keys,
     )
 
 

@@ -261,6 +261,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
             f"{_basis(decision)}\n\n{exam_note}",
             source=source_for(entry.get("sources", []), decision["ruleset"]),
             suggestions=[defer],
+            cited=entry.get("sources", []),
         )
     if order.study in recommended:
         entry = recommended[order.study]
@@ -287,6 +288,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
                 detail=f"{entry['rationale']}\n\n{_basis(decision)}\n\n{exam_note}",
                 source=source_for(entry["sources"], decision["ruleset"]),
                 suggestions=[raise_priority],
+                cited=entry["sources"],
             )
         return make_card(
             card_id=card_uuid(decision_id, "order", order.study),
@@ -294,6 +296,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
             summary=f"{display} fits the latest exam ({entry['urgency']})",
             detail=f"{entry['rationale']}\n\n{_basis(decision)}\n\n{exam_note}",
             source=source_for(entry["sources"], decision["ruleset"]),
+            cited=entry["sources"],
         )
     plan = ", ".join(term(Kind.STUDY, r["study"]).display for r in decision["recommendations"]) or "none"
     return make_card(
@@ -329,6 +332,7 @@ def _missing_emergency_card(
         detail=f"{recommendation['rationale']}\n\n{_basis(decision)}\n\n{exam_note}",
         source=source_for(recommendation["sources"], decision["ruleset"]),
         suggestions=[suggestion],
+        cited=recommendation["sources"],
     )
 
 

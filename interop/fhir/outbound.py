@@ -222,12 +222,29 @@ def patient_resource(*, patient_id: int, document: dict[str, Any]) -> dict[str, 
 
 
 def source_reference(keys: list[str]) -> str:
-    """Human citation of the guideline keys a recommendation rests on."""
+    """The bibliography's citations of the keys a recommendation rests on, each with its URL."""
     parts = []
     for key in keys:
         source = SOURCES.get(key)
-        parts.append(f"{source.title} <{source.url}>" if source else key)
+        if source is None:
+            parts.append(key)
+        else:
+            parts.append(f"{source.display} <{source.url}>" if source.url else source.display)
     return "; ".join(parts)
+
+
+def source_urls(keys: list[str]) -> list[str]:
+    """The canonical URLs of the cited sources, once each (textbooks and design choices have none)."""
+    found = (SOURCES.get(key) for key in keys)
+    return list(dict.fromkeys(source.url for source in found if source is not None and source.url))
+
+
+def _cited_keys(decision: dict[str, Any]) -> list[str]:
+    """Every source key the decision cites, in order, once each."""
+    keys = [key for flag in decision["red_flags"] for key in flag.get("sources", [])]
+    keys += [key for rec in decision["recommendations"] for key in rec.get("sources", [])]
+    keys += [key for item in decision["not_recommended"] for key in item.get("sources", [])]
+    return list(dict.fromkeys(keys))
 
 
 def _evidence_text(items: list[dict[str, Any]]) -> str:
@@ -284,6 +301,10 @@ def decision_resources(
     }
     if findings:
         impression["finding"] = findings
+    cited = _cited_keys(decision)
+    if cited:
+        impression["protocol"] += source_urls(cited)
+        impression["note"] = [{"text": f"References: {source_reference(cited)}"}]
     resources: list[dict[str, Any]] = [impression]
     if decision["differential"]:
         resources.append(
@@ -353,6 +374,9 @@ def _service_request(
     if sources:
         request["extension"] = [{"url": SOURCES_EXTENSION, "valueString": key} for key in sources]
         request["note"] = [{"text": f"Sources: {source_reference(sources)}"}]
+        urls = source_urls(sources)
+        if urls:
+            request["instantiatesUri"] = urls
     if priority is not None:
         request["priority"] = priority
     return request

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
+from decisions.engine.knowledge.sources import SOURCES
 from exams.models import Exam
 from tests.admin.conftest import case_exam, form_data
 
@@ -123,3 +125,12 @@ def test_the_history_costs_the_same_queries_for_1_or_4_versions(admin_a: Client)
         response = admin_a.post(url, form_data(amended, loaded_version=number))
         assert response.status_code == 302
     assert _history_queries(admin_a, exam) == one
+
+
+def test_the_exam_page_shows_each_source_as_its_citation_with_its_link(admin_a: Client):
+    exam = record(admin_a, "v22")
+    html = admin_a.get(f"/admin/exams/exam/{exam.pk}/change/").content.decode()
+    girft = SOURCES["GIRFT-CES-2023"]
+    assert f'<a href="{girft.url}" rel="noreferrer">{escape(girft.citation)}</a>' in html
+    assert "bibliotheek" not in html
+    assert ">BMJBP-CES<" not in html

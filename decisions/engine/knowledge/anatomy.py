@@ -72,8 +72,8 @@ class NerveRow:
     sources: tuple[str, ...]
 
 
-_MYOTOME = ("VMS-innervation", "Orthobullets-LE-exam", "PMC8965294-table", "Malanga-spine-exam")
-_ISNCSCI = ("ISNCSCI-2021", "ASIA-motor-CNSwiki")
+_MYOTOME = ("MRC-Mem45", "Fuller-motor", "PMC8965294-table")
+_ISNCSCI = ("ISNCSCI-2021",)
 
 MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
     {
@@ -87,7 +87,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.0,
                 True,
                 False,
-                (*_MYOTOME, *_ISNCSCI, "Medscape-femoral", "design"),
+                (*_MYOTOME, *_ISNCSCI, "Preston-femoral", "design"),
             ),
             MuscleRow(
                 Muscle.HIP_ADDUCTORS,
@@ -97,7 +97,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.1,
                 True,
                 False,
-                (*_MYOTOME, "Medscape-femoral", "design"),
+                (*_MYOTOME, "Preston-femoral", "design"),
             ),
             MuscleRow(
                 Muscle.GLUTEUS_MEDIUS,
@@ -107,7 +107,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.1,
                 True,
                 False,
-                (*_MYOTOME, "DeductMD-footdrop", "Suri2011", "design"),
+                (*_MYOTOME, "Baima2008-peroneal", "Suri2011", "design"),
             ),
             MuscleRow(
                 Muscle.GLUTEUS_MAXIMUS,
@@ -117,7 +117,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.1,
                 True,
                 False,
-                (*_MYOTOME, "textbook", "design"),
+                (*_MYOTOME, "design"),
             ),
             MuscleRow(
                 Muscle.QUADRICEPS,
@@ -127,7 +127,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.3,
                 False,
                 False,
-                (*_MYOTOME, *_ISNCSCI, "Medscape-femoral", "design"),
+                (*_MYOTOME, *_ISNCSCI, "Preston-femoral", "design"),
             ),
             MuscleRow(
                 Muscle.HAMSTRINGS,
@@ -147,7 +147,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.7,
                 False,
                 False,
-                (*_MYOTOME, *_ISNCSCI, "DeductMD-footdrop", "design"),
+                (*_MYOTOME, *_ISNCSCI, "Preston-peroneal", "design"),
             ),
             MuscleRow(
                 Muscle.EXTENSOR_HALLUCIS_LONGUS,
@@ -167,7 +167,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.7,
                 False,
                 False,
-                (*_MYOTOME, "Neupsykey-footdrop", "textbook", "design"),
+                (*_MYOTOME, "Preston-peroneal", "design"),
             ),
             MuscleRow(
                 Muscle.TIBIALIS_POSTERIOR,
@@ -177,7 +177,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.7,
                 False,
                 False,
-                (*_MYOTOME, "DeductMD-footdrop", "Epomedicine-footdrop", "design"),
+                (*_MYOTOME, "Baima2008-peroneal", "Preston-peroneal", "design"),
             ),
             MuscleRow(
                 Muscle.GASTROCNEMIUS_SOLEUS,
@@ -197,7 +197,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
                 0.9,
                 False,
                 False,
-                (*_MYOTOME, "textbook", "design"),
+                (*_MYOTOME, "design"),
             ),
             MuscleRow(
                 Muscle.ELBOW_FLEXORS,
@@ -253,7 +253,7 @@ MUSCLES: Mapping[Muscle, MuscleRow] = MappingProxyType(
     }
 )
 
-_REFLEX_SOURCES = ("Suri2011", "Esene2012", "Mitch-reflexes", "NINDS-def-orthofixar")
+_REFLEX_SOURCES = ("Suri2011", "Esene2012", "Fuller-reflexes", "Litvan1996")
 
 REFLEXES: Mapping[Reflex, ReflexRow] = MappingProxyType(
     {
@@ -281,19 +281,26 @@ REFLEXES: Mapping[Reflex, ReflexRow] = MappingProxyType(
                 "tibial",
                 0.8,
                 False,
-                (*_REFLEX_SOURCES, "Feldman-DPN"),
+                (*_REFLEX_SOURCES, "ADA-DN-2017"),
             ),
             ReflexRow(
-                Reflex.BICEPS, _frozen({"C5": 0.6, "C6": 0.4}), "musculocutaneous", 0.2, True, ("textbook",)
+                Reflex.BICEPS,
+                _frozen({"C5": 0.6, "C6": 0.4}),
+                "musculocutaneous",
+                0.2,
+                True,
+                ("Fuller-reflexes",),
             ),
-            ReflexRow(Reflex.BRACHIORADIALIS, _frozen({"C6": 1.0}), "radial", 0.5, True, ("textbook",)),
-            ReflexRow(Reflex.TRICEPS, _frozen({"C7": 1.0}), "radial", 0.3, True, ("textbook",)),
+            ReflexRow(
+                Reflex.BRACHIORADIALIS, _frozen({"C6": 1.0}), "radial", 0.5, True, ("Fuller-reflexes",)
+            ),
+            ReflexRow(Reflex.TRICEPS, _frozen({"C7": 1.0}), "radial", 0.3, True, ("Fuller-reflexes",)),
         )
     }
 )
 
-_DERMATOME_SOURCES = ("Medscape-SCI-sensory", "ISNCSCI-2021", "GPnotebook-dermatomes", "Orthobullets-LE-exam")
-_CUTANEOUS_SOURCES = ("Wheeless-leg-foot", "Wiki-cutaneous", "Podiapaedia-cutaneous", "UMich-foot-cutaneous")
+_DERMATOME_SOURCES = ("ISNCSCI-2021", "Fuller-sensation")
+_CUTANEOUS_SOURCES = ("MRC-Mem45",)
 
 REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
     {
@@ -311,14 +318,14 @@ REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
                 _frozen({"L2": 1.0, "L3": 0.5}),
                 _frozen({"femoral": 1.0}),
                 0.1,
-                (*_DERMATOME_SOURCES, "Medscape-femoral", "Suri2011"),
+                (*_DERMATOME_SOURCES, "MRC-Mem45", "Preston-femoral", "Suri2011"),
             ),
             RegionRow(
                 SensoryRegion.LATERAL_THIGH,
                 _frozen({"L2": 0.5, "L3": 0.3}),
                 _frozen({"lateral_femoral_cutaneous": 1.0}),
                 0.1,
-                (*_DERMATOME_SOURCES, "Medscape-meralgia", "Medscape-femoral"),
+                (*_DERMATOME_SOURCES, "MRC-Mem45", "Preston-LFCN", "Preston-femoral"),
             ),
             RegionRow(
                 SensoryRegion.MEDIAL_THIGH,
@@ -339,14 +346,14 @@ REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
                 _frozen({"L4": 1.0}),
                 _frozen({"femoral": 1.0}),
                 0.5,
-                (*_DERMATOME_SOURCES, "Medscape-femoral", "Preston-femoral", "Nature2016-malleolus"),
+                (*_DERMATOME_SOURCES, "MRC-Mem45", "Preston-femoral", "Nature2016-malleolus"),
             ),
             RegionRow(
                 SensoryRegion.LATERAL_LEG,
                 _frozen({"L5": 1.0}),
                 _frozen({"common_fibular": 0.4, "superficial_fibular": 1.0}),
                 0.5,
-                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "DeductMD-footdrop"),
+                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "Baima2008-peroneal"),
             ),
             RegionRow(
                 SensoryRegion.DORSUM_FOOT,
@@ -360,7 +367,7 @@ REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
                 _frozen({"L5": 1.0}),
                 _frozen({"deep_fibular": 1.0}),
                 0.9,
-                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "Neupsykey-footdrop"),
+                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "Preston-peroneal"),
             ),
             RegionRow(
                 SensoryRegion.LATERAL_FOOT,
@@ -374,7 +381,7 @@ REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
                 _frozen({"S1": 1.0, "L5": 0.3}),
                 _frozen({"plantar": 1.0}),
                 1.0,
-                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "Feldman-DPN"),
+                (*_DERMATOME_SOURCES, *_CUTANEOUS_SOURCES, "ADA-DN-2017"),
             ),
             RegionRow(
                 SensoryRegion.POSTERIOR_THIGH,
@@ -388,13 +395,13 @@ REGIONS: Mapping[SensoryRegion, RegionRow] = MappingProxyType(
                 _frozen({"S3": 1.0, "S4": 1.0, "S5": 1.0, "S2": 0.3}),
                 _frozen({"pudendal": 1.0}),
                 0.0,
-                (*_DERMATOME_SOURCES, "BMJBP-CES"),
+                (*_DERMATOME_SOURCES, "MRC-Mem45", "Lavy2022-CES"),
             ),
         )
     }
 )
 
-_NERVE_SOURCES = ("Medscape-femoral", "Preston-femoral", "Distad2013-sciatic", "Wheeless-leg-foot")
+_NERVE_SOURCES = ("MRC-Mem45", "Preston-femoral", "Distad2013-sciatic")
 
 NERVES: Mapping[str, NerveRow] = MappingProxyType(
     {
@@ -406,7 +413,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 _frozen({"quadriceps": 1.0, "iliopsoas": 0.4}),
                 _frozen({}),
                 (),
-                ("Medscape-femoral", "Preston-femoral"),
+                ("Preston-femoral", "MRC-Mem45"),
             ),
             NerveRow(
                 "lumbar_plexus_direct",
@@ -414,7 +421,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 _frozen({"iliopsoas": 1.0}),
                 _frozen({}),
                 (),
-                ("Medscape-femoral",),
+                ("Preston-femoral", "MRC-Mem45"),
             ),
             NerveRow(
                 "obturator",
@@ -430,7 +437,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 {},
                 {},
                 (),
-                ("Medscape-meralgia",),
+                ("Preston-LFCN", "MRC-Mem45"),
             ),
             NerveRow(
                 "ilioinguinal_genitofemoral",
@@ -438,7 +445,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 {},
                 {},
                 (),
-                ("Wiki-cutaneous",),
+                ("MRC-Mem45",),
             ),
             NerveRow(
                 "superior_gluteal",
@@ -446,7 +453,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 _frozen({"gluteus_medius": 1.0}),
                 {},
                 (),
-                ("DeductMD-footdrop", "Epomedicine-footdrop"),
+                ("Preston-plexopathy", "MRC-Mem45"),
             ),
             NerveRow(
                 "inferior_gluteal",
@@ -454,7 +461,7 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 _frozen({"gluteus_maximus": 1.0}),
                 {},
                 (),
-                ("textbook",),
+                ("Preston-plexopathy", "MRC-Mem45"),
             ),
             NerveRow(
                 "posterior_femoral_cutaneous",
@@ -462,22 +469,29 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 {},
                 {},
                 (),
-                ("Wiki-cutaneous",),
+                ("MRC-Mem45",),
             ),
-            NerveRow("deep_fibular", "deep fibular nerve", {}, {}, (), ("Neupsykey-footdrop",)),
-            NerveRow("superficial_fibular", "superficial fibular nerve", {}, {}, (), ("Neupsykey-footdrop",)),
+            NerveRow("deep_fibular", "deep fibular nerve", {}, {}, (), ("Preston-peroneal", "MRC-Mem45")),
+            NerveRow(
+                "superficial_fibular",
+                "superficial fibular nerve",
+                {},
+                {},
+                (),
+                ("Preston-peroneal", "MRC-Mem45"),
+            ),
             NerveRow(
                 "common_fibular",
                 "common fibular nerve",
                 {},
                 {},
                 ("deep_fibular", "superficial_fibular"),
-                ("Neupsykey-footdrop", "DeductMD-footdrop", "Epomedicine-footdrop"),
+                ("Preston-peroneal", "Baima2008-peroneal", "MRC-Mem45"),
             ),
-            NerveRow("sural", "sural nerve", {}, {}, (), ("Wheeless-leg-foot", "textbook")),
-            NerveRow("plantar", "plantar nerves", {}, {}, (), ("Wheeless-leg-foot",)),
+            NerveRow("sural", "sural nerve", {}, {}, (), ("MRC-Mem45",)),
+            NerveRow("plantar", "plantar nerves", {}, {}, (), ("MRC-Mem45",)),
             NerveRow(
-                "tibial", "tibial nerve", {}, {}, ("plantar", "sural"), ("Wheeless-leg-foot", "textbook")
+                "tibial", "tibial nerve", {}, {}, ("plantar", "sural"), ("MRC-Mem45", "Preston-sciatic")
             ),
             NerveRow(
                 "sciatic_trunk", "sciatic trunk (hamstring branches)", {}, {}, (), ("Distad2013-sciatic",)
@@ -490,11 +504,11 @@ NERVES: Mapping[str, NerveRow] = MappingProxyType(
                 ("sciatic_trunk", "common_fibular", "tibial"),
                 ("Distad2013-sciatic",),
             ),
-            NerveRow("pudendal", "pudendal nerve", {}, {}, (), ("textbook",)),
-            NerveRow("musculocutaneous", "musculocutaneous nerve", {}, {}, (), ("textbook",)),
-            NerveRow("radial", "radial nerve", {}, {}, (), ("textbook",)),
-            NerveRow("median_ulnar", "median and ulnar nerves", {}, {}, (), ("textbook",)),
-            NerveRow("ulnar", "ulnar nerve", {}, {}, (), ("textbook",)),
+            NerveRow("pudendal", "pudendal nerve", {}, {}, (), ("ISNCSCI-2021", "MRC-Mem45")),
+            NerveRow("musculocutaneous", "musculocutaneous nerve", {}, {}, (), ("MRC-Mem45",)),
+            NerveRow("radial", "radial nerve", {}, {}, (), ("MRC-Mem45",)),
+            NerveRow("median_ulnar", "median and ulnar nerves", {}, {}, (), ("MRC-Mem45",)),
+            NerveRow("ulnar", "ulnar nerve", {}, {}, (), ("MRC-Mem45",)),
         )
     }
 )
@@ -560,14 +574,14 @@ SPECIAL_TESTS: Mapping[SpecialTest, SpecialTestRow] = MappingProxyType(
                 ),
                 True,
                 0.6,
-                ("Devillé2000", "Cochrane2010", "Wiki-SLR", "PCN-SLR", "Suri2010-table"),
+                ("Devillé2000", "Cochrane2010", "SLR-SR2012", "Suri2010-bias"),
             ),
             SpecialTestRow(
                 SpecialTest.CROSSED_STRAIGHT_LEG_RAISE,
                 _frozen({"root:L5": 1.0, "root:S1": 1.0, "root:L4": 0.5, "cauda_equina": 1.0}),
                 False,
                 0.1,
-                ("Devillé2000", "EBMG-Cochrane-summary", "PCN-SLR"),
+                ("Devillé2000", "Cochrane2010"),
             ),
             SpecialTestRow(
                 SpecialTest.FEMORAL_NERVE_STRETCH,
@@ -583,49 +597,49 @@ SPECIAL_TESTS: Mapping[SpecialTest, SpecialTestRow] = MappingProxyType(
                 ),
                 False,
                 0.3,
-                ("Suri2011", "Suri2010-table", "Physiopedia-FNT", "Trainor2011"),
+                ("Suri2011", "Suri2010-bias"),
             ),
             SpecialTestRow(
                 SpecialTest.SLUMP,
                 _frozen({"root:L4": 0.8, "root:L5": 1.0, "root:S1": 1.0}),
                 True,
                 0.3,
-                ("EBMG-Cochrane-summary", "Seekhealthz-tests"),
+                ("Cochrane2010",),
             ),
             SpecialTestRow(
                 SpecialTest.FADIR,
                 _frozen({"joint:hip": 1.0}),
                 False,
                 0.6,
-                ("BJSM-hip-tests-meta", "BJSM-hip-LR", "Reiman2015-FAI", "JOSPT-hip-CPG"),
+                ("BJSM-hip-tests-meta", "Reiman2015-FAI", "JOSPT-hip-CPG"),
             ),
             SpecialTestRow(
                 SpecialTest.FABER,
                 _frozen({"joint:hip": 1.0}),
                 False,
                 0.3,
-                ("BJSM-hip-LR", "JOSPT-hip-CPG"),
+                ("Reiman2015-FAI", "JOSPT-hip-CPG"),
             ),
             SpecialTestRow(
                 SpecialTest.LOG_ROLL,
                 _frozen({"joint:hip": 1.0}),
                 False,
                 0.3,
-                ("textbook",),
+                ("design-hip-provocation-tests",),
             ),
             SpecialTestRow(
                 SpecialTest.THOMAS,
                 _frozen({"muscle:iliopsoas": 1.0, "joint:hip": 0.5}),
                 False,
                 0.2,
-                ("textbook",),
+                ("design-hip-provocation-tests",),
             ),
             SpecialTestRow(
                 SpecialTest.RESISTED_HIP_FLEXION_PAIN,
                 _frozen({"muscle:iliopsoas": 1.0, "joint:hip": 0.3}),
                 False,
                 0.3,
-                ("textbook",),
+                ("design-hip-provocation-tests",),
             ),
         )
     }
@@ -643,7 +657,7 @@ TENDON_REFLEXES: Mapping[Muscle, Reflex] = MappingProxyType(
         Muscle.ELBOW_EXTENSORS: Reflex.TRICEPS,
     }
 )
-TENDON_REFLEX_SOURCES = ("textbook",)
+TENDON_REFLEX_SOURCES = ("Fuller-reflexes",)
 
 # Muscles whose proximal tendons attach to the pelvis (iliopsoas at the lesser trochanter,
 # adductors, glutei, hamstrings at the ischial tuberosity): a suspected avulsion is imaged with

@@ -29,14 +29,14 @@ CAVEATS: tuple[Caveat, ...] = (
         " capacity and swallowing now and repeatedly (ventilatory failure can follow within hours);"
         " check electrolytes and CK to exclude metabolic mimics; nerve conduction studies and CSF"
         " support the diagnosis but must not delay treatment.",
-        ("EAN-PNS-GBS-2023",),
+        ("EAN-PNS-GBS-2023", "Asbury-Cornblath-1990"),
     ),
     Caveat(
         "spinal-shock",
         all_of(any_of("onset.sudden", "onset.acute"), "exam.sensory_level", "exam.bilateral_reflex_loss"),
         "Absent reflexes do not exclude an acute cord lesion (spinal shock): with a sensory level and"
         " retention, image the thoracic as well as the lumbar spine.",
-        ("textbook",),
+        ("ACR-myelopathy-2020", "Fuller-reflexes"),
     ),
     Caveat(
         "sparse-examination",
@@ -44,13 +44,13 @@ CAVEATS: tuple[Caveat, ...] = (
         "Few findings were examined: the localization is provisional and rests on them alone;"
         " complete the examination (power, reflexes, plantar responses, sensation) before acting"
         " on the site.",
-        ("design",),
+        ("design-sparse-exam",),
     ),
     Caveat(
         "reflexes-not-examined",
         all_of("exam.objective_weakness", "lesion.present", "exam.no_reflexes"),
         "No reflexes were recorded: upper versus lower motor neuron and the root level rest on power and"
         " sensation alone.",
-        ("design",),
+        ("design-reflexes-not-examined",),
     ),
 )

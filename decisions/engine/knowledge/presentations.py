@@ -107,7 +107,7 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "One movement lost suddenly, with its neighbours and sensation normal: a muscle or tendon"
         " tear or avulsion (a torn tendon also abolishes its reflex), not a root or nerve lesion;"
         " image the tendon and refer to orthopaedics within days.",
-        ("textbook",),
+        ("design-sudden-single-muscle", "Fuller-reflexes"),
     ),
     Presentation(
         "anticoagulated-femoral",
@@ -116,7 +116,7 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "A femoral deficit on an anticoagulant, with pain or an acute onset, is an iliacus or psoas"
         " haematoma compressing the femoral nerve or lumbar plexus until CT shows otherwise, even"
         " when back pain suggests a root.",
-        ("Reinstein1984", "AnnVascSurg2006-femoral"),
+        ("AnnVascSurg2006-femoral", "ACC-ECDP-2020"),
     ),
     Presentation(
         "cancer-paraparesis",
@@ -133,7 +133,7 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "Weakness of both legs reaching the arms or both hip girdles, with reflexes lost on both"
         " sides and no upper motor neuron sign or sensory level, is generalized and peripheral"
         " (polyradiculoneuropathy, or muscle or metabolic paralysis), not a single root or the cord.",
-        ("EAN-PNS-GBS-2023", "MDedge-myopathy-FP", "textbook"),
+        ("EAN-PNS-GBS-2023", "PGMJ2013-myopathy", "Asbury-Cornblath-1990"),
     ),
     Presentation(
         "generalized-peripheral",
@@ -142,7 +142,7 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "Weakness of both legs reaching the arms or both hip girdles, with reflexes kept and no"
         " upper motor neuron sign or sensory level, is a muscle disease (or deconditioning), not a"
         " single root, the cord or a polyradiculoneuropathy (which takes the reflexes).",
-        ("MDedge-myopathy-FP", "EAN-PNS-GBS-2023", "textbook"),
+        ("PGMJ2013-myopathy", "Preston-myopathy"),
     ),
     Presentation(
         "functional",
@@ -151,7 +151,7 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "Every muscle of the limb gives way, from the hip to the foot, with normal reflexes, plantar"
         " responses and sensation and no joint sign: no lesion explains this; it is functional"
         " (give-way) weakness, a positive diagnosis for a neurologist to confirm (Hoover's sign).",
-        ("textbook",),
+        ("design-functional-weakness", "Fuller-motor"),
     ),
     Presentation(
         "effort-limited",
@@ -160,6 +160,6 @@ PRESENTATIONS: tuple[Presentation, ...] = (
         "The weakness gives way (recorded as pain-limited) and every objective neurological sign is"
         " normal: it is effort-limited, from pain or functional, not a lesion of the nervous system;"
         " re-examine when pain allows before ordering neurological tests.",
-        ("Henriksen2011", "textbook"),
+        ("Henriksen2011", "design-effort-limited"),
     ),
 )

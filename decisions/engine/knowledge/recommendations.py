@@ -87,9 +87,9 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         all_of("flag.cauda_equina", not_("flag.stroke")),
         (S.MRI_LUMBAR_SPINE,),
         Urgency.EMERGENCY,
-        "Suspected cauda equina syndrome: MRI of the lumbar spine as soon as possible (within 4 hours of"
-        " the request in UK pathways); do not wait for retention or a rectal examination.",
-        ("BMJBP-CES", "GIRFT-CES-2023", "RCR-CES-MRI", "ACR-LBP-2021"),
+        "Suspected cauda equina syndrome: emergency MRI of the lumbar spine, which UK imaging standards"
+        " expect to be available at any hour; do not wait for retention or a rectal examination.",
+        ("GIRFT-CES-2023", "RCR-CES-MRI", "ACR-LBP-2021"),
     ),
     StudyRule(
         "cauda-equina-mri-after-brain",
@@ -98,7 +98,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Sphincter or saddle symptoms beside a suspected stroke: brain imaging comes first (a stroke"
         " can cause incontinence); image the lumbar spine next if brain imaging does not explain them.",
-        ("NICE-NG128", "BMJBP-CES"),
+        ("NICE-NG128", "Lavy2022-CES"),
     ),
     StudyRule(
         "cauda-equina-lead-mri",
@@ -108,7 +108,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "The findings localise to the cauda equina or conus: MRI of the lumbar spine (with the"
         " thoracolumbar junction) within a day, at once if sphincter, saddle or bilateral deficits"
         " are present.",
-        ("BMJBP-CES", "GIRFT-CES-2023"),
+        ("Lavy2022-CES", "GIRFT-CES-2023"),
         urgency_from=(RedFlagCode.CAUDA_EQUINA,),
     ),
     StudyRule(
@@ -118,7 +118,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.EMERGENCY,
         "Mixed upper and lower motor neuron signs with sphincter involvement point to the conus at the"
         " thoracolumbar junction: image it together with the lumbar spine.",
-        ("Medscape-CES-conus", "textbook"),
+        ("Lavy2022-CES", "ACR-myelopathy-2020", "Preston-radiculopathy"),
     ),
     StudyRule(
         "stroke-ct",
@@ -127,7 +127,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.EMERGENCY,
         "Suspected acute stroke: non-enhanced CT head immediately (thrombolysis and thrombectomy are"
         " time-critical).",
-        ("NICE-NG128", "NICE-NG128-update", "ACR-cerebrovascular"),
+        ("NICE-NG128", "ACR-cerebrovascular"),
     ),
     StudyRule(
         "stroke-mri",
@@ -152,7 +152,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "A thoracic sensory level places the lesion in the thoracic cord: MRI of the thoracic spine"
         " (the level lies at or above the sensory level).",
-        ("ACR-myelopathy-2020", "textbook"),
+        ("ACR-myelopathy-2020", "Fuller-motor"),
         urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
@@ -162,7 +162,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Upper motor neuron signs in the arms as well as the legs place the lesion at or above the"
         " cervical cord: MRI of the cervical spine.",
-        ("ACR-myelopathy-2020", "textbook"),
+        ("ACR-myelopathy-2020", "Fuller-motor"),
         urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
@@ -178,7 +178,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Upper motor neuron leg signs without a thoracic or cervical sensory level: normal arms do not"
         " place the lesion below the neck (cervical myelopathy often starts in the legs), so image the"
         " whole spine.",
-        ("ACR-myelopathy-2020", "textbook"),
+        ("ACR-myelopathy-2020", "Fuller-motor"),
         urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
@@ -190,7 +190,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Suspected metastatic (or infective) cord compression: MRI of the whole spine, with contrast,"
         " because lesions are often multiple.",
-        ("NICE-NG234", "ACR-myelopathy-2020", "textbook"),
+        ("NICE-NG234", "ACR-myelopathy-2020"),
         urgency_from=_CORD_URGENCY,
     ),
     StudyRule(
@@ -227,7 +227,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "A cord lesion with visual loss may be demyelinating (multiple sclerosis, NMOSD): MRI of the"
         " brain as well as the spine, to look for lesions elsewhere.",
-        ("textbook",),
+        ("Fuller-motor", "ACR-myelopathy-2020"),
     ),
     StudyRule(
         "cancer-new-deficit-whole-spine",
@@ -270,7 +270,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Acute generalized flaccid weakness: potassium, magnesium, phosphate, calcium, CK, glucose,"
         " renal and thyroid function now (periodic paralysis and other metabolic causes are treatable"
         " within hours), with an ECG.",
-        ("EAN-PNS-GBS-2023", "textbook"),
+        ("EAN-PNS-GBS-2023",),
     ),
     StudyRule(
         "rapid-bilateral-weakness-bloods",
@@ -279,7 +279,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.EMERGENCY,
         "Rapidly worsening weakness of both legs: electrolytes (K, Mg, PO4, Ca), CK, glucose and renal"
         " function now, beside the imaging its site calls for (metabolic paralysis is treatable).",
-        ("EAN-PNS-GBS-2023", "textbook"),
+        ("EAN-PNS-GBS-2023",),
     ),
     StudyRule(
         "guillain-barre-emg",
@@ -315,7 +315,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "Polyradiculoneuropathy work-up: glucose/HbA1c, serum protein electrophoresis and"
         " immunofixation, full blood count, renal, liver and thyroid function.",
-        ("EAN-PNS-GBS-2023", "textbook"),
+        ("EAN-PNS-GBS-2023",),
     ),
     StudyRule(
         "infection-malignancy-mri",
@@ -328,7 +328,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Risk factors for spinal infection or malignancy (ACR low back pain variant 7): MRI of the lumbar"
         " spine without and with contrast.",
-        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP", "SEA-AccessMedicine", "Medscape-SEA"),
+        ("ACR-LBP-2021", "Chou2011-ACP", "Davis2004-SEA"),
         urgency_from=(RedFlagCode.INFECTION_OR_MALIGNANCY,),
     ),
     StudyRule(
@@ -337,7 +337,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.BLOOD_TESTS,),
         Urgency.URGENT,
         "Full blood count, CRP and ESR (blood cultures if febrile) for suspected infection or malignancy.",
-        ("SEA-AccessMedicine", "Chou2011-ACP", "ACR-LBP-2021"),
+        ("Davis2004-SEA", "Chou2011-ACP", "ACR-LBP-2021"),
         urgency_from=(RedFlagCode.INFECTION_OR_MALIGNANCY,),
     ),
     StudyRule(
@@ -347,7 +347,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "A severe or progressive motor deficit in a root or multi-level pattern is a red flag that"
         " warrants MRI without waiting six weeks.",
-        ("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica"),
+        ("ACR-LBP-2021", "Chou2011-ACP", "AAFP-CW-backpain"),
         urgency_from=(RedFlagCode.SEVERE_MOTOR_DEFICIT, RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT),
     ),
     StudyRule(
@@ -357,7 +357,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "Persistent radiculopathy after at least six weeks of conservative care in a candidate for"
         " surgery or injection (ACR low back pain variant 3): MRI lumbar spine without contrast.",
-        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP"),
+        ("ACR-LBP-2021", "Chou2011-ACP"),
     ),
     StudyRule(
         "radiculopathy-unclear-emg",
@@ -366,7 +366,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "The level or the root-versus-nerve question remains open three weeks after onset, when limb"
         " denervation has become visible: needle EMG with nerve conduction studies.",
-        ("Cho2010-AANEM", "Wilbourn1998", "Barr-EDX-radic", "SpineSecrets-fibs"),
+        ("Cho2010-AANEM", "Wilbourn1998"),
     ),
     StudyRule(
         "peripheral-nerve-emg",
@@ -378,7 +378,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "A peripheral nerve or plexus lesion is confirmed, localised and graded by EMG/NCS; needle EMG is"
         " most informative about three weeks after onset, conduction block can be shown earlier.",
-        ("Preston-femoral", "CCJM-EDX", "Barr-EDX-radic", "SpineSecrets-fibs", "Plexopathy-EDX2013"),
+        ("CCJM-EDX", "Plexopathy-EDX2013", "Wilbourn1998", "Preston-femoral"),
     ),
     StudyRule(
         "plexus-bloods",
@@ -387,7 +387,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "Plexopathy work-up: glucose and HbA1c (diabetic radiculoplexus neuropathy), ESR/CRP, full blood"
         " count and coagulation (haematoma).",
-        ("DLRPN-neupsykey", "NeurosurgeryWiki-LSplexus", "Pinto2021-LRPN"),
+        ("Dyck2001-LSRPN", "Pinto2021-LRPN"),
     ),
     StudyRule(
         "plexus-spine",
@@ -395,7 +395,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.MRI_LUMBAR_SPINE,),
         Urgency.ROUTINE,
         "A multi-root, multi-nerve deficit needs the lumbar roots imaged as well as the plexus.",
-        ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey"),
+        ("Preston-plexopathy", "Dyck2001-LSRPN"),
     ),
     StudyRule(
         "plexus-pelvis",
@@ -403,7 +403,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.CT_ABDOMEN_PELVIS,),
         Urgency.URGENT,
         "Plexopathy with weight loss or a cancer history: image the retroperitoneum and pelvis for a mass.",
-        ("NeurosurgeryWiki-LSplexus", "DLRPN-neupsykey"),
+        ("Preston-plexopathy", "Dyck2001-LSRPN"),
     ),
     StudyRule(
         "haematoma-ct",
@@ -412,7 +412,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.EMERGENCY,
         "Femoral neuropathy on anticoagulation: CT abdomen and pelvis now for an iliacus/psoas haematoma;"
         " early evacuation improves recovery.",
-        ("Consultant360-iliopsoas", "NEJM-RPhaematoma", "Reinstein1984", "AnnVascSurg2006-femoral"),
+        ("AnnVascSurg2006-femoral", "ACC-ECDP-2020"),
     ),
     StudyRule(
         "haematoma-bloods",
@@ -421,7 +421,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.EMERGENCY,
         "Full blood count, coagulation screen/INR and group and save for a suspected bleed on"
         " anticoagulation.",
-        ("NEJM-RPhaematoma", "Consultant360-iliopsoas"),
+        ("ACC-ECDP-2020", "Baugh2020"),
     ),
     StudyRule(
         "polyneuropathy-bloods",
@@ -430,7 +430,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.ROUTINE,
         "Highest-yield tests for distal symmetric polyneuropathy: glucose (HbA1c or glucose tolerance),"
         " vitamin B12 with metabolites, serum protein immunofixation.",
-        ("England2009-AAN",),
+        ("England2009-AAN", "ADA-DN-2017"),
     ),
     StudyRule(
         "polyneuropathy-emg",
@@ -446,7 +446,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.BLOOD_TESTS,),
         Urgency.ROUTINE,
         "Symmetric proximal weakness: creatine kinase, TSH, electrolytes, renal function and vitamin D.",
-        ("MDedge-myopathy-FP", "MDedge-statin-thyroid"),
+        ("PGMJ2013-myopathy",),
     ),
     StudyRule(
         "myopathy-bloods-urgent",
@@ -459,7 +459,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Proximal weakness that is progressing, severe or on a statin: creatine kinase, TSH,"
         " electrolytes and renal function within days (statin-associated necrotising myopathy and"
         " rhabdomyolysis must be recognised).",
-        ("MDedge-statin-thyroid", "MDedge-myopathy-FP"),
+        ("PGMJ2013-myopathy",),
     ),
     StudyRule(
         "myopathy-emg",
@@ -467,7 +467,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.EMG_NCS,),
         Urgency.ROUTINE,
         "EMG confirms a myopathic pattern when the blood tests leave the diagnosis unclear.",
-        ("Oddis2019-myopathy", "textbook"),
+        ("PGMJ2013-myopathy", "Preston-myopathy"),
     ),
     StudyRule(
         "rupture-mri",
@@ -477,7 +477,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         "Sudden loss of a movement against gravity after an injury suggests a complete tear or"
         " avulsion of a hip-girdle or thigh muscle: MRI of the pelvis within days (surgical repair of"
         " an avulsion is time-critical).",
-        ("textbook", "ACR-hip-2016"),
+        ("design-rupture-imaging", "ACR-hip-2016"),
     ),
     StudyRule(
         "rupture-radiographs",
@@ -486,7 +486,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Radiographs of the pelvis and hip show a bony avulsion (ischial tuberosity, lesser"
         " trochanter, anterior inferior iliac spine).",
-        ("textbook", "ACR-hip-2016"),
+        ("design-rupture-imaging", "ACR-hip-2016"),
     ),
     StudyRule(
         "proximal-femoral-pelvic-imaging",
@@ -515,7 +515,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.XRAY_HIP_PELVIS,),
         Urgency.EMERGENCY,
         "Suspected hip fracture after a fall: radiographs of the pelvis and hip now.",
-        ("ACR-acute-hip-fracture",),
+        ("ACR-acute-hip-fracture", "NICE-CG124"),
     ),
     StudyRule(
         "hip-fracture-mri",
@@ -523,7 +523,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.MRI_HIP,),
         Urgency.URGENT,
         "If the radiographs are negative and a fracture is still suspected, MRI of the hip next.",
-        ("ACR-acute-hip-fracture",),
+        ("ACR-acute-hip-fracture", "NICE-CG124"),
     ),
     StudyRule(
         "vertebral-fracture-radiographs",
@@ -532,7 +532,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         Urgency.URGENT,
         "Low-velocity trauma with osteoporosis, steroid use or older age (ACR low back pain variant 6):"
         " radiographs of the lumbar spine first; CT or MRI if they are unclear.",
-        ("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP"),
+        ("ACR-LBP-2021", "Chou2011-ACP"),
     ),
     StudyRule(
         "major-trauma-ct",
@@ -540,7 +540,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.CT_LUMBAR_SPINE,),
         Urgency.EMERGENCY,
         "Major trauma: CT of the spine first (whole-body CT in blunt trauma with several injuries).",
-        ("NICE-NG41", "ACR-myelopathy-2016-abstract"),
+        ("NICE-NG41", "NICE-NG39"),
     ),
     StudyRule(
         "fracture-with-deficit-mri",
@@ -548,7 +548,7 @@ STUDY_RULES: tuple[StudyRule, ...] = (
         (S.MRI_LUMBAR_SPINE,),
         Urgency.URGENT,
         "Suspected vertebral fracture with a neurological deficit: MRI to show the canal and roots.",
-        ("ACR-LBP-2021", "RadiologyInfo-LBP"),
+        ("ACR-LBP-2021", "NICE-NG41"),
         urgency_from=(RedFlagCode.FRACTURE,),
     ),
 )
@@ -562,7 +562,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         " (ACR low back pain variants 1-2, NICE NG59, Choosing Wisely); most radicular pain settles.",
         "After six weeks of optimal conservative care if symptoms persist and the patient would consider"
         f" surgery or an injection; at once if a red flag appears ({_RED_FLAG_LIST}).",
-        ("ACR-LBP-2021", "ACR-LBP-2021-abstract", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "NASS-CW"),
+        ("ACR-LBP-2021", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain"),
     ),
     AdviseAgainst(
         "root-other-levels",
@@ -575,7 +575,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         (S.MRI_THORACIC_SPINE, S.MRI_CERVICAL_SPINE),
         "The signs are lower motor neuron and lumbosacral: thoracic or cervical imaging cannot explain them.",
         "If upper motor neuron signs (brisk reflexes, clonus, extensor plantar) or a sensory level appear.",
-        ("ACR-myelopathy-2020", "design"),
+        ("design-root-other-levels",),
     ),
     AdviseAgainst(
         "early-radiculopathy-emg",
@@ -585,7 +585,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         " low-yield.",
         "From about three weeks after onset if the level or the diagnosis is still unclear, or if MRI and"
         " examination disagree.",
-        ("SpineSecrets-fibs", "AMAGuides-EMG", "Cho2010-AANEM", "Seekhealthz-EMG"),
+        ("Wilbourn1998", "Cho2010-AANEM", "Preston-radiculopathy"),
     ),
     AdviseAgainst(
         "normal-exam-no-imaging",
@@ -595,7 +595,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         " are not indicated (ACR low back pain variant 1, NICE NG59, Choosing Wisely).",
         f"If neurological signs develop, symptoms persist beyond six weeks of care, or a red flag appears"
         f" ({_RED_FLAG_LIST}).",
-        ("ACR-LBP-2021", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "NASS-CW", "CWCanada-LBP"),
+        ("ACR-LBP-2021", "NICE-NG59", "NICE-QS155", "AAFP-CW-backpain", "CWCanada-LBP"),
     ),
     AdviseAgainst(
         "normal-exam-no-brain-imaging",
@@ -604,7 +604,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         "Normal neurological examination without red flags: brain imaging is not indicated.",
         "At once if the symptoms began suddenly, or if face, arm or speech symptoms or upper motor"
         " neuron signs appear.",
-        ("NICE-NG128", "design"),
+        ("NICE-NG128", "design-no-brain-imaging-for-lmn"),
     ),
     AdviseAgainst(
         "peripheral-no-spine-imaging",
@@ -614,7 +614,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         " spinal imaging would not explain it and incidental disc findings mislead.",
         "If signs extend beyond that territory, a root-type reflex or dermatomal change or radicular back"
         " pain appears, or EMG/NCS points to a root.",
-        ("NICE-QS155", "Preston-femoral", "Neupsykey-footdrop", "design"),
+        ("NICE-QS155", "Preston-femoral", "Preston-peroneal", "design-peripheral-no-spine-imaging"),
     ),
     AdviseAgainst(
         "no-brain-imaging-for-lmn",
@@ -628,7 +628,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         (S.CT_HEAD, S.MRI_BRAIN),
         "No upper motor neuron, face, arm or speech signs: brain imaging cannot explain this picture.",
         "If sudden onset, facial droop, arm or speech involvement, or upper motor neuron signs appear.",
-        ("NICE-NG128", "BEFAST", "design"),
+        ("NICE-NG128", "Aroor2017-BEFAST", "design-no-brain-imaging-for-lmn"),
     ),
     AdviseAgainst(
         "hip-mri-not-first",
@@ -637,7 +637,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         "Radiographs come first for hip pain; MRI is not a first test.",
         "If radiographs are normal or non-diagnostic and symptoms persist, or an occult fracture,"
         " osteonecrosis or a soft-tissue lesion is suspected.",
-        ("ACR-hip-2016", "ACR-acute-hip-fracture"),
+        ("ACR-hip-2016", "NICE-CG124"),
     ),
     AdviseAgainst(
         "musculoskeletal-no-emg",
@@ -645,7 +645,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         (S.EMG_NCS,),
         "Pain-limited weakness with normal reflexes and sensation is not a neurological deficit.",
         "If true (painless) weakness, reflex or sensory changes appear.",
-        ("Henriksen2011", "HarrisHayes2014", "AANEM-CW", "design"),
+        ("Henriksen2011", "PalmieriSmith2013", "design-musculoskeletal-no-emg"),
     ),
     AdviseAgainst(
         "cauda-equina-no-delay",
@@ -653,7 +653,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         (S.XRAY_LUMBAR_SPINE, S.EMG_NCS),
         "Radiographs and EMG/NCS cannot show compression and only delay the emergency MRI.",
         "Only after MRI has excluded compression, if the cause of the deficit is still unclear.",
-        ("BMJBP-CES", "GIRFT-CES-2023"),
+        ("GIRFT-CES-2023", "RCR-CES-MRI"),
     ),
     AdviseAgainst(
         "central-no-emg",
@@ -661,7 +661,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         (S.EMG_NCS,),
         "Upper motor neuron signs localise above the anterior horn cell; EMG/NCS does not assess them.",
         "If lower motor neuron signs (wasting, areflexia, fasciculation) suggest an additional lesion.",
-        ("GPnotebook-UMN", "CCJM-EDX"),
+        ("Fuller-motor", "CCJM-EDX"),
     ),
     AdviseAgainst(
         "central-no-lumbar-mri",
@@ -669,7 +669,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         _LUMBAR_IMAGING,
         "A cerebral picture: lumbar imaging cannot explain it and delays brain imaging.",
         "If brain imaging is normal and bilateral leg signs or a sensory level suggest a spinal lesion.",
-        ("NICE-NG128", "design"),
+        ("NICE-NG128", "design-central-no-lumbar-mri"),
     ),
     AdviseAgainst(
         "myopathy-reversible-cause-no-emg",
@@ -678,7 +678,7 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         "A reversible metabolic cause (hypothyroidism) is recorded: treat it and recheck power before"
         " EMG, which would show a non-specific myopathic pattern now.",
         "When weakness persists once the cause is treated (thyroid function normal for some weeks).",
-        ("MDedge-statin-thyroid", "MDedge-myopathy-FP"),
+        ("PGMJ2013-myopathy",),
     ),
     AdviseAgainst(
         "meralgia-no-tests",
@@ -688,6 +688,6 @@ ADVISE_AGAINST: tuple[AdviseAgainst, ...] = (
         " clinical diagnosis (meralgia paresthetica) that needs no investigation.",
         "If weakness or reflex change appears, the numbness spreads beyond the lateral thigh, or it"
         " persists or progresses despite removing the compression: EMG/NCS and pelvic imaging.",
-        ("Medscape-meralgia", "Medscape-meralgia-2", "PracticalNeurology-amyotrophy"),
+        ("Preston-LFCN",),
     ),
 )

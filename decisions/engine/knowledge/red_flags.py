@@ -84,7 +84,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         # A sensory level is a spinal cord sign: a brain lesion never produces one.
         unless=all_of("exam.sensory_level"),
         urgency=Urgency.EMERGENCY,
-        sources=("NICE-NG128", "ROSIER-2005", "BEFAST"),
+        sources=("NICE-NG128", "ROSIER-2005", "Aroor2017-BEFAST"),
     ),
     RedFlagRule(
         code=RedFlagCode.CAUDA_EQUINA,
@@ -104,7 +104,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             all_of("exam.bilateral_weakness", "exam.bilateral_reflex_loss", _NOT_ANOTHER_BILATERAL_PICTURE),
         ),
         urgency=Urgency.EMERGENCY,
-        sources=("BMJBP-CES", "GIRFT-CES-2023", "CKS-sciatica-redflags", "RWK-CES-pathway", "Lavy2022-CES"),
+        sources=("GIRFT-CES-2023", "Lavy2022-CES"),
     ),
     RedFlagRule(
         code=RedFlagCode.SPINAL_CORD_COMPRESSION,
@@ -129,7 +129,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
                 Urgency.EMERGENCY,
             ),
         ),
-        sources=("ACR-myelopathy-2020", "ACR-myelopathy-2016-abstract", "NICE-NG234", "textbook"),
+        sources=("ACR-myelopathy-2020", "NICE-NG234", "Fuller-reflexes"),
     ),
     RedFlagRule(
         code=RedFlagCode.INFECTION_OR_MALIGNANCY,
@@ -143,7 +143,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
                 Urgency.EMERGENCY,
             ),
         ),
-        sources=("ACR-LBP-2021", "RadiologyInfo-LBP", "Chou2011-ACP", "SEA-AccessMedicine", "HEY-redflags"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "Davis2004-SEA"),
     ),
     RedFlagRule(
         code=RedFlagCode.FRACTURE,
@@ -161,12 +161,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             (any_of("trauma.major", _HIP_PICTURE), Urgency.EMERGENCY),
             (all_of("history.back_pain", "exam.neuro_deficit"), Urgency.EMERGENCY),
         ),
-        sources=(
-            "ACR-LBP-2021",
-            "RadiologyInfo-LBP",
-            "ACR-acute-hip-fracture",
-            "ACR-myelopathy-2016-abstract",
-        ),
+        sources=("ACR-LBP-2021", "NICE-NG41", "NICE-CG124", "ACR-acute-hip-fracture"),
     ),
     RedFlagRule(
         code=RedFlagCode.RETROPERITONEAL_HAEMATOMA,
@@ -174,7 +169,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         # Back or flank pain is the classic psoas haematoma, not a reason to doubt it.
         trigger=ANTICOAGULATED_FEMORAL,
         urgency=Urgency.EMERGENCY,
-        sources=("Reinstein1984", "NEJM-RPhaematoma", "Consultant360-iliopsoas", "AnnVascSurg2006-femoral"),
+        sources=("AnnVascSurg2006-femoral", "ACC-ECDP-2020"),
     ),
     RedFlagRule(
         code=RedFlagCode.SEVERE_MOTOR_DEFICIT,
@@ -186,7 +181,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
             (all_of("lesion.kind.muscle", "onset.sudden"), Urgency.URGENT),
             (any_of("lesion.kind.nerve", "lesion.kind.muscle", "lesion.kind.joint"), Urgency.ROUTINE),
         ),
-        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "GPReasoning-sciatica", "design"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "AAFP-CW-backpain", "design-severe-weakness"),
     ),
     RedFlagRule(
         code=RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT,
@@ -194,6 +189,6 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         trigger=all_of("progression.worsening", "exam.objective_weakness"),
         urgency=Urgency.URGENT,
         urgency_when=((all_of("progression.rapid", "exam.bilateral_weakness"), Urgency.EMERGENCY),),
-        sources=("ACR-LBP-2016", "Chou2011-ACP", "AAFP-CW-backpain", "NASS-CW"),
+        sources=("ACR-LBP-2021", "Chou2011-ACP", "AAFP-CW-backpain"),
     ),
 )

@@ -1,708 +1,571 @@
-# ruff: noqa: E501, RUF001 - citation titles and URLs are quoted verbatim from the reference
-"""The sources every table row cites: the keys of clinical-knowledge.md section 10.
+# ruff: noqa: E501, RUF001 - Vancouver citations and URLs are quoted as the librarian's pass gives them
+"""The bibliography every table row cites, by key (../shared/reference/sources-vetted.md).
 
-Generated once from the reference's source list (title and first URL as given there). Two
-pseudo-keys mark what is not a published source, so it is cited honestly: ``design`` (a
-modelling choice of this ruleset, e.g. a weight) and ``textbook`` (standard teaching for which
-the reference found no retrievable source).
+Each source is primary: a peer-reviewed article at its PubMed record or DOI, a guideline,
+standard or quality statement at the issuing body's own page, or a named textbook chapter (which
+has no link: a link would point at a copy of the book). ``design`` sources are not references at
+all: each states one modelling choice of neuroexam, and clinicians see it as a "neuroexam design
+choice". docs/decision-module.md says how to add a source and what counts as primary; the table
+test holds every row and every URL to it.
+
+``evidence`` records how the linked identifier was checked (P: seen on the authoritative page;
+M: the record's content seen through a mirror; C: corroborated in independent bibliographies and
+to be clicked once by a person before release). Identifiers that nobody has verified are not
+published: their citation says what was seen, and the link goes to the page where it was seen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    GUIDELINE = "guideline"
+    ARTICLE = "article"
+    STANDARD = "standard"
+    TEXTBOOK = "textbook"
+    DESIGN = "design"
+
+
+DESIGN_LABEL = "neuroexam design choice"
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One citable reference; ``low`` marks a non-authoritative page used only for a convention."""
+    """One entry of the bibliography.
+
+    ``citation`` is Vancouver style (for a design choice: the one-line statement of the choice);
+    ``url`` is the canonical address, empty for textbooks and design choices; ``edition`` and
+    ``chapter`` are set for textbooks only.
+    """
 
     key: str
-    title: str
-    url: str
-    low: bool = False
+    kind: SourceKind
+    citation: str
+    url: str = ""
+    evidence: str = ""
+    edition: str = ""
+    chapter: str = ""
+
+    @property
+    def display(self) -> str:
+        """What a clinician reads: the citation, or the design choice named as such."""
+        if self.kind is SourceKind.DESIGN:
+            return f"{DESIGN_LABEL}: {self.citation}"
+        return self.citation
+
+    def reference(self) -> dict[str, str | None]:
+        """The ``references`` entry of a decision document."""
+        return {"key": self.key, "citation": self.display, "url": self.url or None, "kind": self.kind.value}
 
 
-SOURCES: dict[str, Source] = {
-    "ISNCSCI-2021": Source(
+def _pubmed(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def _doi(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def _pmc(pmcid: str) -> str:
+    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"
+
+
+def _nice(code: str, chapter: str = "Recommendations") -> str:
+    base = f"https://www.nice.org.uk/guidance/{code.lower()}"
+    return f"{base}/chapter/{chapter}" if chapter else base
+
+
+def _article(key: str, citation: str, url: str, evidence: str) -> Source:
+    return Source(key, SourceKind.ARTICLE, citation, url, evidence)
+
+
+def _guideline(key: str, citation: str, url: str, evidence: str = "P") -> Source:
+    return Source(key, SourceKind.GUIDELINE, citation, url, evidence)
+
+
+def _standard(key: str, citation: str, url: str, evidence: str = "P") -> Source:
+    return Source(key, SourceKind.STANDARD, citation, url, evidence)
+
+
+_PRESTON = (
+    "Preston DC, Shapiro BE. Electromyography and neuromuscular disorders: clinical-electrophysiologic-"
+    "ultrasound correlations. 4th ed. Elsevier; 2020"
+)
+_FULLER = "Fuller G. Neurological examination made easy. 5th ed. Edinburgh: Elsevier; 2013"
+
+
+def _preston(key: str, chapter: str) -> Source:
+    return Source(
+        key,
+        SourceKind.TEXTBOOK,
+        f"{_PRESTON}. Chapter: {chapter}.",
+        edition="4th ed. (2020)",
+        chapter=chapter,
+    )
+
+
+def _fuller(key: str, chapter: str) -> Source:
+    return Source(
+        key, SourceKind.TEXTBOOK, f"{_FULLER}. Chapter: {chapter}.", edition="5th ed. (2013)", chapter=chapter
+    )
+
+
+def _design(key: str, statement: str) -> Source:
+    return Source(key, SourceKind.DESIGN, statement)
+
+
+_ALL: tuple[Source, ...] = (
+    # Standards, scales, anatomy
+    _standard(
         "ISNCSCI-2021",
-        "Rupp R et al. International Standards for Neurological Classification of SCI (ISNCSCI), 8th ed. Top Spinal Cord Inj Rehabil 2021;27(2):1–22",
-        "https://bibbase.org/network/publication/rupp-bieringsrensen-burns-graves-guest-jones-read-rodriguez-etal-internationalstandardsforneurologicalclassificationofspinalcordinjury-2021",
+        "Rupp R, Biering-Sørensen F, Burns SP, Graves DE, Guest J, Jones L, et al. International Standards for Neurological Classification of Spinal Cord Injury: revised 2019. Top Spinal Cord Inj Rehabil. 2021;27(2):1–22.",
+        _doi("10.46292/sci2702-1"),
+        "C",
     ),
-    "ISNCSCI-2011": Source(
-        "ISNCSCI-2011",
-        "Kirshblum SC et al. ISNCSCI (revised 2011). J Spinal Cord Med 2011 (docslib page title is mismatched)",
-        "https://docslib.org/doc/13558608/traumatic-brachial-plexus-injury-a-study-of-510-surgical-cases-from-multicenter-services-in-guangxi-china",
-    ),
-    "ASIA-motor-CNSwiki": Source(
-        "ASIA-motor-CNSwiki",
-        "CNS wiki: ASIA motor scoring (10 key muscles per side, L2 iliopsoas … S1 gastrocnemius)",
-        "http://prod.wiki.cns.org/wiki/index.php/American_Spinal_Injury_Association_(ASIA)-_Motor_Scoring",
-    ),
-    "Medscape-SCI-sensory": Source(
-        "Medscape-SCI-sensory",
-        "Medscape: sensory testing in SCI (key sensory points C2–S4-5)",
-        "https://www.medscape.com/answers/793582-161666/how-is-sensory-function-testing-performed-in-the-evaluation-of-spinal-cord-injury-sci",
-    ),
-    "ExamVideo-Kaltura": Source(
-        "ExamVideo-Kaltura",
-        "Neurologic exam video notes (alternative L4/L5 scheme)",
-        "https://www.kaltura.com/index.php/extwidget/preview/partner_id/816122/uiconf_id/44640261/entry_id/0_5q9efisq/embed/dynamic",
-    ),
-    "VMS-innervation": Source(
-        "VMS-innervation",
-        "VirtualMedStudent: innervation of lower-extremity muscles, MRC grading",
-        "https://virtualmedstudent.com/links/anatomy/innervation_lower_extremity_muscles.html",
-    ),
-    "Orthobullets-LE-exam": Source(
-        "Orthobullets-LE-exam",
-        "Orthobullets: lower extremity spine and neuro exam",
-        "https://orthobullets.com/spine/2002/lower-extremity-spine-and-neuro-exam",
-    ),
-    "PMC8965294-table": Source(
-        "PMC8965294-table",
-        "Telehealth spine exam table (iliopsoas L1–L3, quadriceps L2–L4, TA L4, gastrocnemius S1)",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC8965294/table/table3-2192568220944129",
-    ),
-    "Malanga-spine-exam": Source(
-        "Malanga-spine-exam",
-        'Textbook chapter "Lumbar spine" physical exam (scanned): L5 EHL/gluteus medius, S1 plantar flexors/evertors/hip extensors, reflexes',
-        "https://zanotowane.pl/733/8536",
-    ),
-    "NINDS-def-orthofixar": Source(
-        "NINDS-def-orthofixar",
-        "Orthofixar: muscle stretch reflex scales (NINDS definitions)",
-        "https://orthofixar.com/physical-therapy/muscle-stretch-reflexes/",
-    ),
-    "Litvan1996": Source(
-        "Litvan1996",
-        "Litvan I et al. Reliability of the NINDS Myotatic Reflex Scale. Neurology 1996;47:969–72",
-        "https://www.pubmed.gov/8857728/",
-    ),
-    "Mitch-reflexes": Source(
-        "Mitch-reflexes",
-        "Physical diagnosis / family-medicine texts on reflex grading, hung reflex, Babinski",
-        "https://www.mitchmedical.us/physical-diagnosis/info-ujm.html",
-    ),
-    "HKU-clonus": Source("HKU-clonus", "HKU e-learning: clonus", "https://hkuelcn.hku.hk/clonus/"),
-    "Gizmo-clonus": Source(
-        "Gizmo-clonus", "teaching deck: clonus >3 beats", "https://gizmo.ai/community/deck/3370288", low=True
-    ),
-    "OUP-plantar": Source(
-        "OUP-plantar",
-        "OUP Neuroexam video: plantar response",
-        "https://learninglink.oup.com/embed/access/content/the-neuroexam-video/neuroscience-video-59-plantar-response",
-    ),
-    "MRC-Mem45": Source(
+    _standard(
         "MRC-Mem45",
-        "MRC scale as in MRC Memorandum 45",
-        "http://getm.sen.es/escalas-de-valoracion/medical-research-council-scale-motor-testing/",
+        "Medical Research Council. Aids to the examination of the peripheral nervous system. Memorandum No. 45 (superseding War Memorandum No. 7). [Publisher and year not verified.] MRC muscle scale, muscle, nerve and dermatome charts.",
+        "https://www.ukri.org/councils/mrc/facilities-and-resources/find-an-mrc-facility-or-resource/mrc-muscle-scale/",
     ),
-    "MRC-BMCResNotes": Source(
-        "MRC-BMCResNotes",
-        "MRC grading table, BMC Res Notes 2014",
-        "https://bmcresnotes.biomedcentral.com/articles/10.1186/1756-0500-7-755/tables/1",
+    _article(
+        "PMC8965294-table",
+        "Iyer S, Shafi K, Lovecchio F, Turner R, Albert TJ, Kim HJ, et al. The spine physical examination using telemedicine: strategies and best practices. Global Spine J. 2020 [volume and pages not seen].",
+        _doi("10.1177/2192568220944129"),
+        "M",
     ),
-    "MRC-reliability": Source(
-        "MRC-reliability",
-        "copy of the MRC muscle-scale page (reliable for 0–3; analogue scale better for 4–5)",
-        "https://thesisassist.sbs/dissertation-tips/medical-research-council-scale",
+    _article(
+        "Litvan1996",
+        "Litvan I, et al. Reliability of the NINDS Myotatic Reflex Scale. Neurology. 1996 Oct;47(4):969–72.",
+        _pubmed("8857728"),
+        "P",
     ),
-    "Chiro2017-4plus": Source(
+    _article(
         "Chiro2017-4plus",
-        "Using 4+ to grade near-normal muscle strength does not improve agreement. Chiropr Man Therap 2017",
-        "https://chiromt.biomedcentral.com/articles/10.1186/s12998-017-0159-6",
+        "O'Neill S, Jaszczak SLT, Steffensen AKS, Debrabant B. Using 4+ to grade near-normal muscle strength does not improve agreement. Chiropr Man Therap. 2017;25:28.",
+        _doi("10.1186/s12998-017-0159-6"),
+        "P",
     ),
-    "Seekhealthz-MRC-shades": Source(
-        "Seekhealthz-MRC-shades",
-        "intermediate MRC values",
-        "https://www.seekhealthz.com/health/how-is-muscle-weakness-graded/",
-        low=True,
-    ),
-    "GPnotebook-dermatomes": Source(
-        "GPnotebook-dermatomes",
-        "GPnotebook: lower limb dermatomes",
-        "http://www.gpnotebook.co.uk/simplepage.cfm?ID=1865744389",
-    ),
-    "Nature2016-malleolus": Source(
+    _article(
         "Nature2016-malleolus",
-        "Spinal Cord 2016: medial malleolus (L4) key point sensitivity in healthy volunteers",
-        "https://www.nature.com/articles/sc2016167/email/correspondent/c1/new",
+        "Zhang JW, Wang Q, Wang XF, Gao MM, Yun XP, Wu HF, et al. Sensory thresholds at different sites of the foot: a valuable reference for neurologic examinations. Spinal Cord. 2017;55(4):396–8.",
+        _pubmed("27897183"),
+        "M",
     ),
-    "Wheeless-leg-foot": Source(
-        "Wheeless-leg-foot",
-        "Wheeless: innervation of the leg and foot",
-        "https://www.wheelessonline.com/nerves/innervation-of-the-leg-and-foot/",
-    ),
-    "Wiki-cutaneous": Source(
-        "Wiki-cutaneous",
-        "Wikipedia: cutaneous innervation of the lower limbs",
-        "https://en.wikipedia.org/wiki/Cutaneous_innervation_of_the_lower_limbs",
-    ),
-    "Podiapaedia-cutaneous": Source(
-        "Podiapaedia-cutaneous",
-        "Podiapaedia: skin innervation zones",
-        "https://podiapaedia.org/wiki/neurology/neuroanatomy/lower-limb-innervation/skin-innervationcutaneous-zones/",
-    ),
-    "UMich-foot-cutaneous": Source(
-        "UMich-foot-cutaneous",
-        "U. Michigan anatomy: cutaneous innervation of the foot",
-        "https://sites.google.com/a/umich.edu/bluelink/curricula/first-year-medical-curriculum/sequence-7-neuroanatomy/wrist-hand-and-foot/lo7",
-    ),
-    "Esene2012": Source(
+    # Named textbooks: standard teaching, shown as textbook, not as evidence of accuracy
+    _preston("Preston-femoral", "Femoral neuropathy"),
+    _preston("Preston-peroneal", "Peroneal (fibular) neuropathy"),
+    _preston("Preston-sciatic", "Sciatic neuropathy"),
+    _preston("Preston-plexopathy", "Lumbosacral plexopathy"),
+    _preston("Preston-radiculopathy", "Radiculopathy"),
+    _preston("Preston-myopathy", "Myopathy"),
+    _preston("Preston-LFCN", "Lateral femoral cutaneous neuropathy"),
+    _fuller("Fuller-motor", "Motor system (tone, power, pattern of weakness)"),
+    _fuller("Fuller-reflexes", "Reflexes (grading, clonus, plantar response)"),
+    _fuller("Fuller-sensation", "Sensation"),
+    # Localization
+    _article(
         "Esene2012",
-        "Esene IN et al. Diagnostic performance of the medial hamstring reflex in L5 radiculopathy. Surg Neurol Int 2012;3:104 (via ALiEM summary, CNS abstract, neurosurgery notes for sens/spec)",
-        "https://www.aliem.com/trick-trade-l5-medial-hamstring-reflex/",
+        "Esene IN, Meher A, Elzoghby MA, El-Bahy K, Kotb A, El-Hakim A. Diagnostic performance of the medial hamstring reflex in L5 radiculopathy. Surg Neurol Int. 2012;3:104. (PubMed and DOI records not yet verified; the link is the same study's abstract, Congress of Neurological Surgeons 2014 Annual Meeting.)",
+        "https://www.cns.org/meetings/archived-abstracts-detail/congress-of-neurological-surgeons-2014-annual-meeting-14734",
+        "P",
     ),
-    "Hamstring1982": Source(
+    _article(
         "Hamstring1982",
-        "Asymmetric hamstring reflexes indicative of L5 radicular lesions. Arch Phys Med Rehabil 1982;63:377–8",
-        "https://pubmed.ncbi.nlm.nih.gov/6287962/",
+        "[Authors not seen.] Asymmetric hamstring reflexes indicative of L5 radicular lesions. Arch Phys Med Rehabil. 1982 Aug;63(8):377–8.",
+        _pubmed("6287962"),
+        "P",
     ),
-    "Medscape-femoral": Source(
-        "Medscape-femoral",
-        "Medscape: femoral mononeuropathy — clinical presentation",
-        "https://emedicine.staging.medscape.com/article/1141793-clinical",
-    ),
-    "Preston-femoral": Source(
-        "Preston-femoral",
-        "Femoral neuropathy chapter (Preston & Shapiro-style EMG text)",
-        "https://musculoskeletalkey.com/femoral-neuropathy",
-    ),
-    "DeductMD-footdrop": Source(
-        "DeductMD-footdrop",
-        "L5 radiculopathy vs common peroneal nerve palsy",
-        "https://www.deductmd.com/blog/l5-radiculopathy-vs-common-peroneal-nerve-palsy",
-    ),
-    "Neupsykey-footdrop": Source(
-        "Neupsykey-footdrop",
-        "Unilateral foot drop (algorithm chapter)",
-        "https://neupsykey.com/unilateral-foot-drop",
-    ),
-    "Epomedicine-footdrop": Source(
-        "Epomedicine-footdrop",
-        "Foot drop differentials (L5 / plexus / sciatic / peroneal table)",
-        "https://epomedicine.com/medical-students/foot-drop-differentials/amp/",
-    ),
-    "Distad2013-sciatic": Source(
+    _article(
         "Distad2013-sciatic",
-        "Distad BJ, Weiss MD. Clinical and electrodiagnostic features of sciatic neuropathies. Phys Med Rehabil Clin N Am 2013;24:107–20; plus EMG chapter on sciatic neuropathy",
-        "https://docslib.org/doc/5008082/clinical-and-electrodiagnostic-features-of-sciatic-neuropathies",
+        "Distad BJ, Weiss MD. Clinical and electrodiagnostic features of sciatic neuropathies. Phys Med Rehabil Clin N Am. 2013;24(1):107–20.",
+        _doi("10.1016/j.pmr.2012.08.023"),
+        "P",
     ),
-    "FootDrop303": Source(
-        "FootDrop303",
-        "Neurosurgeon's note citing a 303-patient foot-drop series (Baima & Krivickas 2008)",
-        "http://www.drmichaelcoroneos.com.au/news/footdropexaminers-favorite-l5-root-or-peroneal-nerve/61367",
+    _article(
+        "Baima2008-peroneal",
+        "Baima J, Krivickas L. Evaluation and treatment of peroneal neuropathy. Curr Rev Musculoskelet Med. 2008;1(2):147–53.",
+        _pubmed("19468889"),
+        "P",
     ),
-    "NeurosurgeryWiki-LSplexus": Source(
-        "NeurosurgeryWiki-LSplexus",
-        "Lumbosacral plexus neuropathy (EMG: ≥2 levels, paraspinals spared)",
-        "https://neurosurgerywiki.com/wiki/doku.php?do=export_xhtml&id=lumbosacral_plexus_neuropathy",
-    ),
-    "Plexopathy-EDX2013": Source(
+    _article(
         "Plexopathy-EDX2013",
-        "Electrophysiological approach to lumbosacral plexopathies (2013)",
-        "https://pubmed.ncbi.nlm.nih.gov/23177033/?dopt=Abstract",
+        "Laughlin RS, Dyck PJB. Electrodiagnostic testing in lumbosacral plexopathies. Phys Med Rehabil Clin N Am. 2013;24(1):93–105.",
+        _pubmed("23177033"),
+        "P",
     ),
-    "DLRPN-neupsykey": Source(
-        "DLRPN-neupsykey",
-        "Diabetic lumbosacral radiculoplexus neuropathy (chapter)",
-        "https://neupsykey.com/diabetic-lumbosacral-radiculoplexus-neuropathy",
+    _article(
+        "Dyck2001-LSRPN",
+        "Dyck PJB, et al. Non-diabetic lumbosacral radiculoplexus neuropathy: natural history, outcome and comparison with the diabetic variety. Brain. 2001 Jun;124(Pt 6):1197–207.",
+        _pubmed("11353735"),
+        "P",
     ),
-    "PracticalNeurology-amyotrophy": Source(
-        "PracticalNeurology-amyotrophy",
-        "Practical Neurology 2016: diabetic amyotrophy case challenge (meralgia: knee jerk and quadriceps preserved)",
-        "https://practicalneurology.com/articles/2016-july-aug/diabetic-amyotrophy",
-    ),
-    "Pinto2021-LRPN": Source(
+    _article(
         "Pinto2021-LRPN",
-        "Pinto MV et al. Lumbosacral radiculoplexus neuropathy: population-based outcomes. Neurology 2021",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC8166449",
+        "Pinto MV, Ng PS, Howe BM, Laughlin RS, Thapa P, Dyck PJ, et al. Lumbosacral radiculoplexus neuropathy: neurologic outcomes and survival in a population-based study. Neurology. 2021;96(16):e2098–e2108.",
+        _pubmed("33653898"),
+        "P",
     ),
-    "Medscape-meralgia": Source(
-        "Medscape-meralgia",
-        "Medscape: lateral femoral cutaneous nerve entrapment — clinical (pelvic compression test 95 %/93 %)",
-        "https://emedicine.medscape.com/article/1141848-clinical",
-    ),
-    "Medscape-meralgia-2": Source(
-        "Medscape-meralgia-2",
-        "Medscape: meralgia paresthetica overview",
-        "https://emedicine.medscape.com/article/308199-print",
-    ),
-    "Medscape-CES-conus": Source(
-        "Medscape-CES-conus",
-        "Medscape: cauda equina and conus medullaris syndromes — clinical (Table 1)",
-        "https://emedicine.medscape.com/article/1148690-clinical",
-    ),
-    "GPnotebook-UMN": Source(
-        "GPnotebook-UMN",
-        "GPnotebook: UMN pattern of weakness",
-        "https://gpnotebook.com/simplepage.cfm?ID=-1657470961",
-    ),
-    "Wiles2017": Source(
-        "Wiles2017",
-        "Wiles CM. Pyramidal weakness. Pract Neurol 2017;17:241",
-        "https://pn.bmj.com/content/17/3/241",
-    ),
-    "Adams1990": Source(
+    _article(
         "Adams1990",
-        "Adams RW et al. The distribution of muscle weakness in UMN lesions affecting the lower limb. Brain 1990;113:1459–76 (PubMed 2245306, mirror)",
-        "http://47.251.13.51:8081/2245306",
+        "Adams RW, et al. The distribution of muscle weakness in upper motoneuron lesions affecting the lower limb. Brain. 1990 Oct;113(Pt 5):1459–76.",
+        _pubmed("2245306"),
+        "M",
     ),
-    "NeurologyOpen-pyramidal": Source(
-        "NeurologyOpen-pyramidal",
-        'Use of the phrase "pyramidal weakness" within the past 100 years. BMJ Neurology Open',
-        "https://neurologyopen.bmj.com/content/6/1/e000580",
+    _article(
+        "PGMJ2013-myopathy",
+        "[Authors not seen.] Proximal myopathy: diagnostic approach and initial management. Postgrad Med J. 2013 Aug;89(1054):470–7.",
+        _pubmed("23596213"),
+        "P",
     ),
-    "MDedge-myopathy-FP": Source(
-        "MDedge-myopathy-FP",
-        "J Fam Pract: suspect myopathy? (symmetric proximal weakness)",
-        "https://mdedge-cache.qa01.mdedge.com/familymedicine/article/88232/musculoskeletal-disorders/suspect-myopathy-take-approach-work/page/0/1",
+    _guideline(
+        "ADA-DN-2017",
+        "Pop-Busui R, Boulton AJM, Feldman EL, Bril V, Freeman R, Malik RA, et al. Diabetic neuropathy: a position statement by the American Diabetes Association. Diabetes Care. 2017;40(1):136–54.",
+        _doi("10.2337/dc16-2042"),
+        "C",
     ),
-    "Oddis2019-myopathy": Source(
-        "Oddis2019-myopathy",
-        "Oddis CV. Myopathy for the general internist: statins and much more. Cleve Clin J Med 2019",
-        "https://www.mdedge.com/ccjm/article/208565/immunology/myopathy-general-internist-statins-and-much-more",
-    ),
-    "MDedge-statin-thyroid": Source(
-        "MDedge-statin-thyroid",
-        "Myopathy presenting after statin initiation may have another cause (hypothyroidism)",
-        "https://mdedge-cache.qa01.mdedge.com/familymedicine/article/54862/cardiology/myopathy-presenting-initiation-statins-may-have-another",
-    ),
-    "Feldman-DPN": Source(
-        "Feldman-DPN",
-        "UpToDate (Feldman): clinical manifestations and diagnosis of diabetic polyneuropathy",
-        "https://www.uptodate.com/contents/clinical-manifestations-and-diagnosis-of-diabetic-polyneuropathy",
-    ),
-    "Springer-DSP": Source(
-        "Springer-DSP",
-        "Review of diabetic neuropathies (distal symmetric polyneuropathy), Curr Neurol Neurosci Rep 2014",
-        "https://springerlink.bibliotecabuap.elogim.com/doi/10.1007/s11910-014-0473-5",
-    ),
-    "England2005-DSP": Source(
+    _guideline(
         "England2005-DSP",
-        "England JD et al. Distal symmetric polyneuropathy: a definition for clinical research (AAN/AAEM/AAPMR). Neurology 2005",
-        "https://www.neurology.org/doi/10.1212/01.wnl.0000149522.32823.ea",
+        "England JD, Gronseth GS, Franklin G, Miller RG, Asbury AK, Carter GT, et al. Distal symmetric polyneuropathy: a definition for clinical research: report of the American Academy of Neurology, the American Association of Electrodiagnostic Medicine, and the American Academy of Physical Medicine and Rehabilitation. Neurology. 2005 Jan 25;64(2):199–207.",
+        _pubmed("15668414"),
     ),
-    "England2009-AAN": Source(
+    _guideline(
         "England2009-AAN",
-        "England JD et al. Practice parameter: evaluation of DSP — role of laboratory and genetic testing. Neurology 2009;72:185–92",
-        "https://jesse.tg/ngc-archive/summary/6977",
+        "England JD, Gronseth GS, Franklin G, Carter GT, Kinsella LJ, Cohen JA, et al. Practice parameter: evaluation of distal symmetric polyneuropathy: role of laboratory and genetic testing (an evidence-based review). Neurology. 2009 Jan 13;72(2):185–92.",
+        _doi("10.1212/01.wnl.0000336370.51010.a1"),
+        "C",
     ),
-    "Henriksen2011": Source(
+    _article(
         "Henriksen2011",
-        "Henriksen M et al. Experimental knee pain reduces muscle strength. J Pain 2011",
-        "https://c.coek.info/pdf-experimental-knee-pain-reduces-muscle-strength-.html",
+        "Henriksen M, Rosager S, Aaboe J, Graven-Nielsen T, Bliddal H. Experimental knee pain reduces muscle strength. J Pain. 2011;12(4):460–7.",
+        _doi("10.1016/j.jpain.2010.10.004"),
+        "M",
     ),
-    "PalmieriSmith2013": Source(
+    _article(
         "PalmieriSmith2013",
-        "Palmieri-Smith RM et al. Pain and effusion and quadriceps activation and strength. J Athl Train 2013",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC3600920",
+        "Palmieri-Smith RM, Villwock M, Downie B, Hecht G, Zernicke R. Pain and effusion and quadriceps activation and strength. J Athl Train. 2013;48(2):186–91.",
+        _pubmed("23672382"),
+        "P",
     ),
-    "HarrisHayes2014": Source(
-        "HarrisHayes2014",
-        "Harris-Hayes M et al. Persons with chronic hip joint pain exhibit reduced hip muscle strength. JOSPT 2014",
-        "https://studylib.net/doc/10804914/c----research",
-    ),
-    "JOSPT-hip-CPG": Source(
+    _guideline(
         "JOSPT-hip-CPG",
-        "Enseki K et al. Nonarthritic hip joint pain CPG (FADIR/FABER). JOSPT 2014",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC4399382",
+        "Enseki KR, Bloom NJ, Harris-Hayes M, Cibulka MT, Disantis A, Di Stasi S, et al. Hip pain and movement dysfunction associated with nonarthritic hip joint pain: a revision. J Orthop Sports Phys Ther. 2023;53(7):CPG1–CPG70.",
+        _doi("10.2519/jospt.2023.0302"),
     ),
-    "Moore-hip-vs-back": Source(
-        "Moore-hip-vs-back",
-        "Differentiating hip versus back pathology (case report: groin pain, reduced IR key)",
-        "https://docslib.org/doc/6539469/differentiating-hip-versus-back-pathology-with-a-patient-status-post",
-    ),
-    "Dibra2017-hip-knee": Source(
+    _article(
         "Dibra2017-hip-knee",
-        "Dibra FF et al. Don't forget the hip! Hip arthritis masquerading as knee pain. Arthroplast Today 2017",
-        "https://documents.pub/document/dont-forget-the-hip-hip-arthritis-masquerading-as-knee-including-knee-pain.html",
+        "Dibra FF, Prieto HA, Gray CF, Parvataneni HK. Don't forget the hip! Hip arthritis masquerading as knee pain. Arthroplast Today. 2017 [volume and pages not seen].",
+        _pubmed("29560406"),
+        "M",
     ),
-    "Devin2012-hip-spine": Source(
-        "Devin2012-hip-spine",
-        "Devin CJ et al. Hip-spine syndrome. J Am Acad Orthop Surg 2012;20:434–42",
-        "https://studylib.net/doc/25578321/hip-spine-syndrome",
-    ),
-    "Altman1991": Source(
+    _article(
         "Altman1991",
-        "Altman R et al. ACR criteria for the classification and reporting of OA of the hip. Arthritis Rheum 1991;34:505–14",
-        "http://47.251.13.51:8081/2025304",
+        "Altman R, Alarcón G, Appelrouth D, Bloch D, Borenstein D, Brandt K, et al. The American College of Rheumatology criteria for the classification and reporting of osteoarthritis of the hip. Arthritis Rheum. 1991;34(5):505–14.",
+        _pubmed("2025304"),
+        "M",
     ),
-    "Devillé2000": Source(
+    # Special tests and diagnostic accuracy
+    _article(
         "Devillé2000",
-        "Devillé WL et al. The test of Lasègue: systematic review of the accuracy in diagnosing herniated discs. Spine 2000;25:1140–7",
-        "https://journals.lww.com/spinejournal/pages/articleviewer.aspx?year=2000&issue=05010&article=00016&type=abstract",
+        "Devillé WL, van der Windt DA, Dzaferagić A, Bezemer PD, Bouter LM. The test of Lasègue: systematic review of the accuracy in diagnosing herniated discs. Spine (Phila Pa 1976). 2000;25(9):1140–7.",
+        _doi("10.1097/00007632-200005010-00016"),
+        "C",
     ),
-    "Cochrane2010": Source(
+    _article(
         "Cochrane2010",
-        "van der Windt DA et al. Physical examination for lumbar radiculopathy due to disc herniation in patients with low-back pain. Cochrane 2010, CD007431",
-        "https://cochranelibrary.com/es/cdsr/doi/10.1002/14651858.CD007431.pub2/full/zh_HANT",
+        "van der Windt DAWM, Simons E, Riphagen II, Ammendolia C, Verhagen AP, Laslett M, et al. Physical examination for lumbar radiculopathy due to disc herniation in patients with low-back pain. Cochrane Database Syst Rev. 2010;(2):CD007431.",
+        _doi("10.1002/14651858.CD007431.pub2"),
+        "P",
     ),
-    "EBMG-Cochrane-summary": Source(
-        "EBMG-Cochrane-summary",
-        "EBM Guidelines evidence summary of the Cochrane review (pooled SLR/crossed SLR figures)",
-        "https://download.skyscape.com/download/ota/lonestar/B4562E59-87F6-47FA-8F09-D67E1FE536CA/ebmgneuro.ed18/content/HTML/5/tn55.htm",
-    ),
-    "Wiki-SLR": Source(
-        "Wiki-SLR",
-        "Wikipedia: straight leg raise (30–70°, back pain only = negative)",
-        "https://en.wikipedia.org/wiki/Straight_leg_raise",
-    ),
-    "PCN-SLR": Source(
-        "PCN-SLR",
-        "Primary Care Notebook: SLR test (pain <30° not from root stretch; crossed SLR → central prolapse)",
-        "https://primarycarenotebook.com/en-US/pages/rheumatology/straight-leg-raising-slr-test",
-    ),
-    "SLR-SR2012": Source(
+    _article(
         "SLR-SR2012",
-        "Pain-provocation SLR: systematic review of clinical utility. J Back Musculoskelet Rehabil 2012 (hamstring tightness false positives)",
-        "http://pubmed.gov/23220802/",
+        "Scaia V, Baxter D, Cook C. The pain provocation-based straight leg raise test for diagnosis of lumbar disc herniation, lumbar radiculopathy, and/or sciatica: a systematic review of clinical utility. J Back Musculoskelet Rehabil. 2012;25(4):215–23.",
+        _pubmed("23220802"),
+        "P",
     ),
-    "Nee2022": Source(
-        "Nee2022",
-        "Nee RJ et al. Reliability of the SLR test for suspected lumbar radicular pain: systematic review and meta-analysis. Musculoskelet Sci Pract 2022",
-        "https://ouci.dntb.gov.ua/works/40DEYO54",
+    _article(
+        "Suri2010-bias",
+        "Suri P, Hunter DJ, Katz JN, Li L, Rainville J. Bias in the physical examination of patients with lumbar radiculopathy. BMC Musculoskelet Disord. 2010;11:275.",
+        _pubmed("21118558"),
+        "P",
     ),
-    "Seekhealthz-tests": Source(
-        "Seekhealthz-tests",
-        "compilation of FST/SLR/crossed SLR/slump sensitivities",
-        "https://www.seekhealthz.com/health/what-maneuvers-on-physical-exam-suggest-lumbar-spine-nerve-root-irritation",
-        low=True,
-    ),
-    "Suri2010-table": Source(
-        "Suri2010-table",
-        "Suri P et al. Bias in the physical examination of lumbar radiculopathy — Table 1 (test descriptions and roots). BMC Musculoskelet Disord 2010;11:275",
-        "https://bmcmusculoskeletdisord.biomedcentral.com/articles/10.1186/1471-2474-11-275/tables/1",
-    ),
-    "Suri2010-bias": Source(
-        "Suri2010-bias", "same paper, abstract", "https://pmc.ncbi.nlm.nih.gov/articles/PMC3009628"
-    ),
-    "Suri2011": Source(
+    _article(
         "Suri2011",
-        "Suri P et al. The accuracy of the physical examination for the diagnosis of midlumbar and low lumbar nerve root impingement. Spine 2011;36:63–73",
-        "https://journals.lww.com/spinejournal/Abstract/2011/01010/The_Accuracy_of_the_Physical_Examination_for_the.12.aspx",
+        "Suri P, Rainville J, Katz JN, Jouve C, Hartigan C, Limke J, et al. The accuracy of the physical examination for the diagnosis of midlumbar and low lumbar nerve root impingement. Spine (Phila Pa 1976). 2011;36(1):63–73.",
+        _doi("10.1097/BRS.0b013e3181c953cc"),
+        "P",
     ),
-    "Trainor2011": Source(
-        "Trainor2011",
-        "Trainor K et al. Slump knee bend test for upper/mid lumbar root compression (pilot). Physiotherapy 2011 — via APTEI summary",
-        "https://www.aptei.ca/library-article/the-forgotten-femoral-nerve/",
-    ),
-    "Physiopedia-FNT": Source(
-        "Physiopedia-FNT",
-        "Physiopedia: femoral nerve tension test",
-        "https://www.physio-pedia.com/index.php?title=Femoral_Nerve_Tension_Test&oldid=197137",
-    ),
-    "BJSM-hip-tests-meta": Source(
+    _article(
         "BJSM-hip-tests-meta",
-        "BJSM systematic review/meta-analysis of hip clinical tests (Reiman et al.) — Table 8, pooled properties for labral tear, femoral fracture, gluteal tendinopathy (table only retrieved)",
-        "https://bibliotheek.ehb.be:2678/highwire/markup/88859/expansion?height=500&iframe=true&width=1000",
+        "Reiman MP, Goode AP, Hegedus EJ, Cook CE, Wright AA. Diagnostic accuracy of clinical tests of the hip: a systematic review with meta-analysis. Br J Sports Med. 2013;47(14):893–902.",
+        _doi("10.1136/bjsports-2012-091035"),
+        "P",
     ),
-    "BJSM-hip-LR": Source(
-        "BJSM-hip-LR",
-        "BJSM table: FAI syndrome/labral injury — likelihood ratios of FADIR, FABER, IR (table only)",
-        "https://bjsm.bmj.com/highwire/markup/124586/expansion?width=1000&height=500&iframe=true&postprocessors=highwire_tables%2Chighwire_reclass%2Chighwire_figures%2Chighwire_math%2Chighwire_inline_linked_media%2Chighwire_embed",
-    ),
-    "Reiman2015-FAI": Source(
+    _article(
         "Reiman2015-FAI",
-        "Reiman MP et al. Diagnostic accuracy of clinical tests for FAI/labral tear: systematic review with meta-analysis. Br J Sports Med 2015",
-        "https://studylib.net/doc/10804916/diagnostic-accuracy-of-clinical-tests-for-the-diagnosis",
+        "Reiman MP, Goode AP, Cook CE, Hölmich P, Thorborg K. Diagnostic accuracy of clinical tests for the diagnosis of hip femoroacetabular impingement/labral tear: a systematic review with meta-analysis. Br J Sports Med. 2015;49(12):811.",
+        _doi("10.1136/bjsports-2014-094302"),
+        "P",
     ),
-    "Albeck1996": Source(
-        "Albeck1996",
-        "Albeck MJ. A critical assessment of clinical diagnosis of disc herniation in patients with monoradicular sciatica. Acta Neurochir 1996;138:40–4",
-        "https://acnpsearch.tweb-dev.unibo.it/singlejournalindex/14636205",
-    ),
-    "Iversen2013": Source(
-        "Iversen2013",
-        "Iversen T et al. Accuracy of physical examination for chronic lumbar radiculopathy. BMC Musculoskelet Disord 2013;14:206",
-        "http://www.biomedcentral.com/1471-2474/14/206/abstract",
-    ),
-    "Vroomen2002": Source(
-        "Vroomen2002",
-        "Vroomen PC et al. Diagnostic value of history and physical examination in patients suspected of lumbosacral nerve root compression. JNNP 2002;72:630–4",
-        "https://vufind-test.katalog.k.utb.cz/SummonRecord/FETCH-LOGICAL-b653t-7ba6e2bcee71ecbfb02130a77bb960ca9d40f80b3a3e13ee5b49dedf842500843",
-    ),
-    "Verwoerd2014": Source(
-        "Verwoerd2014",
-        "Verwoerd AJ et al. Diagnostic accuracy of history taking to assess lumbosacral nerve root compression. Spine J 2014",
-        "https://repub.eur.nl/pub/71220",
-    ),
-    "Tawa2017": Source(
+    _article(
         "Tawa2017",
-        "Tawa N et al. Accuracy of clinical neurological examination in diagnosing lumbo-sacral radiculopathy: systematic review. BMC Musculoskelet Disord 2017",
-        "https://bmcmusculoskeletdisord.biomedcentral.com/articles/10.1186/s12891-016-1383-2",
+        "Tawa N, et al. Accuracy of clinical neurological examination in diagnosing lumbo-sacral radiculopathy: a systematic literature review. BMC Musculoskelet Disord. 2017 [co-authors and volume not seen].",
+        _doi("10.1186/s12891-016-1383-2"),
+        "P",
     ),
-    "Tawa2019": Source(
-        "Tawa2019",
-        "Tawa N et al. S-LANSS, clinical neurological examination and MRI in lumbosacral radiculopathy. BMC Neurol 2019;19:107",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC6542141/",
-    ),
-    "ACR-LBP-2021": Source(
+    # Red flags, urgency, imaging
+    _guideline(
         "ACR-LBP-2021",
-        "ACR Appropriateness Criteria: Low Back Pain (revised 2021) — variant tables and appendix",
-        "https://gravitas.acr.org/ACPortal/NarrativeAuthoringPreviewDocument?topicId=141",
+        "Expert Panel on Neurological Imaging; Hutchins TA, Peckham M, Shah LM, Parsons MS, Agarwal V, Boulter DJ, et al. ACR Appropriateness Criteria® Low Back Pain: 2021 update. J Am Coll Radiol. 2021;18(11S):S361–S379. doi:10.1016/j.jacr.2021.08.002.",
+        "https://acsearch.acr.org/list/GetAppendix?PanelName=Neurologic&TopicId=141",
     ),
-    "ACR-LBP-2021-abstract": Source(
-        "ACR-LBP-2021-abstract",
-        "ACR Appropriateness Criteria Low Back Pain: 2021 update. JACR 2021;18(11S):S361–79",
-        "https://profiles.wustl.edu/en/publications/acr-appropriateness-criteria-low-back-pain-2021-update",
-    ),
-    "RadiologyInfo-LBP": Source(
-        "RadiologyInfo-LBP",
-        "RadiologyInfo (ACR patient summary of the LBP criteria, all variants)",
-        "https://radiologyinfo.org/en/info/acs-low-back-pain?google=amp",
-    ),
-    "ACR-LBP-2016": Source(
-        "ACR-LBP-2016",
-        "Patel ND et al. ACR Appropriateness Criteria Low Back Pain. JACR 2016",
-        "https://linkinghub.elsevier.com/retrieve/pii/S1546-1440(16)30440-9",
-    ),
-    "ACR-hip-2016": Source(
+    _guideline(
         "ACR-hip-2016",
-        "Mintz DN et al. ACR Appropriateness Criteria Chronic Hip Pain (2016)",
-        "https://jesse.tg/ngc-archive/summary/11147",
+        "Expert Panel on Musculoskeletal Imaging; Mintz DN, Roberts CC, Bencardino JT, Baccei SJ, Caird M, Cassidy RC, et al. ACR Appropriateness Criteria® Chronic Hip Pain. Reston (VA): American College of Radiology; 2016. (Topic page not verified: open Chronic Hip Pain in the ACR Appropriateness Criteria list; re-check the current revision.)",
+        "https://acsearch.acr.org/list",
+        "",
     ),
-    "ACR-acute-hip-fracture": Source(
+    _guideline(
         "ACR-acute-hip-fracture",
-        "ACR Appropriateness Criteria: acute hip pain — suspected fracture",
-        "https://paperexplained.cn/articles/paper/detail/2d9c276837c229ef63bcbf705b47173c7b1e19cd",
+        "Ward RJ, Weissman BN, Kransdorf MJ, Adler R, Appel M, Bancroft LW, et al. ACR Appropriateness Criteria acute hip pain—suspected fracture. J Am Coll Radiol. 2014;11(2):114–20. (Topic page not verified: open Acute Hip Pain—Suspected Fracture in the ACR Appropriateness Criteria list; re-check the current revision.)",
+        "https://acsearch.acr.org/list",
+        "",
     ),
-    "ACR-myelopathy-2020": Source(
+    _guideline(
         "ACR-myelopathy-2020",
-        "ACR Appropriateness Criteria Myelopathy (revised 2020)",
-        "https://docslib.org/doc/4305600/acr-appropriateness-criteria%C2%AE-myelopathy",
+        "Expert Panel on Neurological Imaging. ACR Appropriateness Criteria® Myelopathy: 2021 update. J Am Coll Radiol. 2021 May;18(5S):S73–S82.",
+        _pubmed("33958120"),
+        "M",
     ),
-    "ACR-myelopathy-2016-abstract": Source(
-        "ACR-myelopathy-2016-abstract",
-        "Roth CJ et al. ACR Appropriateness Criteria Myelopathy. JACR 2016",
-        "https://scholars.duke.edu/display/pub1111392",
-    ),
-    "ACR-cerebrovascular": Source(
+    _guideline(
         "ACR-cerebrovascular",
-        "ACR Appropriateness Criteria: focal neurologic deficit / cerebrovascular disease tables",
-        "https://www.ajnr.org/highwire/markup/26996/expansion?width=1000&height=500&iframe=true&postprocessors=highwire_tables%2Chighwire_reclass%2Chighwire_figures%2Chighwire_math%2Chighwire_inline_linked_media%2Chighwire_embed",
+        "Expert Panel on Neurologic Imaging; Salmela MB, Mortazavi S, Jagadeesan BD, Broderick DF, Burns J, Deshmukh TK, et al. ACR Appropriateness Criteria® Cerebrovascular Disease. J Am Coll Radiol. 2017;14(5S):S34–S61.",
+        _doi("10.1016/j.jacr.2017.01.051"),
     ),
-    "NICE-NG59": Source(
+    _guideline(
         "NICE-NG59",
-        "NICE NG59 Low back pain and sciatica in over 16s (imaging 1.1.4–1.1.6)",
-        "https://www.nice.org.uk/guidance/ng59/chapter/Recommendations",
+        "National Guideline Centre. Low back pain and sciatica in over 16s: assessment and management. NICE guideline NG59. London: National Institute for Health and Care Excellence; 2016 Nov 30 (last updated 2020 Dec 11).",
+        _nice("NG59"),
     ),
-    "NICE-QS155": Source(
+    _guideline(
         "NICE-QS155",
-        "NICE QS155 statement 2: referrals for imaging",
-        "https://nice.org.uk/guidance/qs155/chapter/Quality-statement-2-Referrals-for-imaging",
+        "National Institute for Health and Care Excellence. Low back pain and sciatica in over 16s. Quality standard QS155. London: NICE; 2017. Quality statement 2: referrals for imaging.",
+        _nice("QS155", "Quality-statement-2-Referrals-for-imaging"),
     ),
-    "NICE-NG226": Source(
+    _guideline(
         "NICE-NG226",
-        "NICE NG226 Osteoarthritis in over 16s (diagnosis 1.1.1–1.1.2)",
-        "https://www.nice.org.uk/guidance/ng226/chapter/Recommendations",
+        "National Institute for Health and Care Excellence. Osteoarthritis in over 16s: diagnosis and management. NICE guideline NG226. London: NICE; 2022 Oct 19.",
+        _nice("NG226"),
     ),
-    "NICE-NG128": Source(
+    _guideline(
         "NICE-NG128",
-        "NICE NG128 Stroke and TIA in over 16s",
-        "https://www.nice.org.uk/guidance/ng128/chapter/Recommendations",
+        "National Institute for Health and Care Excellence. Stroke and transient ischaemic attack in over 16s: diagnosis and initial management. NICE guideline NG128. London: NICE; 2019.",
+        _nice("NG128"),
     ),
-    "NICE-NG128-update": Source(
-        "NICE-NG128-update",
-        "NICE NG128 update information (non-enhanced CT)",
-        "https://nice.org.uk/guidance/NG128/chapter/update-information",
-    ),
-    "NICE-NG234": Source(
+    _guideline(
         "NICE-NG234",
-        "NICE NG234 Spinal metastases and metastatic spinal cord compression (2023)",
-        "https://www.nice.org.uk/guidance/NG234/chapter/recommendations",
+        "National Institute for Health and Care Excellence. Spinal metastases and metastatic spinal cord compression. NICE guideline NG234. London: NICE; 2023 (replaces CG75).",
+        _nice("NG234", ""),
     ),
-    "CKS-sciatica-redflags": Source(
-        "CKS-sciatica-redflags",
-        "NICE CKS (archived): sciatica — interpreting red flags",
-        "http://www.cks.nhs.uk/sciatica_lumbar_radiculopathy/management/scenario_diagnosis/assessing_for_serious_risks_red_flags/interpreting_red_flags",
+    _guideline(
+        "NICE-CG124",
+        "National Institute for Health and Care Excellence. Hip fracture: management. NICE clinical guideline CG124. London: NICE; 2011 (amended 2014). Recommendation 1.1.1: offer MRI if hip fracture is suspected despite negative X-rays of an adequate standard.",
+        _nice("CG124"),
     ),
-    "BMJBP-CES": Source(
-        "BMJBP-CES",
-        "BMJ Best Practice: cauda equina syndrome — diagnosis approach (via institutional proxy)",
-        "https://bestpractice-bmj-com.bibliotheek.ehb.be/topics/en-gb/3000164/diagnosis-approach",
+    _guideline(
+        "NICE-NG41",
+        "National Clinical Guideline Centre. Spinal injury: assessment and initial management. NICE guideline NG41. London: National Institute for Health and Care Excellence; 2016 Feb 17.",
+        _nice("NG41"),
     ),
-    "BMJBP-CES-prognosis": Source(
-        "BMJBP-CES-prognosis",
-        "BMJ Best Practice: cauda equina syndrome — prognosis",
-        "https://bibliotheek.ehb.be:2400/topics/en-gb/3000164/prognosis",
+    _guideline(
+        "NICE-NG39",
+        "National Clinical Guideline Centre. Major trauma: assessment and initial management. NICE guideline NG39. London: National Institute for Health and Care Excellence; 2016 Feb 17.",
+        _nice("NG39"),
     ),
-    "GIRFT-CES-2023": Source(
+    _guideline(
         "GIRFT-CES-2023",
-        "GIRFT: national suspected cauda equina syndrome pathway (2023)",
+        "Getting It Right First Time (GIRFT), NHS England. National suspected cauda equina syndrome pathway. London: GIRFT; 2023. (Announcement page; the pathway document itself is not yet linked.)",
         "https://gettingitrightfirsttime.co.uk/pathway-supports-clinicians-to-diagnose-and-treat-cauda-equina-syndrome-without-delay/",
     ),
-    "RCR-CES-MRI": Source(
+    _standard(
         "RCR-CES-MRI",
-        "RCR/CIB: MRI provision for cauda equina syndrome (2023)",
-        "https://rcr.netcprev.co.uk/our-services/all-our-publications/clinical-radiology-publications/mri-provision-for-cauda-equina-syndrome",
+        "Clinical Imaging Board (Royal College of Radiologists, Institute of Physics and Engineering in Medicine, Society and College of Radiographers). MRI provision for cauda equina syndrome. London: RCR; 2023.",
+        "https://www.rcr.ac.uk/our-services/all-our-publications/clinical-radiology-publications/mri-provision-for-cauda-equina-syndrome",
+        "",
     ),
-    "RWK-CES-pathway": Source(
-        "RWK-CES-pathway",
-        "solicitor commentary on the GIRFT pathway (two-week onset criterion)",
-        "https://www.rwkgoodman.com/info-hub/lessons-learned-a-lawyers-perspective-on-the-new-ces-pathway/",
-        low=True,
-    ),
-    "Lavy2022-CES": Source(
+    _article(
         "Lavy2022-CES",
-        "Lavy C et al. Cauda equina syndrome — a practical guide to definition and classification. Int Orthop 2022;46:165–9",
-        "https://pmc.ncbi.nlm.nih.gov/articles/PMC8782783/?term=%22Int+Orthop%22%5Bjour%5D",
+        "Lavy C, Marks P, Dangas K, Todd N. Cauda equina syndrome—a practical guide to definition and classification. Int Orthop. 2022;46(2):165–9.",
+        _pubmed("34862914"),
+        "M",
     ),
-    "HEY-redflags": Source(
-        "HEY-redflags",
-        "Hull (HEY) neurosurgery: red flag conditions and cauda equina syndrome",
-        "https://www.heyneurosurgeon.co.uk/red-flag-conditions-and-cauda-equina-syndrome/",
+    _article(
+        "Aroor2017-BEFAST",
+        "Aroor S, Singh R, Goldstein LB. BE-FAST (Balance, Eyes, Face, Arm, Speech, Time): reducing the proportion of strokes missed using the FAST mnemonic. Stroke. 2017;48:479–81.",
+        _doi("10.1161/STROKEAHA.116.015169"),
+        "C",
     ),
-    "GPReasoning-sciatica": Source(
-        "GPReasoning-sciatica",
-        "RCGP-based sciatica algorithm (urgent referral for severe/progressive weakness)",
-        "https://gpreasoning.uk/tools/algorithms/sciatica.html",
-        low=True,
+    _article(
+        "ROSIER-2005",
+        "Nor AM, Davis J, Sen B, Shipsey D, Louw SJ, Dyker AG, et al. The Recognition of Stroke in the Emergency Room (ROSIER) scale: development and validation of a stroke recognition instrument. Lancet Neurol. 2005;4:727–34.",
+        _doi("10.1016/S1474-4422(05)70201-5"),
+        "P",
     ),
-    "BEFAST": Source(
-        "BEFAST",
-        "BE FAST stroke signs (neurology institute page)",
-        "https://www.eastsideneuroinstitute.org/articles/be-fast-recognize-the-signs-and-symptoms-of-stroke",
+    _article(
+        "Davis2004-SEA",
+        "Davis DP, Wold RM, Patel RJ, Tran AJ, Tokhi RN, Chan TC, et al. The clinical presentation and impact of diagnostic delays on emergency department patients with spinal epidural abscess. J Emerg Med. 2004;26(3):285–91.",
+        _pubmed("15028325"),
+        "P",
     ),
-    "RoundsCalc": Source(
-        "RoundsCalc",
-        "stroke assessment summary (BE-FAST adds posterior circulation; time windows)",
-        "https://roundscalc.com/stroke-assessment.html",
-        low=True,
-    ),
-    "SEA-AccessMedicine": Source(
-        "SEA-AccessMedicine",
-        "Symptom to Diagnosis: spinal epidural abscess (triad 13–37 %)",
-        "https://accessmedicine.mhmedical.com/content.aspx?bookid=2715&sectionid=249058684",
-    ),
-    "SEA-PMID28435744": Source(
-        "SEA-PMID28435744",
-        "Diagnosis of spinal epidural abscess: case report and literature review. Spinal Cord Ser Cases 2017 (PubMed 28435744, via proxy)",
-        "https://proxy.weglot.com/wg_31e3b69165a930b5a27173d9b265f5a52/nl/en/pubmed.ncbi.nlm.nih.gov/28435744",
-    ),
-    "Medscape-SEA": Source(
-        "Medscape-SEA",
-        "Medscape: spinal epidural abscess — clinical",
-        "https://emedicine.medscape.com/article/1165840-clinical",
-    ),
-    "Consultant360-iliopsoas": Source(
-        "Consultant360-iliopsoas",
-        "Spontaneous iliopsoas hematoma with femoral neuropathy (CECT advised)",
-        "https://consultant360.com/articles/spontaneous-iliopsoas-hematoma-femoral-neuropathy-unusual-complication-anticoagulation",
-    ),
-    "NEJM-RPhaematoma": Source(
-        "NEJM-RPhaematoma",
-        "NEJM Images in clinical medicine: retroperitoneal hemorrhage (warfarin, femoral + obturator deficit, non-contrast CT)",
-        "https://paperexplained.cn/articles/paper/detail/590352f80cd84f350bc38a8b6b2cc4c6c8ddaab0",
-    ),
-    "Reinstein1984": Source(
-        "Reinstein1984",
-        "Reinstein L et al. Femoral nerve dysfunction after retroperitoneal hemorrhage: pathophysiology revealed by CT. Arch Phys Med Rehabil 1984;65:37–40",
-        "https://paperexplained.cn/articles/paper/detail/b51df56e15f7e1aee278cca022255815fc5d3ce8",
-    ),
-    "AnnVascSurg2006-femoral": Source(
+    _article(
         "AnnVascSurg2006-femoral",
-        "Femoral neuropathy following retroperitoneal hemorrhage: case series and review. Ann Vasc Surg 2006",
-        "https://link.springer.com/article/10.1007/s10016-006-9059-2",
+        "Parmer SS, Carpenter JP, Fairman RM, Velazquez OC, Mitchell ME. Femoral neuropathy following retroperitoneal hemorrhage: case series and review of the literature. Ann Vasc Surg. 2006 Jul [volume and pages not seen].",
+        _doi("10.1007/s10016-006-9059-2"),
+        "P",
     ),
-    "Basheer2013": Source(
-        "Basheer2013",
-        "Basheer AM et al. Bilateral iliopsoas hematoma. Surg Neurol Int 2013",
-        "https://www.semanticscholar.org/paper/Bilateral-iliopsoas-hematoma%3A-Case-report-and-Basheer-Jain/7533fa487d4c797b51373e74c61076b728e5448b",
+    _guideline(
+        "ACC-ECDP-2020",
+        "Tomaselli GF, Mahaffey KW, Cuker A, Dobesh PP, Doherty JU, Eikelboom JW, et al. 2020 ACC expert consensus decision pathway on management of bleeding in patients on oral anticoagulants: a report of the American College of Cardiology Solution Set Oversight Committee. J Am Coll Cardiol. 2020;76(5):594–622.",
+        _doi("10.1016/j.jacc.2020.04.053"),
+        "C",
     ),
-    "Chou2011-ACP": Source(
+    _guideline(
+        "Baugh2020",
+        "Baugh CW, Levine M, Cornutt D, Wilson JW, Kwun R, Mahan CE, et al. Anticoagulant reversal strategies in the emergency department setting: recommendations of a multidisciplinary expert panel. Ann Emerg Med. 2020;76(4):470–85.",
+        _pubmed("31732375"),
+    ),
+    _guideline(
+        "EAN-PNS-GBS-2023",
+        "van Doorn PA, Van den Bergh PYK, Hadden RDM, Avau B, Vankrunkelsven P, Attarian S, et al. European Academy of Neurology/Peripheral Nerve Society guideline on diagnosis and treatment of Guillain–Barré syndrome. Eur J Neurol. 2023;30(12):3646–74.",
+        _pubmed("37814552"),
+        "M",
+    ),
+    _article(
+        "Asbury-Cornblath-1990",
+        "Asbury AK, Cornblath DR. Assessment of current diagnostic criteria for Guillain–Barré syndrome. Ann Neurol. 1990;27 Suppl:S21–4.",
+        _doi("10.1002/ana.410270707"),
+        "C",
+    ),
+    _guideline(
         "Chou2011-ACP",
-        "Chou R et al. Diagnostic imaging for low back pain: advice for high-value care from the ACP. Ann Intern Med 2011 — Table 2 as reproduced (layout partly garbled)",
-        "https://eguideline.guidelinecentral.com/i/76618/5",
+        "Chou R, Qaseem A, Owens DK, Shekelle P; Clinical Guidelines Committee of the American College of Physicians. Diagnostic imaging for low back pain: advice for high-value health care from the American College of Physicians. Ann Intern Med. 2011 Feb 1;154(3):181–9.",
+        _doi("10.7326/0003-4819-154-3-201102010-00008"),
+        "C",
     ),
-    "AAFP-CW-backpain": Source(
+    _guideline(
         "AAFP-CW-backpain",
-        'AAFP Choosing Wisely: "Don\'t do imaging for low back pain within the first six weeks, unless red flags are present"',
-        "https://aafp.org/content/brand/aafp/family-physician/patient-care/clinical-recommendations/all-clinical-recommendations/cw-back-pain.html",
+        "American Academy of Family Physicians. Choosing Wisely: don't do imaging for low back pain within the first six weeks, unless red flags are present. Leawood (KS): AAFP.",
+        "https://www.aafp.org/content/brand/aafp/family-physician/patient-care/clinical-recommendations/all-clinical-recommendations/cw-back-pain.html",
     ),
-    "NASS-CW": Source(
-        "NASS-CW",
-        "NASS Choosing Wisely (via AAFP): no advanced spine imaging in the first 6 weeks of nonspecific LBP without red flags",
-        "https://www.aafp.org/afp/recommendations/viewRecommendation.htm?recommendationId=127",
-    ),
-    "ACA-CW": Source(
-        "ACA-CW",
-        "American Chiropractic Association Choosing Wisely item",
-        "https://www.choosingwisely.org/clinician-lists/aca-spinal-imaging-for-acute-low-back-pain/",
-    ),
-    "CWCanada-LBP": Source(
+    _guideline(
         "CWCanada-LBP",
-        "Choosing Wisely Canada: do not image for low back pain unless red flags",
+        "Choosing Wisely Canada. Don't image for lower back pain unless red flags are present (primary care recommendation 8).",
         "https://choosingwiselycanada.org/primary-care/easing-workload/low-back-imaging",
     ),
-    "AANEM-CW": Source(
-        "AANEM-CW",
-        "AANEM Choosing Wisely list",
-        "http://www.choosingwisely.org/societies/american-association-of-neuromuscular-electrodiagnostic-medicine/",
-    ),
-    "Cho2010-AANEM": Source(
+    # Electrodiagnosis
+    _guideline(
         "Cho2010-AANEM",
-        "Cho SC et al. AANEM practice topic: utility of electrodiagnostic testing in lumbosacral radiculopathy. Muscle Nerve 2010;42:276–82",
-        "http://enmgblog.blogspot.com/2012/09/radiculopathies-lombaires-aaem-practice.html",
+        "Cho SC, Ferrante MA, Levin KH, Harmon RL, So YT. Utility of electrodiagnostic testing in evaluating patients with lumbosacral radiculopathy: an evidence-based review. Muscle Nerve. 2010 Aug;42(2):276–82.",
+        _pubmed("20658602"),
+        "M",
     ),
-    "Wilbourn1998": Source(
+    _article(
         "Wilbourn1998",
-        "Wilbourn AJ, Aminoff MJ. AAEM Minimonograph 32: the electrodiagnostic examination in patients with radiculopathies. Muscle Nerve 1998;21:1612–31 (via proxy)",
-        "https://onlinelibrary-wiley-com-443.webvpn.zafu.edu.cn/doi/10.1002/%28SICI%291097-4598%28199812%2921%3A12%3C1612%3A%3AAID-MUS2%3E3.0.CO%3B2-0",
+        "Wilbourn AJ, Aminoff MJ. AAEM minimonograph 32: the electrodiagnostic examination in patients with radiculopathies. Muscle Nerve. 1998;21(12):1612–31.",
+        _doi("10.1002/(SICI)1097-4598(199812)21:12%3C1612::AID-MUS2%3E3.0.CO;2-0"),
+        "P",
     ),
-    "Barr-EDX-radic": Source(
-        "Barr-EDX-radic",
-        "Barr K. Electrodiagnosis of lumbar radiculopathy. Phys Med Rehabil Clin N Am",
-        "https://docslib.org/doc/7880096/electrodiagnosis-of-lumbar-radiculopathy",
-    ),
-    "CCJM-EDX": Source(
+    _article(
         "CCJM-EDX",
-        "Ginsberg MR et al. Using and interpreting electrodiagnostic tests. Cleve Clin J Med 2020;87:671",
-        "https://www.ccjm.org/content/87/11/671.full.txt",
+        "Ginsberg MR, Morren JA, Levin K. Using and interpreting electrodiagnostic tests. Cleve Clin J Med. 2020;87(11):671– [end page not seen].",
+        "https://www.ccjm.org/content/87/11/671",
+        "P",
     ),
-    "SpineSecrets-fibs": Source(
-        "SpineSecrets-fibs",
-        "Spine Secrets: fibrillation potentials (~14 days; paraspinals ~1 week; distal limb 3–6 weeks)",
-        "https://www.mitchmedical.us/spine-secrets/what-are-fibrillation-potentials-why-are-they-important-in-assessing-radiculopathy.html",
+    # Design choices: no external source, each stating the choice it stands for
+    _design(
+        "design",
+        "the numbers in this row (root shares, the weight of a kind of finding, scoring constants) are set by neuroexam; the sources beside it anchor them but do not give them.",
     ),
-    "Seekhealthz-EMG": Source(
-        "Seekhealthz-EMG",
-        "role of EMG in radiculopathy (paraspinal PSWs days 7–10, limb days 17–21)",
-        "https://www.seekhealthz.com/health/role-of-emg-to-evaluate-radiculopathy/",
-        low=True,
+    _design(
+        "design-root-other-levels",
+        "thoracic and cervical imaging are advised against when every sign is lower motor neuron and lumbosacral, because they cannot explain such signs.",
     ),
-    "AMAGuides-EMG": Source(
-        "AMAGuides-EMG",
-        'AMA Guides Newsletter: use and abuse of electrodiagnosis ("1 to 2 weeks must pass…")',
-        "https://ama-guides.ama-assn.org/newsletter/article-abstract/5/3/9/611/Clinical-Update-Use-and-Abuse-of?redirectedFrom=fulltext",
+    _design(
+        "design-peripheral-no-spine-imaging",
+        "spinal imaging is advised against when the deficit fits one peripheral nerve, muscle or joint (or a length-dependent pattern) and no spinal red flag is raised.",
     ),
-    "ROSIER-2005": Source(
-        "ROSIER-2005",
-        "Nor AM, Davis J, Sen B, Shipsey D, Louw SJ, Dyker AG, Davis M, Ford GA. The Recognition of Stroke in the Emergency Room (ROSIER) scale: development and validation of a stroke recognition instrument. Lancet Neurol. 2005;4:727-34.",
-        "https://doi.org/10.1016/S1474-4422(05)70201-5",
+    _design(
+        "design-no-brain-imaging-for-lmn",
+        "brain imaging is advised against for a purely lower motor neuron picture without face, arm or speech signs and without a stroke flag.",
     ),
-    "NICE-NG41": Source(
-        "NICE-NG41",
-        "National Clinical Guideline Centre. Spinal injury: assessment and initial management. NICE guideline NG41. London: NICE; 2016.",
-        "https://www.nice.org.uk/guidance/ng41/chapter/Recommendations",
+    _design(
+        "design-central-no-lumbar-mri",
+        "lumbar imaging is advised against for a cerebral picture, so that it does not delay brain imaging.",
     ),
-    "ACC-ECDP-2020": Source(
-        "ACC-ECDP-2020",
-        "Tomaselli GF, Mahaffey KW, Cuker A, et al. 2020 ACC expert consensus decision pathway on management of bleeding in patients on oral anticoagulants. J Am Coll Cardiol. 2020;76(5):594-622.",
-        "https://doi.org/10.1016/j.jacc.2020.04.053",
+    _design(
+        "design-musculoskeletal-no-emg",
+        "EMG/NCS is advised against for pain-limited weakness with normal reflexes and sensation, which neuroexam reads as musculoskeletal.",
     ),
-    "Baugh2020": Source(
-        "Baugh2020",
-        "Baugh CW, Levine M, Cornutt D, et al. Anticoagulant reversal strategies in the emergency department setting: recommendations of a multidisciplinary expert panel. Ann Emerg Med. 2020;76(4):470-85.",
-        "https://pubmed.ncbi.nlm.nih.gov/31732375/",
+    _design(
+        "design-severe-weakness",
+        "a severe motor deficit is MRC grade 3 or less without pain limitation; a deficit confined to one peripheral nerve, muscle or joint stays routine.",
     ),
-    "EAN-PNS-GBS-2023": Source(
-        "EAN-PNS-GBS-2023",
-        "van Doorn PA, Van den Bergh PYK, Hadden RDM, et al. European Academy of Neurology/Peripheral Nerve Society guideline on diagnosis and treatment of Guillain-Barre syndrome. Eur J Neurol. 2023;30(12):3646-74.",
-        "https://doi.org/10.1111/ene.16073",
+    _design(
+        "design-reflexes-not-examined",
+        "when no reflex was recorded, the decision says that upper versus lower motor neuron and the root level rest on power and sensation alone.",
     ),
-    "design": Source("design", "Design choice of this ruleset (clinical-knowledge.md, [design] items)", ""),
-    "textbook": Source(
-        "textbook", "Standard clinical teaching; no retrieved source (clinical-knowledge.md, [textbook])", ""
+    _design(
+        "design-muscle-site",
+        "pain-limited weakness of single muscles is offered as a local strain or tear, ranked below neurological sites.",
     ),
+    _design(
+        "design-rupture-imaging",
+        "a hip-girdle muscle that loses movement against resistance in a sudden injury is imaged (pelvic MRI and radiographs) as a suspected complete tear or avulsion; no guideline for this was found.",
+    ),
+    _design(
+        "design-functional-weakness",
+        "give-way weakness of a whole leg, hip to foot, with every objective sign normal and no joint sign is read as functional weakness and given no site.",
+    ),
+    _design(
+        "design-effort-limited",
+        "weakness recorded only as pain-limited, with every objective neurological sign normal, is localized among muscles and joints only.",
+    ),
+    _design(
+        "design-sudden-single-muscle",
+        "one leg muscle lost suddenly (MRC 3 or less) with normal neighbours, sensation and plantars is localized among muscles and joints: a tendon tear, whose torn tendon also takes its reflex.",
+    ),
+    _design(
+        "design-thresholds",
+        "the cut-offs that named facts use (proximal muscles, the rupture grade, a chronic course of three months, a sparse examination) are set by neuroexam; the sources beside each anchor it.",
+    ),
+    _design(
+        "design-sparse-exam",
+        "with fewer than ten examined limb items the decision says the localization is provisional.",
+    ),
+    _design(
+        "design-hip-provocation-tests",
+        "a painful log roll, Thomas test or resisted hip flexion points to the hip or iliopsoas with a low weight; no accuracy study is cited for these tests.",
+    ),
+)
+
+SOURCES: dict[str, Source] = {source.key: source for source in _ALL}
+
+
+# (key, citation, url, kind) of every source, read once: every decision document lists about ten.
+_REFERENCE_PARTS: dict[str, tuple[str, str, str | None, str]] = {
+    key: (key, source.display, source.url or None, source.kind.value) for key, source in SOURCES.items()
 }
+
+
+def references(keys: list[str] | tuple[str, ...]) -> list[dict[str, str | None]]:
+    """One ``references`` entry per distinct key, in first-cited order; unknown keys are skipped.
+
+    Fresh dicts on every call (callers may amend a document); the same content as
+    ``Source.reference``.
+    """
+    parts = _REFERENCE_PARTS
+    return [
+        {"key": key, "citation": citation, "url": url, "kind": kind}
+        for key, citation, url, kind in (parts[key] for key in dict.fromkeys(keys) if key in parts)
+    ]

@@ -23,7 +23,7 @@ PROXIMAL_DISTALITY = Threshold(
     "Muscles at or above this distality (hip girdle, thigh) are proximal: weakness of them on both"
     " sides is the girdle pattern of myopathy and of polyradiculoneuropathy, which no single root"
     " or length-dependent neuropathy produces.",
-    ("MDedge-myopathy-FP", "EAN-PNS-GBS-2023", "textbook"),
+    ("PGMJ2013-myopathy", "EAN-PNS-GBS-2023", "design-thresholds"),
 )
 RUPTURE_GRADE = Threshold(
     "rupture_grade",
@@ -31,14 +31,14 @@ RUPTURE_GRADE = Threshold(
     "MRC 3 or less (no movement against the examiner's resistance) after a sudden injury,"
     " pain-limited or not, is more than a strain: a complete tear or an avulsion is suspected and"
     " needs imaging.",
-    ("textbook", "design"),
+    ("design-rupture-imaging", "design-thresholds"),
 )
 CHRONIC_DAYS = Threshold(
     "chronic_days",
     90,
     "Symptoms for three months or more are a chronic course: bilateral symptoms or signs of that"
     " age are not acute cauda equina compression by themselves.",
-    ("GIRFT-CES-2023", "design"),
+    ("GIRFT-CES-2023", "design-thresholds"),
 )
 GBS_NADIR_DAYS = Threshold(
     "gbs_nadir_days",
@@ -52,7 +52,7 @@ SPARSE_EXAM_ITEMS = Threshold(
     10,
     "With fewer examined limb items than this (power, reflexes, plantars, sensation), the"
     " localization is provisional and the decision says so.",
-    ("design",),
+    ("design-sparse-exam",),
 )
 
 THRESHOLDS: tuple[Threshold, ...] = (

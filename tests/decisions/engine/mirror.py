@@ -25,7 +25,13 @@ def mirror_exam(exam: dict[str, Any]) -> dict[str, Any]:
 
 
 def mirror_text(value: Any) -> Any:
-    """Swap left/right in every string (sides, labels, evidence texts) of a document."""
+    """Swap left/right in every string (sides, labels, evidence texts) of a document.
+
+    The bibliography is not about a side ("Getting It Right First Time" stays as it is), so a
+    document's ``references`` are kept unchanged.
+    """
+    if isinstance(value, dict) and "references" in value:
+        return {key: item if key == "references" else mirror_text(item) for key, item in value.items()}
     if isinstance(value, str):
         return _WORD.sub(lambda m: SWAP[m.group(0)], value)
     if isinstance(value, list):
