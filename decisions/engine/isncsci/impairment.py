@@ -192,6 +192,16 @@ def _at_least_half_antigravity(left: Side, right: Side, nli: str) -> Finding:
     return result, variable
 
 
+def _c_without_stars(left: Side, right: Side) -> bool:
+    """Would the C motor rule still hold if no score carried a star? (Without any star in the
+    worksheet it is the same question, already answered yes.)"""
+    if not (left.has_stars() or right.has_stars()):
+        return True
+    plain_left, plain_right = left.without_stars(), right.without_stars()
+    plain_nli = neurological_level_of_injury(plain_left, plain_right)
+    return _fewer_than_half_antigravity(plain_left, plain_right, plain_nli)[0]
+
+
 def asia_impairment_scale(
     left: Side,
     right: Side,
@@ -217,10 +227,8 @@ def asia_impairment_scale(
     if incomplete:
         c_result, c_variable = _fewer_than_half_antigravity(left, right, nli)
         if c_result:
-            plain_left, plain_right = left.without_stars(), right.without_stars()
-            plain_nli = neurological_level_of_injury(plain_left, plain_right)
-            plain_c = _fewer_than_half_antigravity(plain_left, plain_right, plain_nli)[0]
-            grades.append("C*" if c_variable or incomplete_variable or not plain_c else "C")
+            starred = c_variable or incomplete_variable or not _c_without_stars(left, right)
+            grades.append("C*" if starred else "C")
         d_result, d_variable = _at_least_half_antigravity(left, right, nli)
         if d_result:
             grades.append("D*" if d_variable or incomplete_variable else "D")

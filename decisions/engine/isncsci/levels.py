@@ -74,11 +74,15 @@ def sensory_level(side: Side) -> str:
     levels: list[str] = []
     variable = False
     last = len(SENSORY_LEVELS) - 1
+    light_touch, pin_prick = side.light_touch, side.pin_prick
     for index, level in enumerate(SENSORY_LEVELS):
         if index == last:
             levels.append(_star("INT", variable))
             break
-        go_on, found, level_variable = check_sensory_level(side, level, SENSORY_LEVELS[index + 1], variable)
+        next_level = SENSORY_LEVELS[index + 1]
+        if light_touch[next_level] == "2" and pin_prick[next_level] == "2":
+            continue  # the common case, as check_sensory_level answers it
+        go_on, found, level_variable = check_sensory_level(side, level, next_level, variable)
         variable = variable or level_variable
         if found:
             levels.append(found)
@@ -179,13 +183,20 @@ def motor_level(side: Side, voluntary_anal_contraction: str) -> str:
     scores decide; below S3 voluntary anal contraction decides whether motor function is intact."""
     levels: list[str] = []
     variable = False
+    light_touch, pin_prick, motor = side.light_touch, side.pin_prick, side.motor
     for index, level in enumerate(SENSORY_LEVELS):
         if level in _SENSORY_ONLY:
-            result = check_sensory_level(side, level, SENSORY_LEVELS[index + 1], variable)
+            next_level = SENSORY_LEVELS[index + 1]
+            if light_touch[next_level] == "2" and pin_prick[next_level] == "2":
+                continue  # the common case, as check_sensory_level answers it
+            result = check_sensory_level(side, level, next_level, variable)
         elif level == "C4" or level == "L1":
             result = check_before_key_muscles(side, level, "C5" if level == "C4" else "L2", variable)
         elif level in _KEY_MUSCLE_WALK:
-            result = check_motor_level(side, level, _KEY_MUSCLE_WALK[level], variable)
+            next_muscle = _KEY_MUSCLE_WALK[level]
+            if motor[level] == "5" and motor[next_muscle] == "5":
+                continue  # the common case, as check_motor_level answers it
+            result = check_motor_level(side, level, next_muscle, variable)
         elif level == "T1" or level == "S1":
             result = check_at_end_of_key_muscles(side, level, variable)
         elif voluntary_anal_contraction == "no":
@@ -241,6 +252,34 @@ def _both_sides_motor(left_side: Side, right_side: Side, index: int, sensory: Ch
     return left[0] and right[0], found, variable or sensory[2] or left[2] or right[2]
 
 
+_NLI_MUSCLES: tuple[tuple[str, str] | None, ...] = tuple(
+    ("C5", "C5")
+    if level == "C4"
+    else ("L2", "L2")
+    if level == "L1"
+    else (level, level)
+    if level in ("T1", "S1")
+    else (level, _KEY_MUSCLE_WALK[level])
+    if level in _KEY_MUSCLE_WALK
+    else None
+    for level in SENSORY_LEVELS
+)
+"""Per sensory level, the key muscles the NLI walk reads there (None: sensation alone)."""
+
+
+def _both_normal(left: Side, right: Side, muscles: tuple[str, str] | None) -> bool:
+    """Whether the key muscles the NLI walk reads at this level are all 5 (or there are none)."""
+    if muscles is None:
+        return True
+    muscle, next_muscle = muscles
+    return (
+        left.motor[muscle] == "5"
+        and left.motor[next_muscle] == "5"
+        and right.motor[muscle] == "5"
+        and right.motor[next_muscle] == "5"
+    )
+
+
 def neurological_level_of_injury(left: Side, right: Side) -> str:
     """The NLI: the most rostral of the four levels, walked on both sides at once."""
     levels: list[str] = []
@@ -251,6 +290,14 @@ def neurological_level_of_injury(left: Side, right: Side) -> str:
             levels.append(_star("INT", variable))
             break
         next_level = SENSORY_LEVELS[index + 1]
+        if (
+            left.light_touch[next_level] == "2"
+            and left.pin_prick[next_level] == "2"
+            and right.light_touch[next_level] == "2"
+            and right.pin_prick[next_level] == "2"
+            and _both_normal(left, right, _NLI_MUSCLES[index])
+        ):
+            continue  # the common case, as _both_sides_sensory and _both_sides_motor answer it
         left_sensory = check_sensory_level(left, level, next_level, variable)
         right_sensory = check_sensory_level(right, level, next_level, variable)
         result = _both_sides_sensory(level, left_sensory, right_sensory, variable)

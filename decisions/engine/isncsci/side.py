@@ -9,7 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """The scores of one side, keyed by segment (spec section 4); C1 is implied normal."""
+    """The scores of one side, keyed by segment (spec section 4); C1 is implied normal and has
+    no key. The mappings are the document's own, read but never changed."""
 
     motor: Mapping[str, str]
     light_touch: Mapping[str, str]
@@ -21,10 +22,18 @@ class Side:
         """Build from the validated ``isncsci.left`` or ``isncsci.right`` object."""
         lowest = side.get("lowest_non_key_muscle")
         return cls(
-            motor=dict(side["motor"]),
-            light_touch={"C1": "2", **side["light_touch"]},
-            pin_prick={"C1": "2", **side["pin_prick"]},
+            motor=side["motor"],
+            light_touch=side["light_touch"],
+            pin_prick=side["pin_prick"],
             lowest_non_key_muscle=lowest if isinstance(lowest, str) else None,
+        )
+
+    def has_stars(self) -> bool:
+        """Whether any score on this side carries a star."""
+        return any(
+            "*" in score
+            for scores in (self.motor, self.light_touch, self.pin_prick)
+            for score in scores.values()
         )
 
     def without_stars(self) -> Side:

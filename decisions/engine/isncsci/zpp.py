@@ -22,12 +22,15 @@ _INDEX = {level: index for index, level in enumerate(SENSORY_LEVELS)}
 _CAN_BE_ABSENT = frozenset(["0", "NT", "0*", "NT*"])
 _KEY_MUSCLE_SET = frozenset(KEY_MUSCLES)
 _BELOW_S1 = re.compile(r"(S2|S3|INT)\*?(,|$)")
-_SOME_MOTOR_FUNCTION = re.compile(r"^[1-5]|^(NT|[0-4])\*\*$")
-_MAYBE_MOTOR_FUNCTION = re.compile(r"^(NT\*?$)|(0\*$)")
-_STARRED_ZERO = re.compile(r"0\*")
-_STARRED_DIGIT = re.compile(r"\d\*")
-_NORMAL_SENSORY = re.compile(r"(^2$)|(\*\*$)")
-_NORMAL_MOTOR = re.compile(r"(^5$)|(\*\*$)")
+_SOME_MOTOR_FUNCTION = frozenset(
+    ["1", "2", "3", "4", "5", "1*", "2*", "3*", "4*", "0**", "1**", "2**", "3**", "4**", "NT**"]
+)
+r"""Grades with definite motor function, or counted as normal (the reference: /^[1-5]|^(NT|[0-4])\*\*$/)."""
+_MAYBE_MOTOR_FUNCTION = frozenset(["NT", "NT*", "0*"])
+_STARRED_ZERO = frozenset(["0*", "0**"])
+_STARRED_DIGIT = frozenset(["0*", "1*", "0**", "1**"])
+_NORMAL_SENSORY = frozenset(["2", "0**", "1**", "NT**"])
+_NORMAL_MOTOR = frozenset(["5", "0**", "1**", "2**", "3**", "4**", "NT**"])
 
 
 def _check_sensory_zpp_level(side: Side, level: str, variable: bool) -> tuple[bool, str | None, bool]:
@@ -53,11 +56,14 @@ def sensory_zpp(side: Side, anal_pressure: str) -> str:
         zpp.append("NA")
     levels: list[str] = []
     variable = False
+    light_touch, pin_prick = side.light_touch, side.pin_prick
     for index in range(_INDEX["S3"], -1, -1):
         level = SENSORY_LEVELS[index]
         if index == 0:
             levels.insert(0, level)
             break
+        if light_touch[level] == "0" and pin_prick[level] == "0":
+            continue  # the common case, as _check_sensory_zpp_level answers it
         go_on, found, level_variable = _check_sensory_zpp_level(side, level, variable)
         variable = variable or level_variable
         if found:
@@ -67,45 +73,45 @@ def sensory_zpp(side: Side, anal_pressure: str) -> str:
     return ",".join(zpp + levels)
 
 
+def _normal(side: Side, name: str) -> bool:
+    """Normal, or counted as normal, in every score at this level; a segment without a key muscle
+    never is (the reference's reading, which ends the normal run at the first such segment)."""
+    return (
+        name in _KEY_MUSCLE_SET
+        and side.motor[name] in _NORMAL_MOTOR
+        and side.light_touch[name] in _NORMAL_SENSORY
+        and side.pin_prick[name] in _NORMAL_SENSORY
+    )
+
+
 class _Range:
     """The levels from the most rostral motor level down to the bottom of the motor ZPP search,
-    with the first starred level and the last level of an unbroken normal run from C1."""
+    with the first starred level and the last level of an unbroken normal run below the top."""
 
     __slots__ = ("bottom", "first_star", "last_normal", "non_key_muscle", "top")
 
     def __init__(self, side: Side, top: str, bottom: str) -> None:
-        top_index: int | None = None
-        current: int | None = None
-        self.bottom: int | None = None
-        self.non_key_muscle: int | None = None
-        self.first_star: int | None = None
-        self.last_normal: int | None = None
-        for index, name in enumerate(SENSORY_LEVELS):
-            if self.bottom is not None:
-                break
-            light_touch, pin_prick = side.light_touch[name], side.pin_prick[name]
-            motor = side.motor[name] if name in _KEY_MUSCLE_SET else ""
-            if self.first_star is None and ("*" in light_touch or "*" in pin_prick or "*" in motor):
-                self.first_star = index
-            if self.last_normal is None and (
-                not _NORMAL_SENSORY.search(light_touch)
-                or not _NORMAL_SENSORY.search(pin_prick)
-                or not _NORMAL_MOTOR.search(motor)
-            ):
-                self.last_normal = current
-            if motor and name == side.lowest_non_key_muscle:
-                self.non_key_muscle = index
-            if top == name:
-                current = top_index = index
-            elif current is not None:
-                current = index
-            if bottom == name:
-                self.bottom = current
-                if self.last_normal is None:
-                    self.last_normal = current
-        if top_index is None or self.bottom is None or self.last_normal is None:
+        top_index, bottom_index = _INDEX.get(top), _INDEX.get(bottom)
+        if top_index is None or bottom_index is None or top_index > bottom_index:
             raise ValueError("cannot determine the range of the motor zone of partial preservation")
         self.top: int = top_index
+        self.bottom: int = bottom_index
+        lowest = side.lowest_non_key_muscle
+        self.non_key_muscle: int | None = (
+            _INDEX[lowest] if lowest in _KEY_MUSCLE_SET and _INDEX[lowest] <= bottom_index else None
+        )
+        self.last_normal: int = bottom_index
+        for index in range(top_index + 1, bottom_index + 1):
+            if not _normal(side, SENSORY_LEVELS[index]):
+                self.last_normal = index - 1
+                break
+        self.first_star: int | None = None
+        for index in range(1, bottom_index + 1):
+            name = SENSORY_LEVELS[index]
+            motor = side.motor[name] if name in _KEY_MUSCLE_SET else ""
+            if "*" in side.light_touch[name] or "*" in side.pin_prick[name] or "*" in motor:
+                self.first_star = index
+                break
 
     def starred(self, side: Side, index: int) -> bool:
         """Whether a starred score at or above this level makes its ZPP value starred."""
@@ -113,10 +119,9 @@ class _Range:
             return False
         name = SENSORY_LEVELS[index]
         if name in _KEY_MUSCLE_SET:
-            return bool(_STARRED_ZERO.search(side.motor[name]))
-        if _STARRED_DIGIT.search(side.light_touch[name]) or _STARRED_DIGIT.search(side.pin_prick[name]):
-            return True
-        assert self.last_normal is not None
+            return side.motor[name] in _STARRED_ZERO
+        if index > 0 and (side.light_touch[name] in _STARRED_DIGIT or side.pin_prick[name] in _STARRED_DIGIT):
+            return True  # C1 (index 0) is implied normal
         return self.first_star <= index <= self.last_normal
 
 
@@ -136,21 +141,20 @@ def motor_zpp(side: Side, anal_contraction: str, ais: str, motor_level: str) -> 
     add_non_key_muscle = False
     non_key_muscle_added = False
     current = walk.bottom
-    assert current is not None
     while True:
         name = SENSORY_LEVELS[current]
         at_top = current == walk.top
         overridden = test_non_key_muscle and non_key is not None and non_key - current > 3
         if name in _KEY_MUSCLE_SET:
             grade = side.motor[name]
-            if _SOME_MOTOR_FUNCTION.search(grade):
+            if grade in _SOME_MOTOR_FUNCTION:
                 if overridden:
                     add_non_key_muscle = True
                 else:
                     zpp.insert(0, name + ("*" if walk.starred(side, current) else ""))
                     non_key_muscle_added = non_key_muscle_added or current == non_key
                 break
-            if _MAYBE_MOTOR_FUNCTION.search(grade):
+            if grade in _MAYBE_MOTOR_FUNCTION:
                 if overridden:
                     add_non_key_muscle = True
                 else:
