@@ -13,13 +13,20 @@ from django.utils import timezone
 from alerts.services import PendingAlert, alert_for_decision, alert_pending
 from decisions.engine import RULESET, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
+from decisions.engine.isncsci import Worksheet
+from decisions.engine.isncsci import classify as classify_isncsci
 from decisions.models import DecisionRecord, substance_digest
 from exams.models import ExamVersion
 
 
-def decision_evaluate(*, facts: ExamFacts, computed_at: datetime | None = None) -> dict[str, Any]:
-    """The decision document for an exam, computed now and stored nowhere."""
+def decision_evaluate(
+    *, facts: ExamFacts, computed_at: datetime | None = None, isncsci: Worksheet | None = None
+) -> dict[str, Any]:
+    """The decision document for an exam, computed now and stored nowhere; with the exam's ISNCSCI
+    worksheet (``ExamDocument.isncsci_worksheet()``), its classification under ``isncsci``."""
     document: dict[str, Any] = decision_document(evaluate(facts), computed_at=computed_at or timezone.now())
+    if isncsci is not None:
+        document["isncsci"] = classify_isncsci(isncsci)
     return document
 
 

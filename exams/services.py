@@ -35,9 +35,11 @@ from exams.documents import (
     canonical_json,
     parse_exam_document,
 )
+from exams.isncsci import IsncsciBlock
 from exams.models import (
     Exam,
     ExamVersion,
+    IsncsciWorksheet,
     MotorFinding,
     Patient,
     PlantarFinding,
@@ -347,7 +349,9 @@ def _new_version(
     computed_at = timezone.now()
     decision = decision_record_new(
         version=version,
-        document=decision_evaluate(facts=document.to_facts(), computed_at=computed_at),
+        document=decision_evaluate(
+            facts=document.to_facts(), computed_at=computed_at, isncsci=document.isncsci_worksheet()
+        ),
         computed_at=computed_at,
     )
     return version, decision
@@ -373,9 +377,23 @@ def _store_version(
         if exam._state.adding:
             exam.save(force_insert=True)  # a taken external_id raises IntegrityError
         _store_version_with_the_orm(version=version, decision=decision, document=document)
+    if document.isncsci is not None:
+        _store_worksheet(version=version, worksheet=document.isncsci)
     exam.current_decision = decision
     decision_recorded(decision=decision)
     return version, decision
+
+
+def _store_worksheet(*, version: ExamVersion, worksheet: IsncsciBlock) -> None:
+    """The version's ISNCSCI worksheet, in the version's transaction (audited like its findings)."""
+    block = worksheet.to_json_dict()
+    IsncsciWorksheet.objects.create(
+        version=version,
+        right=block["right"],
+        left=block["left"],
+        voluntary_anal_contraction=block["voluntary_anal_contraction"],
+        deep_anal_pressure=block["deep_anal_pressure"],
+    )
 
 
 class _ExternalIdStored(Exception):
@@ -550,7 +568,8 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
     SQLite by a query first.
     """
     on_postgres = connection.vendor == "postgresql"
-    if on_postgres and connection.get_autocommit():
+    # The one statement writes the five finding tables; a worksheet takes the steps below.
+    if on_postgres and connection.get_autocommit() and document.isncsci is None:
         try:
             written = _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
         except IntegrityError:

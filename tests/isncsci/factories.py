@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from decisions.engine.isncsci.segments import KEY_MUSCLES, SENSORY_LEVELS, SENSORY_POINTS
@@ -40,11 +41,11 @@ def worksheet(
     anal_contraction: str = "no",
     anal_pressure: str = "no",
 ) -> dict[str, Any]:
-    """A whole worksheet; a side left out is the same as the other (or normal)."""
-    right = right or left or side()
+    """A whole worksheet; a side left out is a copy of the other (or normal)."""
+    right = right or copy.deepcopy(left) or side()
     return {
         "right": right,
-        "left": left or right,
+        "left": left or copy.deepcopy(right),
         "voluntary_anal_contraction": anal_contraction,
         "deep_anal_pressure": anal_pressure,
     }
