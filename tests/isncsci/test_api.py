@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from decisions.engine.isncsci import classify
+from decisions.services import ISNCSCI_NOT_IN_LESION_ASSESSMENT
 from exams.models import ExamVersion, IsncsciWorksheet
 from tests.factories import normal_exam_document
 from tests.isncsci.factories import side, worksheet
@@ -120,6 +121,8 @@ def test_an_exam_with_only_the_worksheet_is_stored_with_its_classification(ehr_a
     assert detail["decision"]["isncsci"]["neurological_level_of_injury"] == "T6"
     decision = ehr_a.get(f"/api/v1/exams/{body['id']}/decision/").json()
     assert decision["isncsci"]["asia_impairment_scale"] == "A"
+    # The lesion engine does not read the worksheet yet, and the decision says so.
+    assert ISNCSCI_NOT_IN_LESION_ASSESSMENT in decision["uncertainty"]
 
 
 def test_the_worksheet_sits_beside_the_lower_limb_findings(ehr_a: APIClient) -> None:
@@ -135,6 +138,7 @@ def test_an_exam_without_the_worksheet_has_no_classification(ehr_a: APIClient) -
     body = ehr_a.post("/api/v1/exams/", normal_exam_document(), format="json").json()
     assert "isncsci" not in body
     assert "isncsci" not in body["decision"]
+    assert ISNCSCI_NOT_IN_LESION_ASSESSMENT not in body["decision"]["uncertainty"]
 
 
 def test_storing_the_worksheet_is_audited(ehr_a: APIClient, clinic_a: Any) -> None:
