@@ -12,7 +12,9 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from decisions.engine.isncsci import classify
 from decisions.services import ISNCSCI_NOT_IN_LESION_ASSESSMENT
-from exams.models import ExamVersion, IsncsciWorksheet
+from exams.documents import parse_exam_document_json
+from exams.models import Exam, ExamVersion, IsncsciWorksheet
+from exams.selectors import exam_documents_json
 from tests.factories import normal_exam_document
 from tests.isncsci.factories import side, worksheet
 
@@ -208,3 +210,12 @@ def test_evaluate_classifies_the_worksheet_and_stores_nothing(ehr_a: APIClient) 
     assert response.status_code == 200
     assert response.json()["isncsci"] == classify(t6_complete())
     assert not IsncsciWorksheet.objects.exists()
+
+
+def test_re_evaluation_reads_the_stored_worksheet(ehr_a: APIClient) -> None:
+    created = ehr_a.post("/api/v1/exams/", only_the_worksheet(t6_complete()), format="json").json()
+
+    [(pk, document_json)] = exam_documents_json(Exam.objects.filter(pk=created["id"]), "pk")
+
+    assert pk == created["id"]
+    assert parse_exam_document_json(document_json).isncsci_worksheet() == t6_complete()
