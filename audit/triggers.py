@@ -55,6 +55,7 @@ AUDITED_TABLES: tuple[AuditedTable, ...] = (
     AuditedTable("exams_plantarfinding"),
     AuditedTable("exams_sensoryfinding"),
     AuditedTable("exams_specialtestfinding"),
+    AuditedTable("exams_isncsciworksheet"),
     AuditedTable("decisions_decisionrecord"),
 )
 

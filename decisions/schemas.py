@@ -76,6 +76,50 @@ class Reference(_Open):
     kind: Literal["guideline", "article", "standard", "textbook", "design"]
 
 
+class SideLevels(_Open):
+    right: str
+    left: str
+
+
+class ZonesOfPartialPreservation(_Open):
+    sensory_right: str
+    sensory_left: str
+    motor_right: str
+    motor_left: str
+
+
+class SideTotals(_Open):
+    upper_extremity_motor: str
+    lower_extremity_motor: str
+    motor: str
+    light_touch: str
+    pin_prick: str
+
+
+class IsncsciTotals(_Open):
+    right: SideTotals
+    left: SideTotals
+    upper_extremity_motor: str
+    lower_extremity_motor: str
+    light_touch: str
+    pin_prick: str
+
+
+class IsncsciClassification(_Open):
+    """Spec section 5. Every value is a string in the reference algorithm's notation: a segment
+    (``T10``), ``INT``, ``NA``, a comma-separated list of the values NT scores leave possible
+    (``L3,L4,INT``, ``B,C,D``), a trailing ``*`` where a starred score influenced it, ``C`` or ``I``,
+    AIS ``A``-``E``, totals as whole numbers or ``ND``."""
+
+    sensory_level: SideLevels
+    motor_level: SideLevels
+    neurological_level_of_injury: str = Field(examples=["T6"])
+    injury_complete: str = Field(examples=["C", "I", "C,I"])
+    asia_impairment_scale: str = Field(examples=["A", "B,C,D", "E*"])
+    zone_of_partial_preservation: ZonesOfPartialPreservation
+    totals: IsncsciTotals
+
+
 class DecisionDocument(_Open):
     ruleset: Ruleset
     computed_at: datetime
@@ -88,6 +132,9 @@ class DecisionDocument(_Open):
     not_recommended: list[NotRecommended]
     references: list[Reference] = Field(
         default_factory=list, description="One entry per source key cited anywhere in the document."
+    )
+    isncsci: IsncsciClassification | None = Field(
+        default=None, description="The ISNCSCI classification, when the exam has the worksheet."
     )
 
 

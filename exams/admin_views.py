@@ -29,7 +29,7 @@ from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
 from exams.models import Exam, ExamVersion
-from exams.selectors import exam_version_document, exam_version_get, exam_versions
+from exams.selectors import exam_version_document, exam_version_get, exam_versions, exam_worksheet
 from exams.services import ExamWrite, exam_amend, exam_create
 from exams.version_diff import version_changes
 
@@ -144,8 +144,12 @@ def _save(request: HttpRequest, form: ExamEntryForm, exam: Exam | None) -> ExamW
     identifier = None
     if exam is not None:
         identifier = (exam.patient.identifier_system, exam.patient.identifier_value)
+    raw = form.exam_document(patient_identifier=identifier)
+    worksheet = exam_worksheet(exam=exam) if exam is not None else None
+    if worksheet is not None:
+        raw["isncsci"] = worksheet  # the form does not edit the worksheet: an amendment keeps it
     try:
-        document = parse_exam_document(form.exam_document(patient_identifier=identifier))
+        document = parse_exam_document(raw)
     except DocumentInvalid as exc:
         form.add_document_errors(exc.errors)
         return None

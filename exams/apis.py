@@ -26,8 +26,9 @@ from clinic.domain_errors import PreconditionRequired
 from clinic.models import ApiClient
 from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request
+from decisions.engine.isncsci import classify as classify_isncsci
 from decisions.models import DecisionRecord
-from decisions.schemas import DecisionDocument, ReferenceList
+from decisions.schemas import DecisionDocument, IsncsciClassification, ReferenceList
 from decisions.selectors import reference_list
 from decisions.services import decision_evaluate
 from exams.documents import (
@@ -37,7 +38,9 @@ from exams.documents import (
     Identifier,
     field_path,
     parse_exam_document_json,
+    parse_isncsci_json,
 )
+from exams.isncsci import IsncsciBlock
 from exams.models import Exam, ExamVersion
 from exams.selectors import (
     WorklistPosition,
@@ -458,7 +461,7 @@ class DecisionEvaluateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         document = _json_body(request)
-        return Response(decision_evaluate(facts=document.to_facts()))
+        return Response(decision_evaluate(facts=document.to_facts(), isncsci=document.isncsci_worksheet()))
 
 
 class ReferenceListApi(APIView):
@@ -471,3 +474,27 @@ class ReferenceListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(reference_list())
+
+
+class IsncsciClassifyApi(APIView):
+    """``POST /api/v1/isncsci/classify/``: the classification of a posted worksheet, stored nowhere."""
+
+    @extend_schema(
+        operation_id="isncsci_classify",
+        summary="Classify an ISNCSCI worksheet without storing anything",
+        description="The body is the `isncsci` block of the exam document (spec section 4), not "
+        "wrapped; the answer is its classification (spec section 5). A 400 names each offending "
+        "path, relative to the body (`left.pin_prick.T7`).",
+        request=IsncsciBlock,
+        responses={
+            200: IsncsciClassification,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            415: OpenApiResponse(Problem, description="The body is not application/json."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if request.content_type.split(";")[0].strip() != "application/json":
+            raise exceptions.UnsupportedMediaType(request.content_type)
+        worksheet = parse_isncsci_json(request.body)
+        return Response(classify_isncsci(worksheet.to_json_dict()))

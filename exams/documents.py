@@ -58,6 +58,7 @@ from decisions.engine.vocabulary import (
     TestResult,
     Trauma,
 )
+from exams.isncsci import IsncsciBlock
 
 _F = TypeVar("_F")
 
@@ -209,6 +210,7 @@ class ExamDocument(_Strict):
     special_tests: _bounded(SpecialTestItem, 2 * len(SpecialTest)) = Field(default_factory=list)  # type: ignore[valid-type]
     sensory_level: SensoryLevel | None = None
     notes: Annotated[str, StringConstraints(max_length=MAX_NOTES_LENGTH)] | None = None
+    isncsci: IsncsciBlock | None = None
 
     @field_validator("performed_at")
     @classmethod
@@ -267,6 +269,10 @@ class ExamDocument(_Strict):
             age_years=self.age_years(),
             sex=self.patient.sex,
         )
+
+    def isncsci_worksheet(self) -> dict[str, Any] | None:
+        """The ISNCSCI worksheet as the classifier takes it, or None when the exam has none."""
+        return None if self.isncsci is None else self.isncsci.to_json_dict()
 
     def to_json_dict(self) -> dict[str, Any]:
         """The document as JSON, with unrecorded (None) keys left out: absent means not recorded."""
@@ -331,12 +337,12 @@ def _duplicate_errors(document: ExamDocument) -> list[FieldError]:
 
 def _consistency_errors(document: ExamDocument) -> list[FieldError]:
     errors = []
-    if document.finding_count() == 0:
+    if document.finding_count() == 0 and document.isncsci is None:
         errors.append(
             FieldError(
                 field="motor",
                 message="at least one finding is required in motor, reflexes, plantar_responses, "
-                "sensory or special_tests",
+                "sensory or special_tests, or an isncsci worksheet",
                 code="no_findings",
             )
         )
@@ -385,3 +391,15 @@ def parse_exam_document_json(body: bytes | str) -> ExamDocument:
 def canonical_json(document: ExamDocument) -> str:
     """A stable text of the document, for comparing two posts of one ``external_id``."""
     return json.dumps(document.to_json_dict(), sort_keys=True, separators=(",", ":"))
+
+
+def parse_isncsci_json(body: bytes | str) -> IsncsciBlock:
+    """Validate a bare ISNCSCI worksheet (the body of ``POST /api/v1/isncsci/classify/``); error
+    paths are relative to it (``left.pin_prick.T7``)."""
+    try:
+        return IsncsciBlock.model_validate_json(body)
+    except ValidationError as exc:
+        errors = _pydantic_errors(exc)
+        if any(error.code == "model_type" and error.field == "" for error in errors):
+            errors = [FieldError("", "the body must be a JSON object", "not_an_object")]
+        raise DocumentInvalid(errors) from None

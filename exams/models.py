@@ -257,3 +257,40 @@ FINDING_MODELS: dict[str, type[Finding]] = {
     "sensory": SensoryFinding,
     "special_tests": SpecialTestFinding,
 }
+
+
+ANAL_OBSERVATIONS = ("yes", "no", "NT")
+
+
+class IsncsciWorksheet(models.Model):
+    """A version's ISNCSCI worksheet (spec section 4), at most one per version.
+
+    Each side's 48 scores (ten key muscles, 28 light touch and 28 pin prick points, the lowest
+    non-key muscle) are kept as the validated JSON object of the document: they are read and
+    written whole, always together, and classified from that shape. Like every finding it belongs
+    to one version and is never changed: an amendment writes the next version's worksheet.
+    """
+
+    version = models.OneToOneField(ExamVersion, on_delete=models.PROTECT, related_name="isncsci")
+    right = models.JSONField()
+    left = models.JSONField()
+    voluntary_anal_contraction = models.CharField(max_length=3, choices=_choices(ANAL_OBSERVATIONS))
+    deep_anal_pressure = models.CharField(max_length=3, choices=_choices(ANAL_OBSERVATIONS))
+
+    class Meta:
+        constraints = [
+            _one_of("voluntary_anal_contraction", ANAL_OBSERVATIONS, "isncsci_vac_valid"),
+            _one_of("deep_anal_pressure", ANAL_OBSERVATIONS, "isncsci_dap_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ISNCSCI worksheet of {self.version}"
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The worksheet as the exam document's ``isncsci`` block."""
+        return {
+            "right": self.right,
+            "left": self.left,
+            "voluntary_anal_contraction": self.voluntary_anal_contraction,
+            "deep_anal_pressure": self.deep_anal_pressure,
+        }

@@ -171,8 +171,10 @@ def reevaluate_exams(exam_ids: list[int]) -> BatchOutcome:
     checks: list[RulesetCheck] = []
     changed: list[_Changed] = []
     for exam_id, number, decision_id, digest, document_json in rows:
-        facts = parse_exam_document_json(document_json).to_facts()
-        answer = decision_evaluate(facts=facts, computed_at=now)
+        document = parse_exam_document_json(document_json)
+        answer = decision_evaluate(
+            facts=document.to_facts(), computed_at=now, isncsci=document.isncsci_worksheet()
+        )
         if _same_substance(answer, digest, stored.get(decision_id)):
             checks.append(
                 RulesetCheck(

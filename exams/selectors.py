@@ -21,6 +21,7 @@ from clinic.tenancy import Actor
 from exams.models import (
     Exam,
     ExamVersion,
+    IsncsciWorksheet,
     MotorFinding,
     Patient,
     PlantarFinding,
@@ -62,6 +63,7 @@ def exam_version_get(*, exam: Exam, number: int | None = None) -> ExamVersion:
     """One version with its findings (the current one by default)."""
     version = (
         ExamVersion.objects.filter(exam=exam, number=number or exam.version)
+        .select_related("isncsci")
         .prefetch_related(*_finding_prefetches())
         .first()
     )
@@ -70,10 +72,16 @@ def exam_version_get(*, exam: Exam, number: int | None = None) -> ExamVersion:
     return version
 
 
+def exam_worksheet(*, exam: Exam) -> dict[str, Any] | None:
+    """The current version's ISNCSCI worksheet as the document's ``isncsci`` block, or None."""
+    worksheet = IsncsciWorksheet.objects.filter(version__exam=exam, version__number=exam.version).first()
+    return worksheet.to_json_dict() if worksheet is not None else None
+
+
 def exam_versions(*, exam: Exam) -> QuerySet[ExamVersion]:
     return (
         ExamVersion.objects.filter(exam=exam)
-        .select_related("recorded_by_user", "recorded_by_client")
+        .select_related("recorded_by_user", "recorded_by_client", "isncsci")
         .prefetch_related("decisions")
         .order_by("number")
     )
@@ -284,11 +292,28 @@ def exam_version_document(*, exam: Exam, version: ExamVersion) -> dict[str, Any]
             for t in version.special_tests.all()
         ],
     }
-    return _document(exam=exam, version=version, findings=findings)
+    worksheet = _worksheet_of(version)
+    return _document(
+        exam=exam,
+        version=version,
+        findings=findings,
+        isncsci=worksheet.to_json_dict() if worksheet is not None else None,
+    )
+
+
+def _worksheet_of(version: ExamVersion) -> IsncsciWorksheet | None:
+    try:
+        return version.isncsci
+    except IsncsciWorksheet.DoesNotExist:
+        return None
 
 
 def _document(
-    *, exam: Exam, version: ExamVersion, findings: dict[str, list[dict[str, Any]]]
+    *,
+    exam: Exam,
+    version: ExamVersion,
+    findings: dict[str, list[dict[str, Any]]],
+    isncsci: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     document: dict[str, Any] = {}
     if exam.external_id_value is not None:
@@ -311,6 +336,8 @@ def _document(
         document["sensory_level"] = version.sensory_level
     if version.notes is not None:
         document["notes"] = version.notes
+    if isncsci is not None:
+        document["isncsci"] = isncsci
     return document
 
 
@@ -379,6 +406,14 @@ def _finding_list_sql(
     )
 
 
+# Version ``v``'s ISNCSCI worksheet as the document's ``isncsci`` block, or NULL without one.
+_WORKSHEET_JSON = (
+    "SELECT json_build_object('right', w.right, 'left', w.left, "
+    "'voluntary_anal_contraction', w.voluntary_anal_contraction, "
+    "'deep_anal_pressure', w.deep_anal_pressure) "
+    "FROM exams_isncsciworksheet w WHERE w.version_id = v.id"
+)
+
 # One version's columns and its findings as JSON arrays, in the shape of ``exam_version_document``.
 # Version ``v``'s columns and finding lists, in the order ``_document_from_row`` reads them.
 _VERSION_COLUMNS = ", ".join(
@@ -386,6 +421,7 @@ _VERSION_COLUMNS = ", ".join(
         "v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex",
         "v.history::text, v.sensory_level, v.notes",
         *(f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON),
+        f"({_WORKSHEET_JSON})::text",
     ]
 )
 _VERSION_WITH_FINDINGS = f"""
@@ -422,8 +458,15 @@ def _document_from_row(*, exam: Exam, row: tuple[Any, ...]) -> dict[str, Any]:
         sensory_level=row[6],
         notes=row[7],
     )
-    findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, row[8:], strict=True)}
-    return _document(exam=exam, version=version, findings=findings)
+    lists = row[8 : 8 + len(_FINDING_LISTS)]
+    findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, lists, strict=True)}
+    worksheet = row[8 + len(_FINDING_LISTS)]
+    return _document(
+        exam=exam,
+        version=version,
+        findings=findings,
+        isncsci=json.loads(worksheet) if worksheet is not None else None,
+    )
 
 
 # The detail read: the exam, its patient, its current decision (as JSON text) and its current
@@ -515,13 +558,15 @@ _CURRENT_DOCUMENT_JSON = """
     'history', v.history,
     {findings},
     'sensory_level', v.sensory_level,
-    'notes', v.notes)::text
+    'notes', v.notes,
+    'isncsci', ({worksheet}))::text
  FROM exams_examversion v JOIN exams_patient p ON p.id = "exams_exam"."patient_id"
  WHERE v.exam_id = "exams_exam"."id" AND v.number = "exams_exam"."version")
 """.format(  # noqa: S608 - names from this module
     findings=",\n    ".join(
         f"'{name}', {_finding_list_sql(t, n, k, strip_nulls=False)}" for name, t, n, k in _FINDING_JSON
-    )
+    ),
+    worksheet=_WORKSHEET_JSON,
 )
 
 

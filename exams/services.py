@@ -35,9 +35,11 @@ from exams.documents import (
     canonical_json,
     parse_exam_document,
 )
+from exams.isncsci import IsncsciBlock
 from exams.models import (
     Exam,
     ExamVersion,
+    IsncsciWorksheet,
     MotorFinding,
     Patient,
     PlantarFinding,
@@ -333,7 +335,9 @@ def _new_version(
     )
     computed_at = timezone.now()
     decision = decision_record_new(
-        document=decision_evaluate(facts=document.to_facts(), computed_at=computed_at),
+        document=decision_evaluate(
+            facts=document.to_facts(), computed_at=computed_at, isncsci=document.isncsci_worksheet()
+        ),
         computed_at=computed_at,
     )
     decision.exam_version = version
@@ -353,9 +357,23 @@ def _store_version(
     version, decision = _new_version(exam=exam, number=number, document=document, actor=actor)
     if not _store_version_in_one_statement(exam=exam, version=version, decision=decision, document=document):
         raise _ExternalIdStored()
+    if document.isncsci is not None:
+        _store_worksheet(version=version, worksheet=document.isncsci)
     exam.current_decision = decision
     decision_recorded(decision=decision)
     return version, decision
+
+
+def _store_worksheet(*, version: ExamVersion, worksheet: IsncsciBlock) -> None:
+    """The version's ISNCSCI worksheet, in the version's transaction (audited like its findings)."""
+    block = worksheet.to_json_dict()
+    IsncsciWorksheet.objects.create(
+        version=version,
+        right=block["right"],
+        left=block["left"],
+        voluntary_anal_contraction=block["voluntary_anal_contraction"],
+        deep_anal_pressure=block["deep_anal_pressure"],
+    )
 
 
 class _ExternalIdStored(Exception):
@@ -528,7 +546,8 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
     block is an external_id conflict, not a patient mismatch): by the statement that inserts the
     patient, inside the write's transaction, which then writes nothing.
     """
-    if connection.get_autocommit():
+    # The one statement writes the five finding tables; a worksheet takes the steps below.
+    if connection.get_autocommit() and document.isncsci is None:
         try:
             written = _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
         except IntegrityError:

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("decisions/evaluate/", apis.DecisionEvaluateApi.as_view(), name="decision-evaluate"),
     path("references/", apis.ReferenceListApi.as_view(), name="reference-list"),
+    path("isncsci/classify/", apis.IsncsciClassifyApi.as_view(), name="isncsci-classify"),
 ]

@@ -102,7 +102,7 @@ def patient_search(*, clinic_id: int, reference: str | None, identifier: str | N
 def _current_versions(exams: QuerySet[Exam]) -> QuerySet[ExamVersion]:
     return (
         ExamVersion.objects.filter(exam__in=exams, number=F("exam__version"))
-        .select_related("exam", "exam__patient", "exam__current_decision")
+        .select_related("exam", "exam__patient", "exam__current_decision", "isncsci")
         .prefetch_related(
             Prefetch("motor", queryset=MotorFinding.objects.order_by("id")),
             Prefetch("reflexes", queryset=ReflexFinding.objects.order_by("id")),
