@@ -274,11 +274,17 @@ STUDY_RULES: tuple[StudyRule, ...] = (
     ),
     StudyRule(
         "rapid-bilateral-weakness-bloods",
-        all_of("progression.rapid", "exam.bilateral_weakness"),
+        all_of(
+            "progression.rapid",
+            "exam.bilateral_weakness",
+            not_(_SPINAL_FLAG),
+            not_(_SPINAL_LESION),
+            not_("lesion.kind.cord"),
+        ),
         (S.BLOOD_TESTS,),
         Urgency.EMERGENCY,
-        "Rapidly worsening weakness of both legs: electrolytes (K, Mg, PO4, Ca), CK, glucose and renal"
-        " function now, beside the imaging its site calls for (metabolic paralysis is treatable).",
+        "Rapidly worsening weakness of both legs that no spinal lesion explains: electrolytes (K, Mg,"
+        " PO4, Ca), CK, glucose and renal function now (metabolic paralysis is treatable).",
         ("EAN-PNS-GBS-2023",),
     ),
     StudyRule(

@@ -63,11 +63,12 @@ _WAKE_UP_ITEMS = any_of(
 )
 # Bilateral leg symptoms or sexual dysfunction count towards cauda equina only in a picture that
 # could be the cauda equina: not with upper motor neuron signs (cord), arm involvement or a
-# generalized girdle pattern (muscle or polyradiculoneuropathy), nor after months of symptoms.
+# painless generalized girdle pattern (muscle or polyradiculoneuropathy), nor after months of
+# symptoms. Back pain keeps a girdle pattern open to compression (a high lumbar or conus lesion).
 _NOT_ANOTHER_BILATERAL_PICTURE = all_of(
     not_true("exam.umn_signs"),
     not_true("exam.arm_involvement"),
-    not_true("exam.generalized_weakness"),
+    not_true(all_of("exam.generalized_weakness", not_true("history.back_pain"))),
     not_true("duration.chronic"),
 )
 
