@@ -131,3 +131,20 @@ class FhirIngestKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}|{self.value}"
+
+
+class ExamVersionProvenance(models.Model):
+    """What an EHR's Observations said about one exam version beyond its findings.
+
+    Kept so that nothing the exam can hold is lost or changed on the way in: the status the
+    Observations carried (``preliminary`` reads back as ``preliminary``), the performer and
+    encounter references, whether the exam was dated to the day, and each finding's identifiers.
+    A version recorded another way (admin, JSON API) has none: its Observations read as ``final``.
+    """
+
+    exam_version = models.OneToOneField("exams.ExamVersion", on_delete=models.PROTECT, related_name="+")
+    document = models.JSONField(help_text="interop.fhir.inbound.Provenance.to_json()")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"provenance of exam version {self.exam_version_id}"

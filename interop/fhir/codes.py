@@ -76,6 +76,7 @@ class Kind:
     # coded values
     SIDE = "side"
     MRC_GRADE = "mrc_grade"
+    REFLEX_GRADE = "reflex_grade"
     PLANTAR_RESPONSE = "plantar_response"
     SENSORY_STATUS = "sensory_status"
     TEST_RESULT = "test_result"
@@ -108,6 +109,14 @@ class Term:
     def concept(self, text: str | None = None) -> dict[str, Any]:
         return {"coding": [self.coding()], "text": text or self.display}
 
+
+# Reflex grades (NINDS scale) and the ordinal strings clinicians and EHRs write for them: the one
+# mapping table, read both ways (docs/integration.md). The grade is the spec value.
+REFLEX_ORDINALS: dict[int, str] = {0: "0", 1: "1+", 2: "2+", 3: "3+", 4: "4+"}
+REFLEX_GRADE_FOR_ORDINAL: dict[str, int] = {ordinal: grade for grade, ordinal in REFLEX_ORDINALS.items()}
+_REFLEX_MEANINGS: dict[int, str] = {0: "absent", 1: "reduced", 2: "normal", 3: "brisk", 4: "clonus"}
+# MRC grades sent as a number: valueQuantity in this UCUM unit (whole grades 0-5 only).
+MRC_SCORE_UNIT = "{score}"
 
 # Override reasons offered on every card (CDS Hooks `overrideReasons`); interop-only vocabulary.
 OVERRIDE_REASONS: dict[str, str] = {
@@ -218,6 +227,10 @@ def _build() -> tuple[Term, ...]:
     terms += [_local(Kind.SPECIAL_TEST, t.value, "test", _humane(t.value).capitalize()) for t in SpecialTest]
     terms += [_local(Kind.MRC_GRADE, g, "mrc", f"MRC grade {g}") for g in MRC_GRADE_VALUES]
     terms += [
+        _local(Kind.REFLEX_GRADE, str(g), "reflex-grade", f"Reflex {o} ({_REFLEX_MEANINGS[g]})")
+        for g, o in REFLEX_ORDINALS.items()
+    ]
+    terms += [
         _local(Kind.PLANTAR_RESPONSE, p.value, "plantar", p.value.capitalize())
         for p in PlantarResponse
         if p is not PlantarResponse.NOT_TESTED
@@ -275,6 +288,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     Kind.SPECIAL_TEST: tuple(t.value for t in SpecialTest),
     Kind.SIDE: tuple(s.value for s in Side),
     Kind.MRC_GRADE: tuple(MRC_GRADE_VALUES),
+    Kind.REFLEX_GRADE: tuple(str(grade) for grade in REFLEX_ORDINALS),
     Kind.PLANTAR_RESPONSE: tuple(p.value for p in PlantarResponse if p is not PlantarResponse.NOT_TESTED),
     Kind.SENSORY_STATUS: tuple(s.value for s in SensoryStatus if s is not SensoryStatus.NOT_TESTED),
     Kind.TEST_RESULT: tuple(r.value for r in TestResult if r is not TestResult.NOT_TESTED),

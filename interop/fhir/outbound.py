@@ -32,6 +32,7 @@ from interop.fhir.codes import (
     Kind,
     term,
 )
+from interop.fhir.provenance import Provenance, finding_key
 
 EXAM_CATEGORY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}]
 NOT_PERFORMED = {
@@ -124,10 +125,20 @@ def _history_value(key: str, value: Any) -> dict[str, Any]:
 
 
 def exam_observations(
-    *, exam_id: int, document: dict[str, Any], subject: dict[str, Any]
+    *,
+    exam_id: int,
+    document: dict[str, Any],
+    subject: dict[str, Any],
+    provenance: Provenance | None = None,
 ) -> list[dict[str, Any]]:
-    """The exam panel first, then one Observation per history key and finding, in document order."""
+    """The exam panel first, then one Observation per history key and finding, in document order.
+
+    ``provenance`` (what the EHR's Observations said: status, performer, encounter, identifiers,
+    a date without a time) is rendered back on every Observation of the version it came with."""
+    kept = provenance or Provenance()
     effective = document["performed_at"]
+    if kept.effective_precision == "date":
+        effective = effective[:10]
     members: list[dict[str, Any]] = []
 
     def add(kind: str, value_kind: str, value: str, side: str | None, body: dict[str, Any]) -> None:
@@ -142,6 +153,9 @@ def exam_observations(
             side=side,
         )
         observation.update(body)
+        identifiers = kept.identifiers.get(finding_key(kind, value, side))
+        if identifiers:
+            observation["identifier"] = [dict(i) for i in identifiers]
         members.append(observation)
 
     for key, value in document.get("history", {}).items():
@@ -179,7 +193,16 @@ def exam_observations(
             None,
             _coded(Kind.DERMATOME, document["sensory_level"]),
         )
-    return [_panel(exam_id=exam_id, document=document, subject=subject, members=members), *members]
+    panel = _panel(exam_id=exam_id, document=document, subject=subject, members=members)
+    panel["effectiveDateTime"] = effective
+    observations = [panel, *members]
+    for observation in observations:
+        observation["status"] = kept.status
+        if kept.encounter is not None:
+            observation["encounter"] = dict(kept.encounter)
+        if kept.performers:
+            observation["performer"] = [dict(p) for p in kept.performers]
+    return observations
 
 
 def _panel(

@@ -20,6 +20,8 @@ from exams.models import (
 from exams.selectors import exam_get, exam_version_document, exam_version_get, parse_patient_filter
 from interop.fhir.codes import NEUROEXAM_CODESYSTEM_VERSION, NEUROEXAM_SYSTEM, local_terms
 from interop.fhir.outbound import decision_resources, exam_observations, patient_resource
+from interop.fhir.provenance import Provenance
+from interop.models import ExamVersionProvenance
 
 
 def _subject(patient: Patient) -> dict[str, Any]:
@@ -29,11 +31,33 @@ def _subject(patient: Patient) -> dict[str, Any]:
     }
 
 
+def provenance_of(versions: list[ExamVersion]) -> dict[int, Provenance]:
+    """What the EHR's Observations said about each of these versions (by version id), in one query."""
+    rows = ExamVersionProvenance.objects.filter(exam_version__in=versions)
+    return {row.exam_version_id: Provenance.from_json(row.document) for row in rows}
+
+
+def version_observations(*, exam: Exam, version: ExamVersion) -> list[dict[str, Any]]:
+    """The Observations of one exam version, with what its EHR sent beyond the findings."""
+    document = exam_version_document(exam=exam, version=version)
+    return exam_observations(
+        exam_id=exam.pk,
+        document=document,
+        subject=_subject(exam.patient),
+        provenance=provenance_of([version]).get(version.pk),
+    )
+
+
 def exam_resources(*, exam: Exam, version: ExamVersion) -> list[dict[str, Any]]:
     """Patient, exam Observations and (when stored) the decision resources of one exam version."""
     document = exam_version_document(exam=exam, version=version)
     subject = _subject(exam.patient)
-    observations = exam_observations(exam_id=exam.pk, document=document, subject=subject)
+    observations = exam_observations(
+        exam_id=exam.pk,
+        document=document,
+        subject=subject,
+        provenance=provenance_of([version]).get(version.pk),
+    )
     resources = [patient_resource(patient_id=exam.patient_id, document=document), *observations]
     if exam.current_decision is not None:
         resources += decision_resources(
@@ -77,8 +101,7 @@ def observation_get(*, clinic_id: int, resource_id: str) -> dict[str, Any]:
     if not exam_part.isdigit():
         raise Http404("Observation not found")
     exam = exam_get(clinic_id=clinic_id, exam_id=int(exam_part))
-    document = exam_version_document(exam=exam, version=exam_version_get(exam=exam))
-    for observation in exam_observations(exam_id=exam.pk, document=document, subject=_subject(exam.patient)):
+    for observation in version_observations(exam=exam, version=exam_version_get(exam=exam)):
         if observation["id"] == resource_id:
             return observation
     raise Http404("Observation not found")
@@ -120,10 +143,17 @@ def patient_observations(*, clinic_id: int, patient: Patient | None) -> dict[str
         return _bundle("searchset", [])
     exams = Exam.objects.filter(clinic_id=clinic_id, patient=patient)
     observations: list[dict[str, Any]] = []
-    for version in _current_versions(exams):
+    versions = list(_current_versions(exams))
+    provenance = provenance_of(versions)
+    for version in versions:
         exam = version.exam
         document = exam_version_document(exam=exam, version=version)
-        observations += exam_observations(exam_id=exam.pk, document=document, subject=_subject(patient))
+        observations += exam_observations(
+            exam_id=exam.pk,
+            document=document,
+            subject=_subject(patient),
+            provenance=provenance.get(version.pk),
+        )
     return _bundle("searchset", observations)
 
 

@@ -19,7 +19,7 @@ from exams.models import Exam
 from exams.selectors import exam_version_document, exam_version_get
 from exams.services import exam_create
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue
-from interop.models import FhirIngestKey
+from interop.models import ExamVersionProvenance, FhirIngestKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,10 @@ def bundle_ingest(*, clinic_id: int, inbound: InboundExam, actor: Actor) -> Bund
     try:
         with transaction.atomic():
             write = exam_create(clinic_id=clinic_id, document=inbound.document, actor=actor)
+            if write.created:
+                ExamVersionProvenance.objects.create(
+                    exam_version=write.version, document=inbound.provenance.to_json()
+                )
             FhirIngestKey.objects.bulk_create(
                 FhirIngestKey(clinic_id=clinic_id, system=system, value=value, exam=write.exam)
                 for system, value in dict.fromkeys(inbound.keys)

@@ -50,7 +50,12 @@ def operation_outcome(issues: list[Issue]) -> dict[str, Any]:
     return {
         "resourceType": "OperationOutcome",
         "issue": [
-            {"severity": "error", "code": i.code, "diagnostics": i.diagnostics, "expression": [i.expression]}
+            {
+                "severity": i.severity,
+                "code": i.code,
+                "diagnostics": i.diagnostics,
+                "expression": [i.expression],
+            }
             for i in issues
         ],
     }
@@ -115,8 +120,12 @@ def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, An
     """transaction-response / batch-response: one entry per request entry, in the same order."""
     exam = write.exam
     status = "201 Created" if write.created else "200 OK"
-    entries = []
+    entries: list[dict[str, Any]] = []
     for role in sorted(inbound.roles, key=lambda r: r.index):
+        if role.skipped is not None:
+            outcome = operation_outcome([role.skipped])
+            entries.append({"response": {"status": "422 Unprocessable Entity", "outcome": outcome}})
+            continue
         if role.resource_type == "Patient":
             location = f"Patient/{exam.patient_id}"
         elif role.is_panel:
@@ -124,7 +133,10 @@ def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, An
         else:
             assert role.finding is not None
             location = f"Observation/{finding_id(exam.pk, *role.finding)}/_history/{exam.version}"
-        entries.append({"response": {"status": status, "location": location}})
+        response: dict[str, Any] = {"status": status, "location": location}
+        if inbound.information.get(role.index):
+            response["outcome"] = operation_outcome(inbound.information[role.index])
+        entries.append({"response": response})
     return {"resourceType": "Bundle", "type": f"{inbound.bundle_type}-response", "entry": entries}
 
 
