@@ -21,7 +21,7 @@ from exams.selectors import exam_get, exam_version_document, exam_version_get, p
 from interop.fhir.codes import NEUROEXAM_CODESYSTEM_VERSION, NEUROEXAM_SYSTEM, local_terms
 from interop.fhir.outbound import decision_resources, exam_observations, patient_resource
 from interop.fhir.provenance import Provenance
-from interop.models import ExamVersionProvenance
+from interop.models import ExamVersionProvenance, IdentifierSystemEquivalence
 
 
 def _subject(patient: Patient) -> dict[str, Any]:
@@ -107,8 +107,38 @@ def observation_get(*, clinic_id: int, resource_id: str) -> dict[str, Any]:
     raise Http404("Observation not found")
 
 
+def equivalent_systems(*, clinic_id: int, systems: set[str]) -> set[str]:
+    """These identifier systems and every system the clinic declared equivalent to them (transitively)."""
+    pairs = list(
+        IdentifierSystemEquivalence.objects.filter(clinic_id=clinic_id).values_list("system", "same_as")
+    )
+    found = set(systems)
+    grew = True
+    while grew:
+        grew = False
+        for a, b in pairs:
+            if (a in found) != (b in found):
+                found |= {a, b}
+                grew = True
+    return found
+
+
+def identifiers_with_equivalents(
+    *, clinic_id: int, identifiers: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Each identifier under its own system and under every system the clinic declared equivalent."""
+    expanded: list[tuple[str, str]] = []
+    for system, value in identifiers:
+        for same in sorted(equivalent_systems(clinic_id=clinic_id, systems={system})):
+            if (same, value) not in expanded:
+                expanded.append((same, value))
+    return expanded
+
+
 def patient_search(*, clinic_id: int, reference: str | None, identifier: str | None) -> Patient | None:
-    """``patient=Patient/12`` (or ``12``) or ``patient.identifier=system|value``; this clinic only."""
+    """``patient=Patient/12`` (or ``12``) or ``patient.identifier=system|value``; this clinic only.
+
+    An identifier system matches the systems the clinic declared equivalent to it."""
     patients = Patient.objects.filter(clinic_id=clinic_id)
     if reference:
         key = reference.removeprefix("Patient/")
@@ -117,7 +147,8 @@ def patient_search(*, clinic_id: int, reference: str | None, identifier: str | N
         system, value = parse_patient_filter(identifier)
         patients = patients.filter(identifier_value=value)
         if system is not None:
-            patients = patients.filter(identifier_system=system)
+            systems = equivalent_systems(clinic_id=clinic_id, systems={system})
+            patients = patients.filter(identifier_system__in=systems)
         return patients.order_by("pk").first()
     return None
 
@@ -161,12 +192,13 @@ def latest_exam(*, clinic_id: int, identifiers: list[tuple[str, str]]) -> Exam |
     """The newest exam of the patient that any of these identifiers names, in this clinic."""
     if not identifiers:
         return None
+    wanted = set(identifiers_with_equivalents(clinic_id=clinic_id, identifiers=identifiers))
     patients = [
         patient.pk
         for patient in Patient.objects.filter(
             clinic_id=clinic_id, identifier_value__in=[v for _, v in identifiers]
         )
-        if (patient.identifier_system, patient.identifier_value) in set(identifiers)
+        if (patient.identifier_system, patient.identifier_value) in wanted
     ]
     return (
         Exam.objects.filter(clinic_id=clinic_id, patient_id__in=patients)

@@ -179,7 +179,9 @@ def test_a_cds_client_of_clinic_b_gets_no_advice_about_clinic_a_patients(
         "cards"
     ]
 
-    assert [c["summary"] for c in cards] == ["No neuroexam advice: record a structured lower-limb exam first"]
+    assert [c["summary"] for c in cards] == [
+        "No neuroexam advice: no structured lower-limb exam found for this patient"
+    ]
 
 
 def test_feedback_is_stored_once_and_shown_in_the_admin(
