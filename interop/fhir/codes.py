@@ -149,21 +149,19 @@ _MOVEMENTS: dict[Muscle, str] = {
 # LOINC radiology playbook codes (reference 2.3); aliases are recognised in drafted orders only.
 _STUDY_LOINC: dict[Study, tuple[str, str, tuple[tuple[str, str], ...]]] = {
     Study.MRI_LUMBAR_SPINE: ("24968-0", "MR Lumbar spine", ((LOINC, "30679-5"), (CPT, "72148"))),
-    Study.MRI_LUMBAR_SPINE_WITH_CONTRAST: (
-        "24967-2",
-        "MR Lumbar spine WO and W contrast IV",
-        ((LOINC, "30678-7"),),
-    ),
+    # Our study is "without and with" contrast (ACR variant 7); 30678-7 is "W contrast IV" only, a
+    # different protocol, so it is not read as this study.
+    Study.MRI_LUMBAR_SPINE_WITH_CONTRAST: ("24967-2", "MR Lumbar spine WO and W contrast IV", ()),
+    Study.MRI_THORACIC_SPINE: ("24980-5", "MR Thoracic spine", ()),
+    Study.MRI_BRAIN: ("24590-2", "MR Brain", ()),
+    Study.CT_HEAD: ("24725-4", "CT Head", ()),
     Study.CT_LUMBAR_SPINE: ("24963-1", "CT Lumbar spine", ()),
     Study.XRAY_LUMBAR_SPINE: ("24972-2", "XR Lumbar spine Views", ((LOINC, "24970-6"), (LOINC, "24971-4"))),
     Study.XRAY_HIP_PELVIS: ("24762-7", "XR Hip Views", ((LOINC, "24761-9"),)),
 }
 _STUDY_DISPLAY: dict[Study, str] = {
-    Study.MRI_THORACIC_SPINE: "MR Thoracic spine",
     Study.MRI_CERVICAL_SPINE: "MR Cervical spine",
     Study.MRI_WHOLE_SPINE: "MR Whole spine",
-    Study.MRI_BRAIN: "MR Brain",
-    Study.CT_HEAD: "CT Head",
     Study.MRI_HIP: "MR Hip",
     Study.MRI_PELVIS: "MR Pelvis",
     Study.CT_ABDOMEN_PELVIS: "CT Abdomen and Pelvis",

@@ -330,6 +330,7 @@ def decision_resources(
     for recommendation in decision["recommendations"]:
         resources.append(
             _service_request(
+                exam_id=exam_id,
                 resource_id=slug(str(exam_id), "study", recommendation["study"]),
                 study=recommendation["study"],
                 subject=subject,
@@ -341,6 +342,7 @@ def decision_resources(
         )
     for advised_against in decision["not_recommended"]:
         request = _service_request(
+            exam_id=exam_id,
             resource_id=slug(str(exam_id), "not", advised_against["study"]),
             study=advised_against["study"],
             subject=subject,
@@ -355,6 +357,7 @@ def decision_resources(
 
 def _service_request(
     *,
+    exam_id: int,
     resource_id: str,
     study: str,
     subject: dict[str, Any],
@@ -371,7 +374,10 @@ def _service_request(
         "code": term(Kind.STUDY, study).concept(),
         "subject": subject,
         "reasonCode": [{"text": reason}],
-        "reasonReference": [{"reference": f"ClinicalImpression/{impression_id}"}],
+        # R4 allows Condition, Observation, DiagnosticReport or DocumentReference as a reason: the
+        # exam panel Observation (whose members are the findings); the decision is supporting info.
+        "reasonReference": [{"reference": f"Observation/{panel_id(exam_id)}"}],
+        "supportingInfo": [{"reference": f"ClinicalImpression/{impression_id}"}],
     }
     if sources:
         request["extension"] = [{"url": SOURCES_EXTENSION, "valueString": key} for key in sources]
