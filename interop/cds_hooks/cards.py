@@ -72,7 +72,10 @@ def make_card(
     }
     if suggestions:
         body["suggestions"] = suggestions
-        body["selectionBehavior"] = "at-most-one"
+        # One suggestion is the choice to take or not (at-most-one); several are separate orders
+        # the advice asks for together (a red flag's emergency studies), so any of them may be taken:
+        # an at-most-one card may recommend only one suggestion.
+        body["selectionBehavior"] = "at-most-one" if len(suggestions) == 1 else "any"
     return Card(uuid=card_id, indicator=indicator, summary=body["summary"], body=body)
 
 

@@ -290,7 +290,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
                 {
                     "type": "delete",
                     "description": f"Remove the draft {display} order",
-                    "resourceId": [order.reference],
+                    "resourceId": order.reference,
                 }
             ],
         }
@@ -414,6 +414,43 @@ class FeedbackRequest(BaseModel):
     feedback: list[FeedbackItem] = Field(min_length=1, max_length=100)
 
 
+def _feedback_invariants(request: FeedbackRequest) -> list[Issue]:
+    """CDS Hooks 2.0 feedback: an accepted card names the suggestions taken (each by id); an
+    override reason is for an overridden card and carries its reason Coding."""
+    issues = []
+    for index, item in enumerate(request.feedback):
+        where = f"feedback[{index}]"
+        if item.outcome == "accepted":
+            if not item.acceptedSuggestions:
+                issues.append(
+                    Issue(f"{where}.acceptedSuggestions", "an accepted card needs acceptedSuggestions")
+                )
+            for position, suggestion in enumerate(item.acceptedSuggestions):
+                if not isinstance(suggestion.get("id"), str) or not suggestion["id"]:
+                    issues.append(
+                        Issue(
+                            f"{where}.acceptedSuggestions[{position}].id",
+                            "each accepted suggestion needs its id",
+                        )
+                    )
+            if item.overrideReason is not None:
+                issues.append(Issue(f"{where}.overrideReason", "an accepted card has no override reason"))
+        elif item.overrideReason is not None:
+            reason = item.overrideReason.reason
+            if not isinstance(reason, dict) or not reason.get("code"):
+                issues.append(
+                    Issue(
+                        f"{where}.overrideReason.reason",
+                        "an overrideReason needs its reason (a Coding with a code)",
+                    )
+                )
+        if item.outcome == "overridden" and item.acceptedSuggestions:
+            issues.append(
+                Issue(f"{where}.acceptedSuggestions", "an overridden card has no accepted suggestions")
+            )
+    return issues
+
+
 def feedback_store(*, client: CdsClient, service_id: str, body: Any) -> int:
     """Store each report once: the spec warns the same feedback may arrive several times.
 
@@ -432,11 +469,14 @@ def feedback_store(*, client: CdsClient, service_id: str, body: Any) -> int:
             clinic_id=client.clinic_id, uuid__in=[item.card for item in request.feedback]
         )
     }
-    for index, item in enumerate(request.feedback):
-        if item.card not in cards:
-            raise BundleInvalid(
-                [Issue(f"feedback[{index}].card", "no card with this uuid was issued to this clinic")]
-            )
+    unknown = [
+        Issue(f"feedback[{index}].card", "no card with this uuid was issued to this clinic")
+        for index, item in enumerate(request.feedback)
+        if item.card not in cards
+    ]
+    issues = unknown + _feedback_invariants(request)
+    if issues:
+        raise BundleInvalid(issues)
     stored = 0
     for item in request.feedback:
         card = cards[item.card]
