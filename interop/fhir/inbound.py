@@ -522,6 +522,13 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
     if identifiers:
         walk.document["external_id"] = {"system": identifiers[0]["system"], "value": identifiers[0]["value"]}
         walk.origins["external_id"] = f"{path}.identifier[0]"
+        for position in range(1, len(identifiers)):
+            walk.inform(
+                index,
+                f"{path}.identifier[{position}]",
+                "kept as a retry key only: the exam panel reads back with its first identifier (the exam's "
+                "external_id)",
+            )
     elif key is not None:
         walk.document["external_id"] = {"system": key[0], "value": key[1]}
         walk.origins["external_id"] = f"Bundle.entry[{index}].request.ifNoneExist"
@@ -593,9 +600,19 @@ def _history(index: int, path: str, resource: dict[str, Any], found: Term, walk:
     walk.roles.append(EntryRole(index, "Observation", ("history", key, None)))
 
 
-def _side(path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
-    """Laterality: the structureLaterality extension on bodySite, or a laterality coding in bodySite."""
+def _side(index: int, path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
+    """Laterality: the structureLaterality extension on bodySite, or a laterality coding in bodySite.
+
+    A body site coding that is not a laterality (the finding's code names the structure) is not
+    kept, and said so."""
     body_site = resource.get("bodySite") or {}
+    for position, coding in enumerate(body_site.get("coding") or []):
+        if term_for_codings([coding], kinds=(Kind.SIDE,)) is None:
+            walk.inform(
+                index,
+                f"{path}.bodySite.coding[{position}]",
+                "not kept: neuroexam records the finding's side; its code names the structure examined",
+            )
     for extension in body_site.get("extension") or []:
         if extension.get("url") == STRUCTURE_LATERALITY:
             concept = extension.get("valueCodeableConcept") or {}
@@ -630,7 +647,7 @@ def _absent_reason(resource: dict[str, Any]) -> str | None:
 
 
 def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk: _Walk) -> None:
-    side = _side(path, resource, walk)
+    side = _side(index, path, resource, walk)
     list_name, name_key, prefix = _LISTS[found.kind]
     item: dict[str, Any] = {name_key: found.value} if name_key else {}
     item["side"] = side

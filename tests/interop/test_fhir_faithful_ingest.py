@@ -19,6 +19,8 @@ from interop.fhir.codes import (
     term,
     term_for_code,
 )
+from tests.factories import normal_exam_document
+from tests.interop.bundles import transaction_bundle
 from tests.interop.test_fhir_ingest import MRN, ehr_batch
 
 PERFORMER = {"reference": "Practitioner/dr-kim", "display": "Dr Kim"}
@@ -264,4 +266,30 @@ def test_an_exam_dated_only_to_the_month_is_refused(ehr_a: APIClient) -> None:
     assert response.status_code == 400
     assert "Bundle.entry[0].resource.effectiveDateTime" in [
         e for issue in response.json()["issue"] for e in issue["expression"]
+    ]
+
+
+def test_a_second_identifier_on_the_exam_panel_is_announced(ehr_a: APIClient) -> None:
+    bundle = transaction_bundle(normal_exam_document())
+    panel = bundle["entry"][1]["resource"]
+    panel["identifier"].append({"system": "urn:ehr:visit", "value": "v-9"})
+
+    response = _post(ehr_a, bundle)
+
+    assert response.status_code == 200, response.json()
+    issues = _issues(response.json()["entry"][1])
+    assert [i["expression"] for i in issues] == [["Bundle.entry[1].resource.identifier[1]"]]
+    assert issues[0]["severity"] == "information"
+
+
+def test_a_body_site_coding_beside_the_laterality_is_announced(ehr_a: APIClient) -> None:
+    bundle = ehr_batch()
+    knee = {"system": "http://snomed.info/sct", "code": "72696002", "display": "Knee region"}
+    bundle["entry"][0]["resource"]["bodySite"]["coding"].insert(0, knee)
+
+    response = _post(ehr_a, bundle)
+
+    assert response.status_code == 200, response.json()
+    assert [i["expression"] for i in _issues(response.json()["entry"][0])] == [
+        ["Bundle.entry[0].resource.bodySite.coding[0]"]
     ]
