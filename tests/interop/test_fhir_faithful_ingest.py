@@ -293,3 +293,19 @@ def test_a_body_site_coding_beside_the_laterality_is_announced(ehr_a: APIClient)
     assert [i["expression"] for i in _issues(response.json()["entry"][0])] == [
         ["Bundle.entry[0].resource.bodySite.coding[0]"]
     ]
+
+
+def test_a_retry_that_changes_the_status_is_refused_not_ignored(ehr_a: APIClient) -> None:
+    bundle = ehr_batch()
+    for entry in bundle["entry"]:
+        entry["resource"]["status"] = "preliminary"
+    assert _post(ehr_a, bundle).status_code == 200
+    for entry in bundle["entry"]:
+        entry["resource"]["status"] = "final"
+
+    response = _post(ehr_a, bundle)
+
+    assert response.status_code == 409
+    assert "status" in response.json()["issue"][0]["diagnostics"]
+    location = f"Observation/{Exam.objects.get().pk}-reflex-patellar-left"
+    assert _read(ehr_a, location)["status"] == "preliminary"
