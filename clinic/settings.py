@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.security.RequestBodyLimitMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,6 +291,13 @@ ALERT_ETA_MAX_SECONDS = env_float("ALERT_ETA_MAX_SECONDS", 300.0)
 ALERT_SWEEP_GRACE_SECONDS = env_float("ALERT_SWEEP_GRACE_SECONDS", 30.0)
 ALERT_HTTP_TIMEOUT_SECONDS = env_float("ALERT_HTTP_TIMEOUT_SECONDS", 10.0)
 # Where the exam link in an alert points: this service's public base URL.
+# CORS for browser-based EHR clients and the CDS Hooks sandbox: the CDS Hooks endpoints and the
+# FHIR CapabilityStatement only, for the origins each deployment lists (comma-separated, e.g.
+# CORS_ALLOWED_ORIGINS=https://sandbox.cds-hooks.org); none by default. docs/integration.md.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/(cds-services(/[^/]+(/feedback)?)?|fhir/r4/metadata)$"
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
 LOGGING = {

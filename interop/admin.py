@@ -15,19 +15,21 @@ from django.http import HttpRequest
 
 from clinic.admin import SuperuserOnly
 from interop.cds_hooks.clients import jwks_validate
-from interop.models import CardFeedback, CdsClient, FhirIngestKey, IssuedCard
+from interop.models import CardFeedback, CdsClient, FhirIngestKey, IdentifierSystemEquivalence, IssuedCard
 
 if TYPE_CHECKING:
     CdsClientModelAdmin = admin.ModelAdmin[CdsClient]
     CardFeedbackModelAdmin = admin.ModelAdmin[CardFeedback]
     IssuedCardModelAdmin = admin.ModelAdmin[IssuedCard]
     FhirIngestKeyModelAdmin = admin.ModelAdmin[FhirIngestKey]
+    EquivalenceModelAdmin = admin.ModelAdmin[IdentifierSystemEquivalence]
     CdsClientModelForm = ModelForm[CdsClient]
 else:
     CdsClientModelAdmin = admin.ModelAdmin
     CardFeedbackModelAdmin = admin.ModelAdmin
     IssuedCardModelAdmin = admin.ModelAdmin
     FhirIngestKeyModelAdmin = admin.ModelAdmin
+    EquivalenceModelAdmin = admin.ModelAdmin
     CdsClientModelForm = ModelForm
 
 
@@ -92,3 +94,10 @@ class IssuedCardAdmin(ReadOnly, IssuedCardModelAdmin):
 class FhirIngestKeyAdmin(ReadOnly, FhirIngestKeyModelAdmin):
     list_display = ("system", "value", "clinic", "exam", "created_at")
     readonly_fields = [f.name for f in FhirIngestKey._meta.fields]
+
+
+@admin.register(IdentifierSystemEquivalence)
+class IdentifierSystemEquivalenceAdmin(SuperuserOnly, EquivalenceModelAdmin):
+    list_display = ("system", "same_as", "clinic")
+    list_filter = ("clinic",)
+    search_fields = ("system", "same_as")

@@ -131,3 +131,46 @@ class FhirIngestKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}|{self.value}"
+
+
+class ExamVersionProvenance(models.Model):
+    """What an EHR's Observations said about one exam version beyond its findings.
+
+    Kept so that nothing the exam can hold is lost or changed on the way in: the status the
+    Observations carried (``preliminary`` reads back as ``preliminary``), the performer and
+    encounter references, whether the exam was dated to the day, and each finding's identifiers.
+    A version recorded another way (admin, JSON API) has none: its Observations read as ``final``.
+    """
+
+    exam_version = models.OneToOneField("exams.ExamVersion", on_delete=models.PROTECT, related_name="+")
+    document = models.JSONField(help_text="interop.fhir.inbound.Provenance.to_json()")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"provenance of exam version {self.exam_version_id}"
+
+
+class IdentifierSystemEquivalence(models.Model):
+    """Two identifier systems a clinic's EHRs use for the same identifiers (an MRN sent as an OID
+    by one system and as a URI by another), so patient look-ups match either.
+
+    Equivalence is symmetric and transitive within a clinic. It applies to finding patients (FHIR
+    searches, CDS Hooks prefetch); a stored patient keeps the system it was recorded with.
+    """
+
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.CASCADE, related_name="+")
+    system = models.CharField(max_length=255, help_text="For example urn:oid:1.2.36.146.595.217.0.1")
+    same_as = models.CharField(max_length=255, help_text="For example https://hospital.example/mrn")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "system", "same_as"], name="identifier_equivalence_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(system=models.F("same_as")), name="identifier_equivalence_distinct"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} = {self.same_as}"

@@ -4,9 +4,10 @@ Rules enforced, each with its own refusal message:
 
 - ``alg`` must be asymmetric (RS*, PS*, ES*; the spec recommends ES384 and RS384); ``none`` and
   every HMAC algorithm are refused, because a shared secret lets the service forge the EHR;
-- ``kid`` and ``typ: JWT`` are required; the key is the ``kid`` in the issuer's JWK Set, which an
-  administrator copied into the admin (``CdsClient.jwks``); a ``jku`` other than the registered
-  one is refused and keys are never fetched from a URL the token names;
+- ``kid`` and ``typ: JWT`` are required, and ``alg`` must fit the registered key's type (an
+  RSA algorithm with an EC key is refused, 401, not tried); the key is the ``kid`` in the
+  issuer's JWK Set, which an administrator copied into the admin (``CdsClient.jwks``); a
+  ``jku`` other than the registered one is refused and keys are never fetched from a URL the token names;
 - ``iss`` must be an active allow-listed ``CdsClient`` (with the token's ``tenant`` claim, if any);
 - ``aud`` must be the exact URL being called; ``exp``, ``iat`` and ``jti`` are required, the
   lifetime may not exceed five minutes, and a ``jti`` is accepted once (``UsedJwtId``).
@@ -30,6 +31,8 @@ from interop.models import CdsClient, UsedJwtId
 
 ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
 MAX_LIFETIME = timedelta(minutes=5)
+# Clock skew tolerated between the EHR and us, on exp, iat and the five-minute lifetime
+# (docs/integration.md section 2.1).
 LEEWAY_SECONDS = 30
 
 
@@ -78,11 +81,30 @@ def _key_for(client: CdsClient, header: dict[str, Any]) -> Any:
     keys = client.jwks.get("keys", []) if isinstance(client.jwks, dict) else []
     for jwk in keys:
         if jwk.get("kid") == header["kid"]:
+            _key_fits_algorithm(jwk, header["alg"])
             try:
                 return jwt.PyJWK.from_json(json.dumps(jwk), algorithm=header["alg"]).key
             except jwt.PyJWKError as exc:
                 raise _refuse(f"the registered key '{header['kid']}' is unusable: {exc}") from None
     raise _refuse(f"no key with kid '{header['kid']}' is registered for this issuer")
+
+
+# What key each signing algorithm family needs (RFC 7518): a token whose alg does not fit the
+# registered key is refused as unverifiable (401), never tried.
+_CURVE_FOR_ALGORITHM = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+
+
+def _key_fits_algorithm(jwk: dict[str, Any], algorithm: str) -> None:
+    kty = jwk.get("kty")
+    if algorithm.startswith(("RS", "PS")) and kty != "RSA":
+        raise _refuse(f"alg '{algorithm}' needs an RSA key; the registered key '{jwk.get('kid')}' is {kty}")
+    if algorithm in _CURVE_FOR_ALGORITHM and (
+        kty != "EC" or jwk.get("crv") != _CURVE_FOR_ALGORITHM[algorithm]
+    ):
+        raise _refuse(
+            f"alg '{algorithm}' needs an EC {_CURVE_FOR_ALGORITHM[algorithm]} key; the registered key "
+            f"'{jwk.get('kid')}' is {kty} {jwk.get('crv') or ''}".rstrip()
+        )
 
 
 def jwt_verify(token: str, *, audience: str) -> tuple[CdsClient, dict[str, Any]]:
@@ -97,8 +119,8 @@ def jwt_verify(token: str, *, audience: str) -> tuple[CdsClient, dict[str, Any]]
         raise _refuse(f"alg '{algorithm}' is refused: sign with an asymmetric key (ES384 or RS384)")
     if not header.get("kid"):
         raise _refuse("the JWT header needs a 'kid'")
-    if header.get("typ", "JWT") != "JWT":
-        raise _refuse("the JWT header 'typ' must be 'JWT'")
+    if str(header.get("typ", "")).upper() != "JWT":
+        raise _refuse("the JWT header needs 'typ': 'JWT' (CDS Hooks requires it)")
     client = _client_for(unverified)
     key = _key_for(client, header)
     try:
@@ -115,7 +137,7 @@ def jwt_verify(token: str, *, audience: str) -> tuple[CdsClient, dict[str, Any]]
         raise _refuse("the JWT has expired") from None
     except jwt.InvalidAudienceError:
         raise _refuse(f"the JWT 'aud' must be the service URL called: {audience}") from None
-    except jwt.PyJWTError as exc:
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise _refuse(f"the JWT is invalid: {exc}") from None
     expires_at = datetime.fromtimestamp(claims["exp"], tz=UTC)
     if expires_at - timezone.now() > MAX_LIFETIME + timedelta(seconds=LEEWAY_SECONDS):

@@ -93,7 +93,10 @@ def make_card(
         body["links"] = links
     if suggestions:
         body["suggestions"] = suggestions
-        body["selectionBehavior"] = "at-most-one"
+        # One suggestion is the choice to take or not (at-most-one); several are separate orders
+        # the advice asks for together (a red flag's emergency studies), so any of them may be taken:
+        # an at-most-one card may recommend only one suggestion.
+        body["selectionBehavior"] = "at-most-one" if len(suggestions) == 1 else "any"
     return Card(uuid=card_id, indicator=indicator, summary=body["summary"], body=body)
 
 
@@ -229,15 +232,30 @@ def plan_card(*, decision_id: int, decision: dict[str, Any], exam_note: str) -> 
     )
 
 
-def missing_exam_card(*, service_id: str, reason: str) -> Card:
-    """Fallback: never guess. Asks for the structured exam (or the prefetch) the advice needs."""
-    card_id = str(uuid.uuid4())
+def missing_exam_card(*, service_id: str, tried: list[str]) -> Card:
+    """No exam on record: says which identifiers were looked up, and never guesses."""
+    listed = "\n".join(f"- `{identifier}`" for identifier in tried)
     return make_card(
-        card_id=card_id,
+        card_id=str(uuid.uuid4()),
         indicator="info",
-        summary="No neuroexam advice: record a structured lower-limb exam first",
-        detail=f"{reason}\n\nneuroexam rates imaging and EMG/NCS only against a recorded structured "
+        summary="No neuroexam advice: no structured lower-limb exam found for this patient",
+        detail=f"No structured lower-limb exam is on record under these patient identifiers:\n\n{listed}\n\n"
+        "If the exam was recorded under another identifier system, the clinic can declare the two "
+        "systems equivalent. neuroexam rates imaging and EMG/NCS only against a recorded structured "
         "exam; without one it gives no advice rather than guessing. Record the exam (FHIR "
         "`POST /fhir/r4/` or `POST /api/v1/exams/`) and open the chart again.",
+        source={"label": f"neuroexam ({service_id})"},
+    )
+
+
+def prefetch_problem_card(*, service_id: str, reason: str) -> Card:
+    """The prefetch is missing or malformed: the card says so, and gives no advice."""
+    return make_card(
+        card_id=str(uuid.uuid4()),
+        indicator="info",
+        summary="No neuroexam advice: the patient prefetch is missing or unusable",
+        detail=f"{reason}\n\nneuroexam identifies the patient only from the `patient` prefetch "
+        "(`Patient/{{context.patientId}}`, or a searchset Bundle of Patients) and does not query the "
+        "EHR's FHIR server; without it it gives no advice rather than guessing.",
         source={"label": f"neuroexam ({service_id})"},
     )

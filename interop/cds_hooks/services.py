@@ -30,6 +30,7 @@ from interop.cds_hooks.cards import (
     make_card,
     missing_exam_card,
     plan_card,
+    prefetch_problem_card,
     red_flag_cards,
     service_request_suggestion,
     source_for,
@@ -37,7 +38,7 @@ from interop.cds_hooks.cards import (
 from interop.fhir.codes import Kind, term, term_for_codings
 from interop.fhir.inbound import BundleInvalid, Issue
 from interop.fhir.outbound import PRIORITY_FOR_URGENCY, URGENCY_FOR_PRIORITY
-from interop.fhir.selectors import latest_exam
+from interop.fhir.selectors import identifiers_with_equivalents, latest_exam
 from interop.models import CardFeedback, CdsClient, IssuedCard
 
 PATIENT_VIEW = "neuroexam-patient-view"
@@ -100,21 +101,63 @@ def hook_request_parse(*, service_id: str, body: Any) -> HookRequest:
     return request
 
 
-def _prefetched_identifiers(request: HookRequest) -> list[tuple[str, str]] | None:
-    """The prefetched Patient's identifiers; None when the prefetch is missing."""
-    patient = (request.prefetch or {}).get("patient")
-    if not isinstance(patient, dict):
-        return None
+@dataclass(frozen=True, slots=True)
+class PrefetchProblem:
+    """Why the prefetch could not identify the patient, said on the card instead of guessing."""
+
+    reason: str
+
+
+def _patients_in_prefetch(prefetched: Any) -> list[dict[str, Any]] | PrefetchProblem:
+    """The Patient resources of the ``patient`` prefetch: a Patient, or a searchset Bundle of them
+    (what a ``Patient?identifier=...`` prefetch template returns)."""
+    if prefetched is None:
+        return PrefetchProblem(
+            "The request carried no `patient` prefetch (or the EHR could not fetch it), so the patient "
+            "could not be identified."
+        )
+    if not isinstance(prefetched, dict):
+        return PrefetchProblem("The `patient` prefetch is not a FHIR resource (a JSON object).")
+    model: type[BaseModel] = FhirPatient
+    if prefetched.get("resourceType") == "Bundle":
+        model = Bundle
+    elif prefetched.get("resourceType") != "Patient":
+        return PrefetchProblem(
+            f"The `patient` prefetch is a {prefetched.get('resourceType')!s}, not a Patient or a "
+            "searchset Bundle of Patients."
+        )
     try:
-        FhirPatient.model_validate(patient)
+        model.model_validate(prefetched)
     except ValidationError as exc:
-        loc = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        raise _invalid(f"prefetch.patient.{loc}", exc.errors()[0]["msg"]) from None
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in error["loc"])
+        return PrefetchProblem(f"The `patient` prefetch is not valid FHIR R4 at `{where}`: {error['msg']}.")
+    if model is FhirPatient:
+        return [prefetched]
     return [
+        entry["resource"]
+        for entry in prefetched.get("entry") or []
+        if (entry.get("resource") or {}).get("resourceType") == "Patient"
+    ]
+
+
+def _prefetched_identifiers(request: HookRequest) -> list[tuple[str, str]] | PrefetchProblem:
+    """The prefetched Patients' identifiers, or why there are none to use."""
+    patients = _patients_in_prefetch((request.prefetch or {}).get("patient"))
+    if isinstance(patients, PrefetchProblem):
+        return patients
+    identifiers = [
         (i["system"], i["value"])
+        for patient in patients
         for i in patient.get("identifier") or []
         if i.get("system") and i.get("value")
     ]
+    if not identifiers:
+        return PrefetchProblem(
+            "The prefetched Patient has no identifier with a system and a value, so it could not be "
+            "matched to a patient on record."
+        )
+    return identifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,15 +168,13 @@ class HookAnswer:
 
 def _exam_for(*, client: CdsClient, request: HookRequest, service_id: str) -> Exam | Card:
     identifiers = _prefetched_identifiers(request)
-    if identifiers is None:
-        return missing_exam_card(
-            service_id=service_id,
-            reason="The request carried no prefetched Patient, so the patient could not be identified.",
-        )
+    if isinstance(identifiers, PrefetchProblem):
+        return prefetch_problem_card(service_id=service_id, reason=identifiers.reason)
     exam = latest_exam(clinic_id=client.clinic_id, identifiers=identifiers)
     if exam is None or exam.current_decision is None:
+        tried = identifiers_with_equivalents(clinic_id=client.clinic_id, identifiers=identifiers)
         return missing_exam_card(
-            service_id=service_id, reason="No structured lower-limb exam is on record for this patient."
+            service_id=service_id, tried=[f"{system}|{value}" for system, value in tried]
         )
     return exam
 
@@ -249,7 +290,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
                 {
                     "type": "delete",
                     "description": f"Remove the draft {display} order",
-                    "resourceId": [order.reference],
+                    "resourceId": order.reference,
                 }
             ],
         }
@@ -377,6 +418,43 @@ class FeedbackRequest(BaseModel):
     feedback: list[FeedbackItem] = Field(min_length=1, max_length=100)
 
 
+def _feedback_invariants(request: FeedbackRequest) -> list[Issue]:
+    """CDS Hooks 2.0 feedback: an accepted card names the suggestions taken (each by id); an
+    override reason is for an overridden card and carries its reason Coding."""
+    issues = []
+    for index, item in enumerate(request.feedback):
+        where = f"feedback[{index}]"
+        if item.outcome == "accepted":
+            if not item.acceptedSuggestions:
+                issues.append(
+                    Issue(f"{where}.acceptedSuggestions", "an accepted card needs acceptedSuggestions")
+                )
+            for position, suggestion in enumerate(item.acceptedSuggestions):
+                if not isinstance(suggestion.get("id"), str) or not suggestion["id"]:
+                    issues.append(
+                        Issue(
+                            f"{where}.acceptedSuggestions[{position}].id",
+                            "each accepted suggestion needs its id",
+                        )
+                    )
+            if item.overrideReason is not None:
+                issues.append(Issue(f"{where}.overrideReason", "an accepted card has no override reason"))
+        elif item.overrideReason is not None:
+            reason = item.overrideReason.reason
+            if not isinstance(reason, dict) or not reason.get("code"):
+                issues.append(
+                    Issue(
+                        f"{where}.overrideReason.reason",
+                        "an overrideReason needs its reason (a Coding with a code)",
+                    )
+                )
+        if item.outcome == "overridden" and item.acceptedSuggestions:
+            issues.append(
+                Issue(f"{where}.acceptedSuggestions", "an overridden card has no accepted suggestions")
+            )
+    return issues
+
+
 def feedback_store(*, client: CdsClient, service_id: str, body: Any) -> int:
     """Store each report once: the spec warns the same feedback may arrive several times.
 
@@ -395,11 +473,14 @@ def feedback_store(*, client: CdsClient, service_id: str, body: Any) -> int:
             clinic_id=client.clinic_id, uuid__in=[item.card for item in request.feedback]
         )
     }
-    for index, item in enumerate(request.feedback):
-        if item.card not in cards:
-            raise BundleInvalid(
-                [Issue(f"feedback[{index}].card", "no card with this uuid was issued to this clinic")]
-            )
+    unknown = [
+        Issue(f"feedback[{index}].card", "no card with this uuid was issued to this clinic")
+        for index, item in enumerate(request.feedback)
+        if item.card not in cards
+    ]
+    issues = unknown + _feedback_invariants(request)
+    if issues:
+        raise BundleInvalid(issues)
     stored = 0
     for item in request.feedback:
         card = cards[item.card]

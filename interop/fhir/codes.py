@@ -76,6 +76,7 @@ class Kind:
     # coded values
     SIDE = "side"
     MRC_GRADE = "mrc_grade"
+    REFLEX_GRADE = "reflex_grade"
     PLANTAR_RESPONSE = "plantar_response"
     SENSORY_STATUS = "sensory_status"
     TEST_RESULT = "test_result"
@@ -109,6 +110,14 @@ class Term:
         return {"coding": [self.coding()], "text": text or self.display}
 
 
+# Reflex grades (NINDS scale) and the ordinal strings clinicians and EHRs write for them: the one
+# mapping table, read both ways (docs/integration.md). The grade is the spec value.
+REFLEX_ORDINALS: dict[int, str] = {0: "0", 1: "1+", 2: "2+", 3: "3+", 4: "4+"}
+REFLEX_GRADE_FOR_ORDINAL: dict[str, int] = {ordinal: grade for grade, ordinal in REFLEX_ORDINALS.items()}
+_REFLEX_MEANINGS: dict[int, str] = {0: "absent", 1: "reduced", 2: "normal", 3: "brisk", 4: "clonus"}
+# MRC grades sent as a number: valueQuantity in this UCUM unit (whole grades 0-5 only).
+MRC_SCORE_UNIT = "{score}"
+
 # Override reasons offered on every card (CDS Hooks `overrideReasons`); interop-only vocabulary.
 OVERRIDE_REASONS: dict[str, str] = {
     "clinical-judgement": "Clinical judgement: the findings do not capture the whole picture",
@@ -140,21 +149,19 @@ _MOVEMENTS: dict[Muscle, str] = {
 # LOINC radiology playbook codes (reference 2.3); aliases are recognised in drafted orders only.
 _STUDY_LOINC: dict[Study, tuple[str, str, tuple[tuple[str, str], ...]]] = {
     Study.MRI_LUMBAR_SPINE: ("24968-0", "MR Lumbar spine", ((LOINC, "30679-5"), (CPT, "72148"))),
-    Study.MRI_LUMBAR_SPINE_WITH_CONTRAST: (
-        "24967-2",
-        "MR Lumbar spine WO and W contrast IV",
-        ((LOINC, "30678-7"),),
-    ),
+    # Our study is "without and with" contrast (ACR variant 7); 30678-7 is "W contrast IV" only, a
+    # different protocol, so it is not read as this study.
+    Study.MRI_LUMBAR_SPINE_WITH_CONTRAST: ("24967-2", "MR Lumbar spine WO and W contrast IV", ()),
+    Study.MRI_THORACIC_SPINE: ("24980-5", "MR Thoracic spine", ()),
+    Study.MRI_BRAIN: ("24590-2", "MR Brain", ()),
+    Study.CT_HEAD: ("24725-4", "CT Head", ()),
     Study.CT_LUMBAR_SPINE: ("24963-1", "CT Lumbar spine", ()),
     Study.XRAY_LUMBAR_SPINE: ("24972-2", "XR Lumbar spine Views", ((LOINC, "24970-6"), (LOINC, "24971-4"))),
     Study.XRAY_HIP_PELVIS: ("24762-7", "XR Hip Views", ((LOINC, "24761-9"),)),
 }
 _STUDY_DISPLAY: dict[Study, str] = {
-    Study.MRI_THORACIC_SPINE: "MR Thoracic spine",
     Study.MRI_CERVICAL_SPINE: "MR Cervical spine",
     Study.MRI_WHOLE_SPINE: "MR Whole spine",
-    Study.MRI_BRAIN: "MR Brain",
-    Study.CT_HEAD: "CT Head",
     Study.MRI_HIP: "MR Hip",
     Study.MRI_PELVIS: "MR Pelvis",
     Study.CT_ABDOMEN_PELVIS: "CT Abdomen and Pelvis",
@@ -218,6 +225,10 @@ def _build() -> tuple[Term, ...]:
     terms += [_local(Kind.SPECIAL_TEST, t.value, "test", _humane(t.value).capitalize()) for t in SpecialTest]
     terms += [_local(Kind.MRC_GRADE, g, "mrc", f"MRC grade {g}") for g in MRC_GRADE_VALUES]
     terms += [
+        _local(Kind.REFLEX_GRADE, str(g), "reflex-grade", f"Reflex {o} ({_REFLEX_MEANINGS[g]})")
+        for g, o in REFLEX_ORDINALS.items()
+    ]
+    terms += [
         _local(Kind.PLANTAR_RESPONSE, p.value, "plantar", p.value.capitalize())
         for p in PlantarResponse
         if p is not PlantarResponse.NOT_TESTED
@@ -275,6 +286,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     Kind.SPECIAL_TEST: tuple(t.value for t in SpecialTest),
     Kind.SIDE: tuple(s.value for s in Side),
     Kind.MRC_GRADE: tuple(MRC_GRADE_VALUES),
+    Kind.REFLEX_GRADE: tuple(str(grade) for grade in REFLEX_ORDINALS),
     Kind.PLANTAR_RESPONSE: tuple(p.value for p in PlantarResponse if p is not PlantarResponse.NOT_TESTED),
     Kind.SENSORY_STATUS: tuple(s.value for s in SensoryStatus if s is not SensoryStatus.NOT_TESTED),
     Kind.TEST_RESULT: tuple(r.value for r in TestResult if r is not TestResult.NOT_TESTED),

@@ -12,15 +12,20 @@ Nothing here writes: ``interop.fhir.services`` stores what this module returns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
+from decisions.engine.vocabulary import MRC_GRADE_VALUES
 from exams.documents import DocumentInvalid, ExamDocument, parse_exam_document
 from interop.fhir.codes import (
+    MRC_SCORE_UNIT,
     OBSERVATION_CATEGORY,
+    REFLEX_GRADE_FOR_ORDINAL,
+    REFLEX_ORDINALS,
     STRUCTURE_LATERALITY,
     UCUM,
     Kind,
@@ -28,6 +33,7 @@ from interop.fhir.codes import (
     term_for_codings,
 )
 from interop.fhir.outbound import HISTORY_CODED_KINDS, HISTORY_UNITS
+from interop.fhir.provenance import Provenance, finding_key
 
 BUNDLE_TYPES = ("transaction", "batch")
 MAX_ENTRIES = 400  # an exam has at most ~130 findings and ~32 history keys
@@ -40,6 +46,12 @@ class Issue:
     expression: str
     diagnostics: str
     code: str = "invalid"
+    severity: str = "error"
+
+
+def information(expression: str, diagnostics: str) -> Issue:
+    """What the exam could not keep, announced to the sender rather than lost without a word."""
+    return Issue(expression, diagnostics, "informational", "information")
 
 
 class BundleInvalid(Exception):
@@ -57,6 +69,7 @@ class EntryRole:
     resource_type: str  # "Patient" or "Observation"
     finding: tuple[str, str, str | None] | None = None  # finding_id parts; None for Patient and panel
     is_panel: bool = False
+    skipped: Issue | None = None  # a batch entry answered as not processed, and why
 
 
 @dataclass
@@ -66,6 +79,8 @@ class InboundExam:
     keys: list[tuple[str, str]]  # idempotency keys: Observation identifiers and ifNoneExist
     roles: list[EntryRole]
     origins: dict[str, str]
+    provenance: Provenance = field(default_factory=Provenance)
+    information: dict[int, list[Issue]] = field(default_factory=dict)  # entry index -> issues
 
     def origin_of(self, document_path: str) -> str:
         """The FHIRPath a document path (as named by an exam service error) came from."""
@@ -79,10 +94,19 @@ class _Walk:
     origins: dict[str, str] = field(default_factory=dict)  # document path -> FHIRPath
     keys: list[tuple[str, str]] = field(default_factory=list)
     roles: list[EntryRole] = field(default_factory=list)
-    effective: dict[str, str] = field(default_factory=dict)  # FHIRPath -> effectiveDateTime
+    effective: dict[str, tuple[str, str]] = field(default_factory=dict)  # FHIRPath -> (instant, precision)
+    statuses: dict[str, str] = field(default_factory=dict)  # FHIRPath of the status -> status
+    performers: list[dict[str, Any]] = field(default_factory=list)
+    encounters: dict[str, dict[str, Any]] = field(default_factory=dict)  # FHIRPath -> reference
+    identifiers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    finding_notes: list[str] = field(default_factory=list)
+    information: dict[int, list[Issue]] = field(default_factory=dict)
 
     def fail(self, expression: str, diagnostics: str, code: str = "invalid") -> None:
         self.issues.append(Issue(expression, diagnostics, code))
+
+    def inform(self, index: int, expression: str, diagnostics: str) -> None:
+        self.information.setdefault(index, []).append(information(expression, diagnostics))
 
 
 def _fhirpath(location: tuple[Any, ...]) -> str:
@@ -113,24 +137,87 @@ def bundle_parse(data: Any) -> InboundExam:
     patient_ref = _patient(entries, walk)
     for index, entry in enumerate(entries):
         resource = entry.get("resource") or {}
-        if resource.get("resourceType") == "Observation":
+        unrelated = _unrelated(index, resource)
+        if unrelated is not None and bundle_type == "batch":
+            # FHIR batch: each entry stands alone, so an entry that is no part of the exam (a heart
+            # rate, a Condition) is answered as not processed and the exam still goes through.
+            walk.roles.append(EntryRole(index, str(resource.get("resourceType")), skipped=unrelated))
+        elif unrelated is not None:
+            walk.fail(unrelated.expression, unrelated.diagnostics, unrelated.code)
+        elif resource.get("resourceType") == "Observation":
             _observation(index, entry, resource, patient_ref, walk)
-        elif resource.get("resourceType") != "Patient":
-            walk.fail(
-                f"Bundle.entry[{index}].resource",
-                f"{resource.get('resourceType')} is not accepted: post a Patient and exam Observations",
-                "not-supported",
-            )
     _performed_at(walk)
+    status = _status(walk)
+    encounter = _encounter(walk)
+    if walk.finding_notes:
+        notes = [walk.document["notes"]] if walk.document.get("notes") else []
+        walk.document["notes"] = "\n\n".join([*notes, *walk.finding_notes])
+        walk.origins.setdefault("notes", "Bundle.entry.resource.note")
     if walk.issues:
         raise BundleInvalid(walk.issues)
     try:
         document = parse_exam_document(walk.document)
     except DocumentInvalid as exc:
         raise BundleInvalid([Issue(_origin(e.field, walk.origins), e.message) for e in exc.errors]) from None
-    return InboundExam(
-        bundle_type=bundle_type, document=document, keys=walk.keys, roles=walk.roles, origins=walk.origins
+    precisions = {precision for _, precision in walk.effective.values()}
+    provenance = Provenance(
+        status=status,
+        performers=tuple(walk.performers),
+        encounter=encounter,
+        effective_precision="date" if precisions == {"date"} else "dateTime",
+        identifiers=walk.identifiers,
     )
+    return InboundExam(
+        bundle_type=bundle_type,
+        document=document,
+        keys=walk.keys,
+        roles=walk.roles,
+        origins=walk.origins,
+        provenance=provenance,
+        information=walk.information,
+    )
+
+
+def _unrelated(index: int, resource: dict[str, Any]) -> Issue | None:
+    """Why an entry is no part of a lower-limb exam (None when it is): not an exam Observation."""
+    where = f"Bundle.entry[{index}].resource"
+    kind = resource.get("resourceType")
+    if kind == "Patient":
+        return None
+    if kind != "Observation":
+        return Issue(where, f"{kind} is not accepted: post a Patient and exam Observations", "not-supported")
+    if not _is_exam(resource):
+        return Issue(
+            f"{where}.category",
+            f"not an exam Observation: exam findings need category {OBSERVATION_CATEGORY}|exam",
+            "not-supported",
+        )
+    return None
+
+
+def _status(walk: _Walk) -> str:
+    """The exam's one status: its Observations must agree, as it is kept once per exam version."""
+    statuses = set(walk.statuses.values())
+    if len(statuses) > 1:
+        first = next(iter(walk.statuses.values()))
+        for where, status in walk.statuses.items():
+            if status != first:
+                walk.fail(
+                    where,
+                    f"the exam's Observations disagree on status ({', '.join(sorted(statuses))}): "
+                    "an exam has one status, post them with the same one",
+                )
+                break
+    return next(iter(statuses), "final")
+
+
+def _encounter(walk: _Walk) -> dict[str, Any] | None:
+    encounters = list(walk.encounters.items())
+    for where, reference in encounters[1:]:
+        if reference != encounters[0][1]:
+            walk.fail(where, "the exam's Observations name different encounters: an exam has one")
+            return None
+    return encounters[0][1] if encounters else None
 
 
 def _origin(document_path: str, origins: dict[str, str]) -> str:
@@ -165,6 +252,13 @@ def _patient(entries: list[dict[str, Any]], walk: _Walk) -> _PatientRef:
     walk.roles.append(EntryRole(index, "Patient"))
     _request(index, entry, walk, methods=("POST", "PUT"))
     identifiers = [i for i in resource.get("identifier") or [] if i.get("system") and i.get("value")]
+    for position in range(1, len(resource.get("identifier") or [])):
+        walk.inform(
+            index,
+            f"{path}.identifier[{position}]",
+            "not kept: the patient is filed under its first identifier",
+        )
+    _report_not_kept(index, path, resource, _PATIENT_KEPT, walk)
     block: dict[str, Any] = {}
     if not identifiers:
         walk.fail(f"{path}.identifier", "the Patient needs an identifier with system and value")
@@ -186,6 +280,58 @@ def _patient(entries: list[dict[str, Any]], walk: _Walk) -> _PatientRef:
     references = {entry.get("fullUrl")} | ({f"Patient/{resource['id']}"} if resource.get("id") else set())
     identifier = (block["identifier"]["system"], block["identifier"]["value"]) if identifiers else None
     return _PatientRef(identifier, frozenset(r for r in references if r), path)
+
+
+# Elements read into the exam (or, for id and meta, the sender's own bookkeeping that a server
+# assigning ids replaces). Every other element is announced as not kept.
+_PATIENT_KEPT = frozenset({"resourceType", "id", "meta", "identifier", "birthDate", "gender"})
+_OBSERVATION_KEPT = frozenset(
+    {
+        "resourceType",
+        "id",
+        "meta",
+        "status",
+        "category",
+        "code",
+        "subject",
+        "effectiveDateTime",
+        "effectivePeriod",
+        "effectiveInstant",
+        "bodySite",
+        "valueInteger",
+        "valueQuantity",
+        "valueCodeableConcept",
+        "valueString",
+        "valueBoolean",
+        "dataAbsentReason",
+        "component",
+        "identifier",
+        "note",
+        "performer",
+        "encounter",
+        "hasMember",
+    }
+)
+_NOT_KEPT_WHY = {
+    "interpretation": "neuroexam computes its own interpretation from the findings",
+    "issued": "the exam keeps when it was performed and when it was recorded here",
+    "text": "the narrative is regenerated from the structured findings",
+}
+
+
+def _report_not_kept(
+    index: int, path: str, resource: dict[str, Any], kept: frozenset[str], walk: _Walk
+) -> None:
+    if "modifierExtension" in resource:
+        walk.fail(
+            f"{path}.modifierExtension",
+            "a modifier extension changes the resource's meaning and neuroexam does not understand it",
+            "not-supported",
+        )
+    for element in resource:
+        if element not in kept and element != "modifierExtension":
+            why = _NOT_KEPT_WHY.get(element, "neuroexam has no place for it in the exam record")
+            walk.inform(index, f"{path}.{element}", f"not kept: {why}")
 
 
 def _request(index: int, entry: dict[str, Any], walk: _Walk, methods: tuple[str, ...]) -> None:
@@ -251,10 +397,20 @@ def _observation(
     path = f"Bundle.entry[{index}].resource"
     _request(index, entry, walk, methods=("POST",))
     _subject(path, resource, patient, walk)
-    if not _is_exam(resource):
-        walk.fail(f"{path}.category", f"exam Observations need category {OBSERVATION_CATEGORY}|exam")
     if resource.get("status") not in ("final", "amended", "corrected", "preliminary"):
         walk.fail(f"{path}.status", "must be final, amended, corrected or preliminary")
+    else:
+        walk.statuses[f"{path}.status"] = resource["status"]
+    values = [key for key in resource if key.startswith("value")]
+    if "dataAbsentReason" in resource and values:
+        walk.fail(
+            f"{path}.dataAbsentReason",
+            f"obs-6: dataAbsentReason SHALL only be present if value[x] is not ({values[0]} is): "
+            "send the value or the reason it is absent, not both",
+        )
+        return
+    _report_not_kept(index, path, resource, _OBSERVATION_KEPT, walk)
+    _provenance(path, resource, walk)
     concept = resource.get("code") or {}
     found = term_for_codings(
         concept.get("coding") or [],
@@ -272,14 +428,18 @@ def _observation(
     if found is None:
         walk.fail(f"{path}.code", "no coding the service knows: see CodeSystem/neuroexam", "code-invalid")
         return
-    for identifier in resource.get("identifier") or []:
+    identifiers = []
+    for position, identifier in enumerate(resource.get("identifier") or []):
         if identifier.get("system") and identifier.get("value"):
             walk.keys.append((identifier["system"], identifier["value"]))
+            identifiers.append({"system": identifier["system"], "value": identifier["value"]})
+        else:
+            walk.fail(f"{path}.identifier[{position}]", "an identifier needs a system and a value")
     key = _if_none_exist_key(index, entry, walk)
     if key is not None:
         walk.keys.append(key)
-    if resource.get("effectiveDateTime"):
-        walk.effective[f"{path}.effective"] = resource["effectiveDateTime"]
+    _effective(path, resource, walk, index)
+    roles_before = len(walk.roles)
     if found.kind == Kind.EXAM_PANEL:
         _panel(index, path, resource, key, walk)
     elif found.kind == Kind.HISTORY:
@@ -292,6 +452,64 @@ def _observation(
             walk.roles.append(EntryRole(index, "Observation", ("level", "sensory_level", None)))
     else:
         _finding(index, path, resource, found, walk)
+    added = walk.roles[roles_before:]
+    finding = added[0].finding if added else None
+    if finding is not None:
+        label = " ".join(part.replace("_", " ") for part in finding[1:] if part)
+        if identifiers:
+            walk.identifiers[finding_key(*finding)] = identifiers
+        for note in resource.get("note") or []:
+            if note.get("text"):
+                author = note.get("authorString") or (note.get("authorReference") or {}).get("display")
+                by = f", by {author}" if author else ""
+                walk.finding_notes.append(f"[FHIR note on the {label} finding{by}] {note['text']}")
+
+
+def _provenance(path: str, resource: dict[str, Any], walk: _Walk) -> None:
+    for performer in resource.get("performer") or []:
+        if performer not in walk.performers:
+            walk.performers.append(performer)
+    if resource.get("encounter"):
+        walk.encounters[f"{path}.encounter"] = resource["encounter"]
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+def _effective(path: str, resource: dict[str, Any], walk: _Walk, index: int) -> None:
+    """effectiveDateTime (a day becomes noon UTC, its precision kept), effectiveInstant, or
+    effectivePeriod's start."""
+    where = f"{path}.effectiveDateTime"
+    value = resource.get("effectiveDateTime") or resource.get("effectiveInstant")
+    if "effectiveInstant" in resource:
+        where = f"{path}.effectiveInstant"
+    period = resource.get("effectivePeriod")
+    if value is None and isinstance(period, dict):
+        where = f"{path}.effectivePeriod.start"
+        value = period.get("start")
+        if value is None:
+            walk.fail(where, "the exam is dated by the period's start, which is missing")
+            return
+        if period.get("end"):
+            walk.inform(
+                index, f"{path}.effectivePeriod.end", "not kept: the exam is dated by the period's start"
+            )
+    if "effectiveTiming" in resource:
+        walk.fail(
+            f"{path}.effectiveTiming",
+            "an exam is dated by effectiveDateTime or effectivePeriod",
+            "not-supported",
+        )
+        return
+    if not isinstance(value, str):
+        return
+    if _DATE_ONLY.match(value):
+        walk.effective[f"{path}.effective"] = (f"{value}T12:00:00Z", "date")
+    elif _PARTIAL_DATE.match(value):
+        walk.fail(where, "the exam needs at least the day it was performed (YYYY-MM-DD)")
+    else:
+        walk.effective[f"{path}.effective"] = (value, "dateTime")
 
 
 def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str] | None, walk: _Walk) -> None:
@@ -304,6 +522,13 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
     if identifiers:
         walk.document["external_id"] = {"system": identifiers[0]["system"], "value": identifiers[0]["value"]}
         walk.origins["external_id"] = f"{path}.identifier[0]"
+        for position in range(1, len(identifiers)):
+            walk.inform(
+                index,
+                f"{path}.identifier[{position}]",
+                "kept as a retry key only: the exam panel reads back with its first identifier (the exam's "
+                "external_id)",
+            )
     elif key is not None:
         walk.document["external_id"] = {"system": key[0], "value": key[1]}
         walk.origins["external_id"] = f"Bundle.entry[{index}].request.ifNoneExist"
@@ -375,9 +600,19 @@ def _history(index: int, path: str, resource: dict[str, Any], found: Term, walk:
     walk.roles.append(EntryRole(index, "Observation", ("history", key, None)))
 
 
-def _side(path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
-    """Laterality: the structureLaterality extension on bodySite, or a laterality coding in bodySite."""
+def _side(index: int, path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
+    """Laterality: the structureLaterality extension on bodySite, or a laterality coding in bodySite.
+
+    A body site coding that is not a laterality (the finding's code names the structure) is not
+    kept, and said so."""
     body_site = resource.get("bodySite") or {}
+    for position, coding in enumerate(body_site.get("coding") or []):
+        if term_for_codings([coding], kinds=(Kind.SIDE,)) is None:
+            walk.inform(
+                index,
+                f"{path}.bodySite.coding[{position}]",
+                "not kept: neuroexam records the finding's side; its code names the structure examined",
+            )
     for extension in body_site.get("extension") or []:
         if extension.get("url") == STRUCTURE_LATERALITY:
             concept = extension.get("valueCodeableConcept") or {}
@@ -412,7 +647,7 @@ def _absent_reason(resource: dict[str, Any]) -> str | None:
 
 
 def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk: _Walk) -> None:
-    side = _side(path, resource, walk)
+    side = _side(index, path, resource, walk)
     list_name, name_key, prefix = _LISTS[found.kind]
     item: dict[str, Any] = {name_key: found.value} if name_key else {}
     item["side"] = side
@@ -422,17 +657,10 @@ def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk:
             item["grade"] = "NT"
             if _absent_reason(resource):
                 item["nt_reason"] = _absent_reason(resource)
-        elif "valueInteger" in resource:
-            item["grade"] = str(resource["valueInteger"])
         else:
-            item["grade"] = _coded(path, resource, Kind.MRC_GRADE, walk)
+            item["grade"] = _mrc_grade(path, resource, walk)
     elif found.kind == Kind.REFLEX:
-        if absent:
-            item["grade"] = "NT"
-        elif "valueInteger" in resource:
-            item["grade"] = resource["valueInteger"]
-        else:
-            walk.fail(f"{path}.value", "a reflex grade is a valueInteger 0-4 (NINDS), or a dataAbsentReason")
+        item["grade"] = "NT" if absent else _reflex_grade(path, resource, walk)
     elif found.kind == Kind.PLANTAR:
         item["response"] = "NT" if absent else _coded(path, resource, Kind.PLANTAR_RESPONSE, walk)
     elif found.kind == Kind.SENSORY_REGION:
@@ -446,6 +674,45 @@ def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk:
     walk.origins[position] = path
     name = found.value if name_key else "plantar"
     walk.roles.append(EntryRole(index, "Observation", (prefix, name, side)))
+
+
+def _mrc_grade(path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
+    """valueInteger, valueQuantity in UCUM {score}, valueString or a coded MRC grade."""
+    if "valueInteger" in resource:
+        return str(resource["valueInteger"])
+    if "valueQuantity" in resource:
+        score = _integer(path, resource, MRC_SCORE_UNIT, walk)
+        return None if score is None else str(score)
+    if "valueString" in resource:
+        if resource["valueString"] in MRC_GRADE_VALUES:
+            return str(resource["valueString"])
+        walk.fail(f"{path}.valueString", f"an MRC grade is one of {', '.join(MRC_GRADE_VALUES)}")
+        return None
+    return _coded(path, resource, Kind.MRC_GRADE, walk)
+
+
+def _reflex_grade(path: str, resource: dict[str, Any], walk: _Walk) -> int | None:
+    """valueInteger 0-4 (NINDS), the ordinal string clinicians write ("0", "1+" ... "4+"), or a
+    coded reflex grade (table ``REFLEX_ORDINALS`` in interop.fhir.codes)."""
+    if "valueInteger" in resource:
+        return int(resource["valueInteger"])
+    if "valueString" in resource:
+        grade = REFLEX_GRADE_FOR_ORDINAL.get(str(resource["valueString"]).strip())
+        if grade is None:
+            walk.fail(
+                f"{path}.valueString",
+                f"a reflex grade is one of {', '.join(REFLEX_ORDINALS.values())} (NINDS)",
+            )
+        return grade
+    if "valueCodeableConcept" in resource:
+        code = _coded(path, resource, Kind.REFLEX_GRADE, walk)
+        return None if code is None else int(code)
+    walk.fail(
+        f"{path}.value",
+        "a reflex grade is a valueInteger 0-4, a valueString '0', '1+', '2+', '3+' or '4+' (NINDS), "
+        "a coded reflex grade, or a dataAbsentReason",
+    )
+    return None
 
 
 _COMPONENTS: dict[str, tuple[str, str]] = {
@@ -475,12 +742,12 @@ def _performed_at(walk: _Walk) -> None:
     """performed_at is the panel's effectiveDateTime, else the one all findings share."""
     panel = walk.document.pop("_panel", None)
     if panel is not None and f"{panel}.effective" in walk.effective:
-        walk.document["performed_at"] = walk.effective[f"{panel}.effective"]
+        walk.document["performed_at"] = walk.effective[f"{panel}.effective"][0]
         walk.origins["performed_at"] = f"{panel}.effective"
         return
-    instants = set(walk.effective.values())
+    instants = {instant for instant, _ in walk.effective.values()}
     if len(instants) == 1:
-        where, instant = next(iter(walk.effective.items()))
+        where, (instant, _) = next(iter(walk.effective.items()))
         walk.document["performed_at"] = instant
         walk.origins["performed_at"] = where
     elif not instants:

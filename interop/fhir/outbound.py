@@ -32,6 +32,7 @@ from interop.fhir.codes import (
     Kind,
     term,
 )
+from interop.fhir.provenance import Provenance, finding_key
 
 EXAM_CATEGORY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}]
 NOT_PERFORMED = {
@@ -124,10 +125,20 @@ def _history_value(key: str, value: Any) -> dict[str, Any]:
 
 
 def exam_observations(
-    *, exam_id: int, document: dict[str, Any], subject: dict[str, Any]
+    *,
+    exam_id: int,
+    document: dict[str, Any],
+    subject: dict[str, Any],
+    provenance: Provenance | None = None,
 ) -> list[dict[str, Any]]:
-    """The exam panel first, then one Observation per history key and finding, in document order."""
+    """The exam panel first, then one Observation per history key and finding, in document order.
+
+    ``provenance`` (what the EHR's Observations said: status, performer, encounter, identifiers,
+    a date without a time) is rendered back on every Observation of the version it came with."""
+    kept = provenance or Provenance()
     effective = document["performed_at"]
+    if kept.effective_precision == "date":
+        effective = effective[:10]
     members: list[dict[str, Any]] = []
 
     def add(kind: str, value_kind: str, value: str, side: str | None, body: dict[str, Any]) -> None:
@@ -142,6 +153,9 @@ def exam_observations(
             side=side,
         )
         observation.update(body)
+        identifiers = kept.identifiers.get(finding_key(kind, value, side))
+        if identifiers:
+            observation["identifier"] = [dict(i) for i in identifiers]
         members.append(observation)
 
     for key, value in document.get("history", {}).items():
@@ -179,7 +193,16 @@ def exam_observations(
             None,
             _coded(Kind.DERMATOME, document["sensory_level"]),
         )
-    return [_panel(exam_id=exam_id, document=document, subject=subject, members=members), *members]
+    panel = _panel(exam_id=exam_id, document=document, subject=subject, members=members)
+    panel["effectiveDateTime"] = effective
+    observations = [panel, *members]
+    for observation in observations:
+        observation["status"] = kept.status
+        if kept.encounter is not None:
+            observation["encounter"] = dict(kept.encounter)
+        if kept.performers:
+            observation["performer"] = [dict(p) for p in kept.performers]
+    return observations
 
 
 def _panel(
@@ -328,6 +351,7 @@ def decision_resources(
     for recommendation in decision["recommendations"]:
         resources.append(
             _service_request(
+                exam_id=exam_id,
                 resource_id=slug(str(exam_id), "study", recommendation["study"]),
                 study=recommendation["study"],
                 subject=subject,
@@ -339,6 +363,7 @@ def decision_resources(
         )
     for advised_against in decision["not_recommended"]:
         request = _service_request(
+            exam_id=exam_id,
             resource_id=slug(str(exam_id), "not", advised_against["study"]),
             study=advised_against["study"],
             subject=subject,
@@ -353,6 +378,7 @@ def decision_resources(
 
 def _service_request(
     *,
+    exam_id: int,
     resource_id: str,
     study: str,
     subject: dict[str, Any],
@@ -369,7 +395,10 @@ def _service_request(
         "code": term(Kind.STUDY, study).concept(),
         "subject": subject,
         "reasonCode": [{"text": reason}],
-        "reasonReference": [{"reference": f"ClinicalImpression/{impression_id}"}],
+        # R4 allows Condition, Observation, DiagnosticReport or DocumentReference as a reason: the
+        # exam panel Observation (whose members are the findings); the decision is supporting info.
+        "reasonReference": [{"reference": f"Observation/{panel_id(exam_id)}"}],
+        "supportingInfo": [{"reference": f"ClinicalImpression/{impression_id}"}],
     }
     if sources:
         request["extension"] = [{"url": SOURCES_EXTENSION, "valueString": key} for key in sources]

@@ -15,11 +15,12 @@ from django.db.models import Q
 from clinic.domain_errors import Conflict
 from clinic.tenancy import Actor
 from exams.documents import canonical_json, parse_exam_document
-from exams.models import Exam
+from exams.models import Exam, ExamVersion
 from exams.selectors import exam_version_document, exam_version_get
 from exams.services import exam_create
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue
-from interop.models import FhirIngestKey
+from interop.fhir.provenance import Provenance
+from interop.models import ExamVersionProvenance, FhirIngestKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,29 @@ def _known_exam(*, clinic_id: int, keys: list[tuple[str, str]]) -> Exam | None:
     return found[0].exam if found else None
 
 
+def _provenance_conflict(*, exam: Exam, version: ExamVersion, inbound: InboundExam) -> None:
+    """A retry that changes what the Observations said (preliminary -> final, another performer)
+    is not a no-op: it is refused like changed findings, never dropped without a word."""
+    row = ExamVersionProvenance.objects.filter(exam_version=version).first()
+    stored = row.document if row is not None else Provenance().to_json()
+    if stored != inbound.provenance.to_json():
+        raise BundleInvalid(
+            [
+                Issue(
+                    "Bundle.entry",
+                    f"these identifiers were already ingested as exam {exam.pk} with another status, "
+                    "performer, encounter, date precision or finding identifiers; neuroexam keeps those "
+                    "per exam version and does not change them on a retry",
+                    "conflict",
+                )
+            ],
+            status=409,
+        )
+
+
 def _replay(*, exam: Exam, inbound: InboundExam) -> BundleWrite:
-    stored = parse_exam_document(exam_version_document(exam=exam, version=exam_version_get(exam=exam)))
+    version = exam_version_get(exam=exam)
+    stored = parse_exam_document(exam_version_document(exam=exam, version=version))
     if canonical_json(stored) != canonical_json(inbound.document):
         raise BundleInvalid(
             [
@@ -59,6 +81,7 @@ def _replay(*, exam: Exam, inbound: InboundExam) -> BundleWrite:
             ],
             status=409,
         )
+    _provenance_conflict(exam=exam, version=version, inbound=inbound)
     return BundleWrite(exam=exam, created=False)
 
 
@@ -70,6 +93,12 @@ def bundle_ingest(*, clinic_id: int, inbound: InboundExam, actor: Actor) -> Bund
     try:
         with transaction.atomic():
             write = exam_create(clinic_id=clinic_id, document=inbound.document, actor=actor)
+            if write.created:
+                ExamVersionProvenance.objects.create(
+                    exam_version=write.version, document=inbound.provenance.to_json()
+                )
+            else:
+                _provenance_conflict(exam=write.exam, version=write.version, inbound=inbound)
             FhirIngestKey.objects.bulk_create(
                 FhirIngestKey(clinic_id=clinic_id, system=system, value=value, exam=write.exam)
                 for system, value in dict.fromkeys(inbound.keys)

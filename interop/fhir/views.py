@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
@@ -26,13 +29,13 @@ from clinic.models import ApiClient
 from clinic.tenancy import actor_for_request
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue, bundle_parse
 from interop.fhir.outbound import finding_id, panel_id
+from interop.fhir.search import observation_query
 from interop.fhir.selectors import (
     capability_statement,
     code_system,
     exam_bundle,
-    observation_get,
-    patient_observations,
-    patient_search,
+    observation_search,
+    resource_read,
 )
 from interop.fhir.services import BundleWrite, bundle_ingest
 
@@ -50,7 +53,12 @@ def operation_outcome(issues: list[Issue]) -> dict[str, Any]:
     return {
         "resourceType": "OperationOutcome",
         "issue": [
-            {"severity": "error", "code": i.code, "diagnostics": i.diagnostics, "expression": [i.expression]}
+            {
+                "severity": i.severity,
+                "code": i.code,
+                "diagnostics": i.diagnostics,
+                "expression": [i.expression],
+            }
             for i in issues
         ],
     }
@@ -115,8 +123,12 @@ def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, An
     """transaction-response / batch-response: one entry per request entry, in the same order."""
     exam = write.exam
     status = "201 Created" if write.created else "200 OK"
-    entries = []
+    entries: list[dict[str, Any]] = []
     for role in sorted(inbound.roles, key=lambda r: r.index):
+        if role.skipped is not None:
+            outcome = operation_outcome([role.skipped])
+            entries.append({"response": {"status": "422 Unprocessable Entity", "outcome": outcome}})
+            continue
         if role.resource_type == "Patient":
             location = f"Patient/{exam.patient_id}"
         elif role.is_panel:
@@ -124,7 +136,10 @@ def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, An
         else:
             assert role.finding is not None
             location = f"Observation/{finding_id(exam.pk, *role.finding)}/_history/{exam.version}"
-        entries.append({"response": {"status": status, "location": location}})
+        response: dict[str, Any] = {"status": status, "location": location}
+        if inbound.information.get(role.index):
+            response["outcome"] = operation_outcome(inbound.information[role.index])
+        entries.append({"response": response})
     return {"resourceType": "Bundle", "type": f"{inbound.bundle_type}-response", "entry": entries}
 
 
@@ -141,37 +156,56 @@ class FhirRootApi(FhirApiView):
         return Response(bundle_response(inbound=inbound, write=write), status=200)
 
 
+def fhir_base(request: Request) -> str:
+    """The absolute FHIR base URL (``https://host/fhir/r4/``): fullUrls and links are absolute."""
+    return request.build_absolute_uri(reverse("fhir-root"))
+
+
 @extend_schema(exclude=True)
 class ExamBundleApi(FhirApiView):
     """``GET /fhir/r4/Bundle/exam-{id}``: findings, decision and proposals of one exam."""
 
     def get(self, request: Request, exam_id: int) -> Response:
-        return Response(exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id))
+        return Response(
+            exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id, base=fhir_base(request))
+        )
 
 
 @extend_schema(exclude=True)
 class ObservationSearchApi(FhirApiView):
-    """``GET /fhir/r4/Observation?patient=Patient/12`` or ``?patient.identifier=system|value``."""
+    """``GET /fhir/r4/Observation?...``: the parameters the CapabilityStatement lists, paged."""
 
     def get(self, request: Request) -> Response:
-        reference = request.query_params.get("patient") or request.query_params.get("subject")
-        identifier = request.query_params.get("patient.identifier") or request.query_params.get(
-            "subject:Patient.identifier"
+        strict = "handling=strict" in request.headers.get("Prefer", "").replace(" ", "")
+        query = observation_query(
+            ((name, value) for name, values in request.query_params.lists() for value in values),
+            strict=strict,
         )
-        if not reference and not identifier:
-            raise BundleInvalid(
-                [Issue("patient", "search by patient=Patient/{id} or patient.identifier=system|value")]
-            )
-        patient = patient_search(
-            clinic_id=self.clinic_id(request), reference=reference, identifier=identifier
+        return Response(
+            observation_search(clinic_id=self.clinic_id(request), query=query, base=fhir_base(request))
         )
-        return Response(patient_observations(clinic_id=self.clinic_id(request), patient=patient))
 
 
 @extend_schema(exclude=True)
-class ObservationReadApi(FhirApiView):
-    def get(self, request: Request, resource_id: str) -> Response:
-        return Response(observation_get(clinic_id=self.clinic_id(request), resource_id=resource_id))
+class ResourceReadApi(FhirApiView):
+    """``GET /fhir/r4/{type}/{id}`` and its vread ``.../_history/{version}``, with meta and ETag."""
+
+    resource_type = ""
+
+    def get(self, request: Request, resource_id: str, version_id: str | None = None) -> Response:
+        resource = resource_read(
+            clinic_id=self.clinic_id(request),
+            resource_type=self.resource_type,
+            resource_id=resource_id,
+            version_id=version_id,
+        )
+        response = Response(resource)
+        meta = resource.get("meta") or {}
+        if "versionId" in meta:
+            response["ETag"] = f'W/"{meta["versionId"]}"'
+        if "lastUpdated" in meta:
+            response["Last-Modified"] = http_date(datetime.fromisoformat(meta["lastUpdated"]).timestamp())
+        return response
 
 
 @extend_schema(exclude=True)

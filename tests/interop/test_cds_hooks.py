@@ -110,7 +110,7 @@ def test_order_select_lumbar_mri_on_day_10_of_uncomplicated_radiculopathy_warns_
         {
             "type": "delete",
             "description": "Remove the draft MR Lumbar spine order",
-            "resourceId": ["ServiceRequest/draft-mri-1"],
+            "resourceId": "ServiceRequest/draft-mri-1",
         }
     ]
 
@@ -179,7 +179,9 @@ def test_a_cds_client_of_clinic_b_gets_no_advice_about_clinic_a_patients(
         "cards"
     ]
 
-    assert [c["summary"] for c in cards] == ["No neuroexam advice: record a structured lower-limb exam first"]
+    assert [c["summary"] for c in cards] == [
+        "No neuroexam advice: no structured lower-limb exam found for this patient"
+    ]
 
 
 def test_feedback_is_stored_once_and_shown_in_the_admin(
@@ -382,6 +384,8 @@ def assert_card_shape(card: dict[str, Any]) -> None:
         assert {"system", "code", "display"} <= set(reason)
     if "suggestions" in card:
         assert card["selectionBehavior"] in ("at-most-one", "any")
+        if card["selectionBehavior"] == "at-most-one":  # cds-resp-1
+            assert sum(1 for s in card["suggestions"] if s.get("isRecommended")) <= 1
         for suggestion in card["suggestions"]:
             assert suggestion["label"]
             assert suggestion["uuid"]
