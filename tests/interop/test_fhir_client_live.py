@@ -28,7 +28,6 @@ def _references(value: Any) -> list[str]:
     return []
 
 
-@pytest.mark.postgres
 def test_fhirpy_reads_searches_follows_every_reference_and_pages(live_server: Any, clinic_a: Clinic) -> None:
     _, token = ApiClientFactory.create_with_token(clinic=clinic_a)
     poster = APIClient()
