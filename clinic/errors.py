@@ -19,6 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from clinic.strict_json import JsonInputError
 from exams.documents import DocumentInvalid, FieldError
 
 
@@ -96,6 +97,9 @@ _BLAMED_PART: dict[type[exceptions.APIException], str] = {
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DocumentInvalid):
         body = problem(400, "invalid_document", str(exc), exc.errors)
+        return Response(body, status=400)
+    if isinstance(exc, JsonInputError):
+        body = problem(400, exc.code, str(exc), [FieldError(exc.path or "body", exc.message, exc.code)])
         return Response(body, status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -8,7 +8,6 @@ are documented in docs/integration.md, not in the /api/v1 OpenAPI schema.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from clinic import strict_json
 from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient
 from clinic.models import ApiClient
 from clinic.tenancy import actor_for_request
@@ -100,15 +100,18 @@ class FhirApiView(APIView):
 
 def read_json_body(request: Request) -> Any:
     """The body as JSON, for ``application/fhir+json`` or ``application/json``."""
-    media_type = (request.content_type or "").split(";")[0].strip()
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
     if media_type not in (FHIR_JSON, "application/json"):
         raise exceptions.UnsupportedMediaType(media_type or "(none)")
     if len(request.body) > MAX_BODY_BYTES:
         raise BundleInvalid([Issue("Bundle", "the body is too large", "too-costly")], status=413)
     try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise BundleInvalid([Issue("Bundle", "the body is not valid JSON", "structure")]) from None
+        return strict_json.loads(request.body)
+    except strict_json.JsonInputError as error:
+        if error.code == "parse_error":
+            raise BundleInvalid([Issue("Bundle", "the body is not valid JSON", "structure")]) from None
+        code = "too-costly" if error.code == "too_deep" else "structure"
+        raise BundleInvalid([Issue(error.path or "request", error.message, code)]) from None
 
 
 def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, Any]:
