@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from clinic.authentication import client_vanished
 from clinic.strict_json import JsonInputError
 from exams.documents import DocumentInvalid, FieldError
 
@@ -52,6 +54,10 @@ class PreconditionFailed(ApiError):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
     default_detail = "the exam has changed since the version named in If-Match"
+
+
+# A token whose client was deleted while a worker still trusted it (``client_vanished``).
+VANISHED_CLIENT = exceptions.AuthenticationFailed("invalid, revoked or expired token")
 
 
 def problem(status_code: int, code: str, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:
@@ -105,6 +111,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError) and client_vanished(context["request"]):
+        exc = VANISHED_CLIENT
     response = exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: let Django log it and answer 500

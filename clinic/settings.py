@@ -100,7 +100,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic.security.NoStoreMiddleware",
     "clinic.security.RequestBodyLimitMiddleware",
+    "clinic.security.HostileInputMiddleware",
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -245,7 +247,7 @@ SPECTACULAR_SETTINGS = {
     # hence OpenAPI 3.1); the enum-extraction hook is for DRF serializers and chokes on the
     # reflex grade's mixed 0-4 | "NT" enum.
     "OAS_VERSION": "3.1.0",
-    "POSTPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": ["clinic.openapi.document_error_responses"],
 }
 
 # Celery: without a broker URL every task runs in-process, so the embedded default works alone.

@@ -21,6 +21,18 @@ from exams.selectors import exam_get, exam_version_document, exam_version_get, p
 from interop.fhir.codes import NEUROEXAM_CODESYSTEM_VERSION, NEUROEXAM_SYSTEM, local_terms
 from interop.fhir.outbound import decision_resources, exam_observations, patient_resource
 
+# A bigint has 19 digits; 18 always fit.
+_MAX_ID_DIGITS = 18
+
+
+def database_id(text: str) -> int | None:
+    """The row id a FHIR id or reference names, or None: ASCII digits only (``str.isdigit`` is
+    true of superscripts, which ``int`` refuses, and of Arabic-Indic digits, which it reads),
+    and no more than a bigint holds."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    return None
+
 
 def _subject(patient: Patient) -> dict[str, Any]:
     return {
@@ -73,10 +85,10 @@ def exam_bundle(*, clinic_id: int, exam_id: int) -> dict[str, Any]:
 
 def observation_get(*, clinic_id: int, resource_id: str) -> dict[str, Any]:
     """One Observation by its derived id ``{exam}-{kind}-{name}-{side}`` (the Bundle response location)."""
-    exam_part, _, _ = resource_id.partition("-")
-    if not exam_part.isdigit():
+    exam_id = database_id(resource_id.partition("-")[0])
+    if exam_id is None:
         raise Http404("Observation not found")
-    exam = exam_get(clinic_id=clinic_id, exam_id=int(exam_part))
+    exam = exam_get(clinic_id=clinic_id, exam_id=exam_id)
     document = exam_version_document(exam=exam, version=exam_version_get(exam=exam))
     for observation in exam_observations(exam_id=exam.pk, document=document, subject=_subject(exam.patient)):
         if observation["id"] == resource_id:
@@ -88,8 +100,8 @@ def patient_search(*, clinic_id: int, reference: str | None, identifier: str | N
     """``patient=Patient/12`` (or ``12``) or ``patient.identifier=system|value``; this clinic only."""
     patients = Patient.objects.filter(clinic_id=clinic_id)
     if reference:
-        key = reference.removeprefix("Patient/")
-        return patients.filter(pk=int(key)).first() if key.isdigit() else None
+        key = database_id(reference.removeprefix("Patient/"))
+        return patients.filter(pk=key).first() if key is not None else None
     if identifier:
         system, value = parse_patient_filter(identifier)
         patients = patients.filter(identifier_value=value)

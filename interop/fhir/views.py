@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -21,7 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from clinic import strict_json
-from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient
+from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient, client_vanished
+from clinic.errors import VANISHED_CLIENT
 from clinic.models import ApiClient
 from clinic.tenancy import actor_for_request
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue, bundle_parse
@@ -74,6 +76,8 @@ def fhir_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         return Response(operation_outcome(exc.issues), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "not found")
+    elif isinstance(exc, IntegrityError) and client_vanished(context["request"]):
+        exc = VANISHED_CLIENT
     response = exception_handler(exc, context)
     if response is None:
         return None
