@@ -332,6 +332,7 @@ class ExamListCreateApi(APIView):
         )
         if write.created:
             return _written(write, document.to_json_dict())
+        _audit_exam_read(request, write.exam, write.version.number)  # a replay shows the stored exam
         return _written(write)
 
 

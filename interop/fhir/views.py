@@ -9,7 +9,7 @@ are documented in docs/integration.md, not in the /api/v1 OpenAPI schema.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError
@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from audit.services import audit_versioned_reads
 from clinic import strict_json
 from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient, client_vanished
 from clinic.errors import VANISHED_CLIENT
@@ -31,6 +32,7 @@ from interop.fhir.outbound import finding_id, panel_id
 from interop.fhir.selectors import (
     capability_statement,
     code_system,
+    database_id,
     exam_bundle,
     observation_get,
     patient_observations,
@@ -118,6 +120,21 @@ def read_json_body(request: Request) -> Any:
         raise BundleInvalid([Issue(error.path or "request", error.message, code)]) from None
 
 
+def audit_exams_read(request: Request, exam_ids: Iterable[int]) -> None:
+    """Every FHIR answer that shows exam data is on the audit trail: one read event per exam."""
+    actor = actor_for_request(request)
+    assert actor.clinic_id is not None  # IsClinicApiClient let the request in
+    audit_versioned_reads(
+        actor=actor, table_name="exams_exam", clinic_id=actor.clinic_id, object_ids=exam_ids
+    )
+
+
+def _observation_exam_ids(bundle: dict[str, Any]) -> set[int]:
+    """The exams whose Observations a searchset shows (an Observation's id starts ``{exam}-``)."""
+    ids = (database_id(entry["resource"]["id"].partition("-")[0]) for entry in bundle.get("entry", []))
+    return {exam_id for exam_id in ids if exam_id is not None}
+
+
 def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, Any]:
     """transaction-response / batch-response: one entry per request entry, in the same order."""
     exam = write.exam
@@ -145,6 +162,8 @@ class FhirRootApi(FhirApiView):
             clinic_id=self.clinic_id(request), inbound=inbound, actor=actor_for_request(request)
         )
         logger.info("fhir bundle stored exam=%s created=%s", write.exam.pk, write.created)
+        if not write.created:  # a replay answers with the stored exam's resources
+            audit_exams_read(request, [write.exam.pk])
         return Response(bundle_response(inbound=inbound, write=write), status=200)
 
 
@@ -153,7 +172,9 @@ class ExamBundleApi(FhirApiView):
     """``GET /fhir/r4/Bundle/exam-{id}``: findings, decision and proposals of one exam."""
 
     def get(self, request: Request, exam_id: int) -> Response:
-        return Response(exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id))
+        bundle = exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id)
+        audit_exams_read(request, [exam_id])
+        return Response(bundle)
 
 
 @extend_schema(exclude=True)
@@ -172,13 +193,17 @@ class ObservationSearchApi(FhirApiView):
         patient = patient_search(
             clinic_id=self.clinic_id(request), reference=reference, identifier=identifier
         )
-        return Response(patient_observations(clinic_id=self.clinic_id(request), patient=patient))
+        bundle = patient_observations(clinic_id=self.clinic_id(request), patient=patient)
+        audit_exams_read(request, _observation_exam_ids(bundle))
+        return Response(bundle)
 
 
 @extend_schema(exclude=True)
 class ObservationReadApi(FhirApiView):
     def get(self, request: Request, resource_id: str) -> Response:
-        return Response(observation_get(clinic_id=self.clinic_id(request), resource_id=resource_id))
+        observation = observation_get(clinic_id=self.clinic_id(request), resource_id=resource_id)
+        audit_exams_read(request, _observation_exam_ids({"entry": [{"resource": observation}]}))
+        return Response(observation)
 
 
 @extend_schema(exclude=True)
