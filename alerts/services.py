@@ -24,7 +24,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
 
+from alerts.destinations import UnsafeDestination, destination_check
 from alerts.models import (
     AlertDelivery,
     AlertEvent,
@@ -271,11 +273,40 @@ class HttpAnswer:
 Poster = Callable[[str, bytes, dict[str, str], float], HttpAnswer]
 
 
+class _PinnedTlsAdapter(HTTPAdapter):
+    """TLS to an address checked by ``destination_check``, verified against the URL's host name."""
+
+    def __init__(self, server_hostname: str) -> None:
+        self._server_hostname = server_hostname  # before super(), which builds the pool manager
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **pool_kwargs: Any) -> None:
+        pool_kwargs.update(server_hostname=self._server_hostname, assert_hostname=self._server_hostname)
+        super().init_poolmanager(*args, **pool_kwargs)
+
+
 def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> HttpAnswer:
-    """POST without following redirects: a subscription's URL is the one it registered."""
+    """POST to the subscription's URL as checked now, without following redirects.
+
+    The host is resolved and checked again at every attempt (its DNS may point elsewhere since it
+    was subscribed) and the connection goes to the checked address (``alerts.destinations``).
+    A refused destination is an attempt without an answer, retried like a network error.
+    """
     started = time.monotonic()
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+        destination = destination_check(url)
+    except UnsafeDestination as exc:
+        return HttpAnswer(status_code=None, error=f"refused destination: {exc}"[:300], latency_ms=0)
+    try:
+        with requests.Session() as session:
+            session.mount("https://", _PinnedTlsAdapter(destination.host))
+            response = session.post(
+                destination.pinned_url,
+                data=body,
+                headers={**headers, "Host": destination.host_header},
+                timeout=timeout,
+                allow_redirects=False,
+            )
     except requests.RequestException as exc:
         latency = round((time.monotonic() - started) * 1000)
         return HttpAnswer(status_code=None, error=f"{type(exc).__name__}: {exc}"[:300], latency_ms=latency)

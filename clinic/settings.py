@@ -288,6 +288,9 @@ ALERT_RETRY_MAX_DELAY_SECONDS = env_float("ALERT_RETRY_MAX_DELAY_SECONDS", 3600.
 ALERT_ETA_MAX_SECONDS = env_float("ALERT_ETA_MAX_SECONDS", 300.0)
 ALERT_SWEEP_GRACE_SECONDS = env_float("ALERT_SWEEP_GRACE_SECONDS", 30.0)
 ALERT_HTTP_TIMEOUT_SECONDS = env_float("ALERT_HTTP_TIMEOUT_SECONDS", 10.0)
+# Webhooks go to https URLs on public addresses only (alerts/destinations.py); True also allows
+# loopback addresses, over http too, for tests and local development. Never in production.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 # Where the exam link in an alert points: this service's public base URL.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
