@@ -2,8 +2,10 @@
 
 Delivery is at-least-once: the receiver deduplicates on the event id. Within this service a
 delivery is never sent twice at the same time and never after it was acknowledged: the sender
-holds the delivery's row lock (``SELECT ... FOR UPDATE SKIP LOCKED``) for the whole attempt and
-checks the status and due time under it, so a redelivered or duplicated task message is a no-op.
+claims it under its row lock (``SELECT ... FOR UPDATE SKIP LOCKED``), checking status and due
+time, and leases it for the POST's timeout, so a redelivered or duplicated task message is a
+no-op. Each attempt is committed before the POST and completed after it, so a crash mid-attempt
+leaves a record of it.
 """
 
 from __future__ import annotations
@@ -349,7 +351,6 @@ def _subscription_disable(*, subscription: WebhookSubscription, reason: str) -> 
 
 def _record_outcome(*, delivery: AlertDelivery, answer: HttpAnswer, now: datetime) -> float | None:
     """Apply one attempt's answer to the delivery; return the retry countdown, if one is due."""
-    delivery.attempt_count += 1
     code = answer.status_code
     delivery.last_error = answer.error or ("" if code is None or 200 <= code < 300 else f"HTTP {code}")
     if code is not None and 200 <= code < 300:
@@ -372,12 +373,25 @@ def _record_outcome(*, delivery: AlertDelivery, answer: HttpAnswer, now: datetim
     return delay
 
 
-def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStatus | None:
-    """One attempt at one delivery, if it is pending, due and not being sent by another worker.
+# What an attempt says until its answer is recorded: if the sender dies during the POST, this is
+# what the history keeps, so no attempt ever goes unrecorded.
+IN_FLIGHT = "no answer recorded: the sender stopped during the attempt (worker killed or crashed)"
+# How long an attempt in flight keeps its delivery from other senders (the POST's timeout, plus
+# time to record its answer). A sender that dies leaves the delivery due again after it.
+_LEASE_GRACE_SECONDS = 5.0
 
-    Returns the delivery's status afterwards, or None when nothing was sent. The row lock is
-    held across the HTTP call (bounded by ALERT_HTTP_TIMEOUT_SECONDS); if the worker dies, its
-    connection closes, PostgreSQL releases the lock and the redelivered message sends again.
+
+def _lease_seconds() -> float:
+    return float(settings.ALERT_HTTP_TIMEOUT_SECONDS) + _LEASE_GRACE_SECONDS
+
+
+def _attempt_begin(*, delivery_id: int) -> tuple[AlertDelivery, DeliveryAttempt] | DeliveryStatus | None:
+    """Claim a pending, due delivery and commit its attempt record before anything is sent.
+
+    The claim is a lease: ``next_attempt_at`` moves past the POST's timeout, so a duplicate or
+    redelivered message meanwhile finds it not due. A message that finds an attempt in flight
+    comes back when the lease ends (the sender may have died). Returns the delivery and its new
+    attempt, a final status without an attempt, or None when there is nothing to send now.
     """
     with transaction.atomic():
         delivery = (
@@ -390,26 +404,55 @@ def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStat
             return None
         now = timezone.now()
         if delivery.next_attempt_at > now + timedelta(seconds=1):
-            return None  # an early duplicate: the retry scheduled for next_attempt_at will send it
+            if delivery.last_error == IN_FLIGHT:  # look again when the lease ends
+                remaining = (delivery.next_attempt_at - now).total_seconds()
+                _enqueue_after_commit([delivery.pk], countdown=remaining)
+            return None  # else an early duplicate: the retry scheduled for next_attempt_at sends it
         if not delivery.subscription.is_active:
             delivery.status = DeliveryStatus.DISABLED
             delivery.save(update_fields=["status"])
-            return delivery.status
-        body = event_body(delivery.event)
-        answer = post(
-            delivery.subscription.url,
-            body,
-            _request_headers(delivery=delivery, body=body),
-            settings.ALERT_HTTP_TIMEOUT_SECONDS,
+            return DeliveryStatus.DISABLED
+        attempt = DeliveryAttempt.objects.create(
+            delivery=delivery, attempted_at=now, status_code=None, error=IN_FLIGHT, latency_ms=0
         )
+        delivery.attempt_count += 1
+        delivery.last_error = IN_FLIGHT
+        delivery.next_attempt_at = now + timedelta(seconds=_lease_seconds())
+        delivery.save(update_fields=["attempt_count", "last_error", "next_attempt_at"])
+    return delivery, attempt
+
+
+def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStatus | None:
+    """One attempt at one delivery, if it is pending, due and not being sent by another worker.
+
+    Returns the delivery's status afterwards, or None when nothing was sent. The attempt is
+    recorded (committed) before the POST and completed after it, so a worker killed in between
+    leaves an attempt saying so instead of no trace; the delivery is leased to this sender for the
+    POST's timeout (``_attempt_begin``), and becomes due again if the sender never comes back.
+    """
+    begun = _attempt_begin(delivery_id=delivery_id)
+    if not isinstance(begun, tuple):
+        return begun
+    delivery, attempt = begun
+    body = event_body(delivery.event)
+    answer = post(
+        delivery.subscription.url,
+        body,
+        _request_headers(delivery=delivery, body=body),
+        settings.ALERT_HTTP_TIMEOUT_SECONDS,
+    )
+    with transaction.atomic():
         now = timezone.now()
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            attempted_at=now,
-            status_code=answer.status_code,
-            error=answer.error,
-            latency_ms=answer.latency_ms,
+        DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+            status_code=answer.status_code, error=answer.error, latency_ms=answer.latency_ms
         )
+        delivery = (
+            AlertDelivery.objects.select_for_update(of=("self",))
+            .select_related("event", "subscription")
+            .get(pk=delivery.pk)
+        )
+        if delivery.status != DeliveryStatus.PENDING:
+            return DeliveryStatus(delivery.status)  # resent or disabled meanwhile: the attempt is recorded
         countdown = _record_outcome(delivery=delivery, answer=answer, now=now)
         delivery.save()
         logger.info(
