@@ -20,7 +20,14 @@ from clinic.models import ApiClient, Clinic
 from exams.models import Exam
 from tests.factories import normal_exam_document
 from tests.interop.bundles import transaction_bundle
-from tests.interop.cds import TestEhr, fhir_patient, patient_view_request
+from tests.interop.cds import (
+    TestEhr,
+    draft_service_request,
+    fhir_patient,
+    order_select_request,
+    patient_view_request,
+)
+from tests.interop.test_cds_hooks import MRI_LUMBAR
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +228,32 @@ def test_every_answer_carrying_patient_data_says_no_store(
     for name, response in answers.items():
         assert response.status_code < 500, name
         assert "no-store" in response.get("Cache-Control", ""), name
+
+
+@pytest.mark.parametrize("service", ["neuroexam-patient-view", "neuroexam-order-select"])
+def test_cds_hooks_cards_built_from_an_exam_are_audited_as_its_read(
+    clinic_a: Clinic, two_exams: list[dict[str, Any]], service: str
+) -> None:
+    ehr = TestEhr(clinic_a)
+    request = patient_view_request(fhir_patient({"system": "urn:example:mrn", "value": MRN}))
+    if service == "neuroexam-order-select":
+        request = order_select_request(
+            request["prefetch"]["patient"], [draft_service_request("d-1", MRI_LUMBAR)]
+        )
+
+    response = APIClient().post(
+        f"/cds-services/{service}",
+        data=json.dumps(request),
+        content_type="application/json",
+        **ehr.headers(service),
+    )
+
+    assert response.status_code == 200, response.content[:300]
+    (event,) = reads()
+    newest = max(two_exams, key=lambda exam: exam["id"])  # the same performed_at: the later id
+    assert (event.object_id, event.object_version, event.clinic_id) == (
+        str(newest["id"]),
+        newest["version"],
+        clinic_a.pk,
+    )
+    assert event.actor_label == f"cds_client:{ehr.client.pk}"
