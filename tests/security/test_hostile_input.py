@@ -581,3 +581,30 @@ def test_every_response_carries_a_content_security_policy(ehr_a: APIClient, url:
     response = ehr_a.get(url)
 
     assert "default-src" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("patient_value", "MRN\u0000X"),
+        ("patient_value", "MRN\u200bX"),
+        ("patient_value", "MRN\u202eX"),
+        ("notes", "fine\u0000not"),
+        ("performed_at", "1790000000"),
+    ],
+)
+def test_the_admin_exam_page_refuses_hostile_values_and_saves_nothing(field: str, value: str) -> None:
+    """The clinician's door: a form error on the page, never a 500, nothing stored or audited."""
+    from tests.admin.conftest import case_exam, form_data, logged_in, member
+
+    clinic = Clinic.objects.create(slug="hostile-admin", name="Hostile admin")
+    page = logged_in(member(clinic, "hostile-admin-clinician"))
+    data = form_data(case_exam("v01"))
+    data[field] = value
+    before = row_counts()
+
+    response = page.post("/admin/exams/exam/add/", data)
+
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert row_counts() == before
