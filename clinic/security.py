@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from clinic.error_pages import shaped_error
+from clinic.error_pages import is_fhir_path, shaped_error
 from clinic.errors import problem
 from exams.documents import FieldError
 
@@ -132,9 +132,14 @@ def read_chunked_bodies(application: WSGIApplication) -> WSGIApplication:
     return wrapped
 
 
-def body_too_large() -> JsonResponse:
+def body_too_large(request: HttpRequest | None = None) -> HttpResponse:
+    """413 in the area's shape: an OperationOutcome under /fhir/ and /cds-services, else a problem."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     detail = f"the request body is larger than {limit} bytes"
+    if request is not None and is_fhir_path(request.path):
+        shaped = shaped_error(request, status=413, code="body_too_large", detail=detail, field="body")
+        if shaped is not None:
+            return shaped
     return JsonResponse(
         problem(413, "body_too_large", detail, [FieldError("body", detail, "body_too_large")]), status=413
     )
@@ -157,10 +162,10 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if limit is not None and length > limit:
-            return body_too_large()
+            return body_too_large(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RequestDataTooBig):
-            return body_too_large()
+            return body_too_large(request)
         return None

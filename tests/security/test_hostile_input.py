@@ -608,3 +608,18 @@ def test_the_admin_exam_page_refuses_hostile_values_and_saves_nothing(field: str
     assert response.status_code == 200
     assert "Nothing was saved" in response.content.decode()
     assert row_counts() == before
+
+
+@pytest.mark.usefixtures("cds_ehr", "unchanged")
+def test_an_oversized_body_is_a_413_in_each_doors_shape(
+    ehr_a: APIClient, cds_ehr: TestEhr, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
+    body = json.dumps(normal_exam_document(notes="x" * 3000))
+    service = CDS_SERVICE
+
+    assert_problem(raw(ehr_a, "post", "/api/v1/exams/", body), 413, "body")
+    assert_outcome(raw(ehr_a, "post", "/fhir/r4/", body, "application/fhir+json"), 413, "body")
+    assert_outcome(
+        raw(APIClient(), "post", f"/cds-services/{service}", body, **cds_ehr.headers(service)), 413
+    )
