@@ -233,13 +233,30 @@ def test_any_text_in_the_audit_search_box_answers_without_error(superuser: Clien
     assert superuser.get("/admin/audit/auditevent/", {"q": query}).status_code == 200
 
 
-@pytest.mark.usefixtures("unchanged")
-def test_nul_in_a_webhook_field_is_a_400_naming_it(ehr_a: APIClient) -> None:
-    response = ehr_a.post(
+@pytest.fixture
+def webhook(clinic_a: Clinic) -> Any:
+    from tests.alerts.helpers import subscribe
+
+    return subscribe(clinic_a)
+
+
+@pytest.mark.usefixtures("webhook", "unchanged")
+def test_nul_in_a_webhook_field_is_a_400_naming_it(ehr_a: APIClient, webhook: Any) -> None:
+    created = ehr_a.post(
         "/api/v1/webhooks/", {"url": "https://pager.example/x", "description": "on\u0000call"}, format="json"
     )
+    changed = ehr_a.patch(f"/api/v1/webhooks/{webhook.pk}/", {"description": "on\u0000call"}, format="json")
+    nested = raw(ehr_a, "patch", f"/api/v1/webhooks/{webhook.pk}/", DEEP)
+    duplicated = raw(
+        ehr_a, "patch", f"/api/v1/webhooks/{webhook.pk}/", '{"is_active": true, "is_active": false}'
+    )
 
-    assert_problem(response, 400, "description")
+    assert_problem(created, 400, "description")
+    assert_problem(changed, 400, "description")
+    assert_problem(nested, 400)
+    assert_problem(duplicated, 400, "is_active")
+    webhook.refresh_from_db()
+    assert webhook.is_active
 
 
 @pytest.mark.usefixtures("unchanged")
