@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.urls import reverse
@@ -224,7 +224,11 @@ class WorklistCursor:
             performed_at = datetime.fromisoformat(moment)
             if direction not in ("next", "prev") or performed_at.tzinfo is None or type(exam_id) is not int:
                 raise ValueError(token)
-        except (ValueError, TypeError):
+            # Only what a link of ours can hold: an instant PostgreSQL can compare, a bigint id.
+            performed_at = performed_at.astimezone(UTC)
+            if not 0 < exam_id < 2**63:
+                raise ValueError(token)
+        except (ValueError, TypeError, OverflowError):
             raise DocumentInvalid(
                 [FieldError("cursor", "not a cursor of this list's next or previous link", "invalid")]
             ) from None

@@ -640,3 +640,18 @@ def test_an_oversized_body_is_a_413_in_each_doors_shape(
     assert_outcome(
         raw(APIClient(), "post", f"/cds-services/{service}", body, **cds_ehr.headers(service)), 413
     )
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "WyJuZXh0IiwgIjAwMDEtMDEtMDFUMDA6MDA6MDArMDE6MDAiLCAxXQ",  # ["next", "0001-01-01T00:00:00+01:00", 1]
+        "WyJuZXh0IiwgIjk5OTktMTItMzFUMjM6NTk6NTktMDU6MDAiLCAxXQ",  # ["next", "9999-12-31T23:59:59-05:00", 1]
+        # ["next", "2026-01-01T00:00:00+00:00", 10**30]
+        "WyJuZXh0IiwgIjIwMjYtMDEtMDFUMDA6MDA6MDArMDA6MDAiLCAxMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwXQ",
+        "%C2%B2",
+    ],
+)
+@pytest.mark.usefixtures("unchanged")
+def test_a_forged_list_cursor_is_a_400_naming_it(ehr_a: APIClient, cursor: str) -> None:
+    assert_problem(ehr_a.get(f"/api/v1/exams/?cursor={cursor}"), 400, "cursor")
