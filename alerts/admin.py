@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from alerts.destinations import UnsafeDestination, destination_check
 from alerts.models import AlertDelivery, AlertEvent, DeliveryAttempt, WebhookSubscription
 from alerts.services import deliveries_resend
 from clinic.admin import SuperuserOnly
@@ -22,8 +24,23 @@ else:
     AttemptInline = admin.TabularInline
 
 
+class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The admin refuses what the API refuses: only https URLs on public addresses."""
+
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        try:
+            destination_check(url)
+        except UnsafeDestination as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return url
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(SuperuserOnly, SubscriptionModelAdmin):
+    form = WebhookSubscriptionForm
     list_display = ["id", "clinic", "url", "is_active", "disabled_reason", "created_at"]
     list_filter = ["is_active", "clinic"]
     search_fields = ["url", "description"]

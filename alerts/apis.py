@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alerts.destinations import UnsafeDestination, destination_check
 from alerts.models import EventType, WebhookSubscription
 from alerts.selectors import subscription_get, subscription_list
 from alerts.services import subscription_create, subscription_remove, subscription_update
@@ -32,6 +33,14 @@ class SubscriptionInput(serializers.Serializer[dict[str, Any]]):
         help_text="Signing secret; generated when absent (and shown once, in the 201 answer).",
     )
     is_active = serializers.BooleanField(required=False)
+
+    def validate_url(self, value: str) -> str:
+        """https to public addresses only (``alerts.destinations``); checked again at every send."""
+        try:
+            destination_check(value)
+        except UnsafeDestination as exc:
+            raise serializers.ValidationError(str(exc), code="unsafe_destination") from None
+        return value
 
 
 class SubscriptionOutput(serializers.ModelSerializer[WebhookSubscription]):

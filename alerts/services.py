@@ -2,8 +2,10 @@
 
 Delivery is at-least-once: the receiver deduplicates on the event id. Within this service a
 delivery is never sent twice at the same time and never after it was acknowledged: the sender
-holds the delivery's row lock (``SELECT ... FOR UPDATE SKIP LOCKED``) for the whole attempt and
-checks the status and due time under it, so a redelivered or duplicated task message is a no-op.
+claims it under its row lock (``SELECT ... FOR UPDATE SKIP LOCKED``), checking status and due
+time, and leases it for the POST's timeout, so a redelivered or duplicated task message is a
+no-op. Each attempt is committed before the POST and completed after it, so a crash mid-attempt
+leaves a record of it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
 
+from alerts.destinations import UnsafeDestination, destination_check
 from alerts.models import (
     AlertDelivery,
     AlertEvent,
@@ -273,11 +277,40 @@ class HttpAnswer:
 Poster = Callable[[str, bytes, dict[str, str], float], HttpAnswer]
 
 
+class _PinnedTlsAdapter(HTTPAdapter):
+    """TLS to an address checked by ``destination_check``, verified against the URL's host name."""
+
+    def __init__(self, server_hostname: str) -> None:
+        self._server_hostname = server_hostname  # before super(), which builds the pool manager
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **pool_kwargs: Any) -> None:
+        pool_kwargs.update(server_hostname=self._server_hostname, assert_hostname=self._server_hostname)
+        super().init_poolmanager(*args, **pool_kwargs)
+
+
 def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> HttpAnswer:
-    """POST without following redirects: a subscription's URL is the one it registered."""
+    """POST to the subscription's URL as checked now, without following redirects.
+
+    The host is resolved and checked again at every attempt (its DNS may point elsewhere since it
+    was subscribed) and the connection goes to the checked address (``alerts.destinations``).
+    A refused destination is an attempt without an answer, retried like a network error.
+    """
     started = time.monotonic()
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+        destination = destination_check(url)
+    except UnsafeDestination as exc:
+        return HttpAnswer(status_code=None, error=f"refused destination: {exc}"[:300], latency_ms=0)
+    try:
+        with requests.Session() as session:
+            session.mount("https://", _PinnedTlsAdapter(destination.host))
+            response = session.post(
+                destination.pinned_url,
+                data=body,
+                headers={**headers, "Host": destination.host_header},
+                timeout=timeout,
+                allow_redirects=False,
+            )
     except requests.RequestException as exc:
         latency = round((time.monotonic() - started) * 1000)
         return HttpAnswer(status_code=None, error=f"{type(exc).__name__}: {exc}"[:300], latency_ms=latency)
@@ -320,7 +353,6 @@ def _subscription_disable(*, subscription: WebhookSubscription, reason: str) -> 
 
 def _record_outcome(*, delivery: AlertDelivery, answer: HttpAnswer, now: datetime) -> float | None:
     """Apply one attempt's answer to the delivery; return the retry countdown, if one is due."""
-    delivery.attempt_count += 1
     code = answer.status_code
     delivery.last_error = answer.error or ("" if code is None or 200 <= code < 300 else f"HTTP {code}")
     if code is not None and 200 <= code < 300:
@@ -343,12 +375,25 @@ def _record_outcome(*, delivery: AlertDelivery, answer: HttpAnswer, now: datetim
     return delay
 
 
-def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStatus | None:
-    """One attempt at one delivery, if it is pending, due and not being sent by another worker.
+# What an attempt says until its answer is recorded: if the sender dies during the POST, this is
+# what the history keeps, so no attempt ever goes unrecorded.
+IN_FLIGHT = "no answer recorded: the sender stopped during the attempt (worker killed or crashed)"
+# How long an attempt in flight keeps its delivery from other senders (the POST's timeout, plus
+# time to record its answer). A sender that dies leaves the delivery due again after it.
+_LEASE_GRACE_SECONDS = 5.0
 
-    Returns the delivery's status afterwards, or None when nothing was sent. The row lock is
-    held across the HTTP call (bounded by ALERT_HTTP_TIMEOUT_SECONDS); if the worker dies, its
-    connection closes, PostgreSQL releases the lock and the redelivered message sends again.
+
+def _lease_seconds() -> float:
+    return float(settings.ALERT_HTTP_TIMEOUT_SECONDS) + _LEASE_GRACE_SECONDS
+
+
+def _attempt_begin(*, delivery_id: int) -> tuple[AlertDelivery, DeliveryAttempt] | DeliveryStatus | None:
+    """Claim a pending, due delivery and commit its attempt record before anything is sent.
+
+    The claim is a lease: ``next_attempt_at`` moves past the POST's timeout, so a duplicate or
+    redelivered message meanwhile finds it not due. A message that finds an attempt in flight
+    comes back when the lease ends (the sender may have died). Returns the delivery and its new
+    attempt, a final status without an attempt, or None when there is nothing to send now.
     """
     with transaction.atomic():
         delivery = (
@@ -361,26 +406,55 @@ def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStat
             return None
         now = timezone.now()
         if delivery.next_attempt_at > now + timedelta(seconds=1):
-            return None  # an early duplicate: the retry scheduled for next_attempt_at will send it
+            if delivery.last_error == IN_FLIGHT:  # look again when the lease ends
+                remaining = (delivery.next_attempt_at - now).total_seconds()
+                _enqueue_after_commit([delivery.pk], countdown=remaining)
+            return None  # else an early duplicate: the retry scheduled for next_attempt_at sends it
         if not delivery.subscription.is_active:
             delivery.status = DeliveryStatus.DISABLED
             delivery.save(update_fields=["status"])
-            return delivery.status
-        body = event_body(delivery.event)
-        answer = post(
-            delivery.subscription.url,
-            body,
-            _request_headers(delivery=delivery, body=body),
-            settings.ALERT_HTTP_TIMEOUT_SECONDS,
+            return DeliveryStatus.DISABLED
+        attempt = DeliveryAttempt.objects.create(
+            delivery=delivery, attempted_at=now, status_code=None, error=IN_FLIGHT, latency_ms=0
         )
+        delivery.attempt_count += 1
+        delivery.last_error = IN_FLIGHT
+        delivery.next_attempt_at = now + timedelta(seconds=_lease_seconds())
+        delivery.save(update_fields=["attempt_count", "last_error", "next_attempt_at"])
+    return delivery, attempt
+
+
+def delivery_send(*, delivery_id: int, post: Poster = http_post) -> DeliveryStatus | None:
+    """One attempt at one delivery, if it is pending, due and not being sent by another worker.
+
+    Returns the delivery's status afterwards, or None when nothing was sent. The attempt is
+    recorded (committed) before the POST and completed after it, so a worker killed in between
+    leaves an attempt saying so instead of no trace; the delivery is leased to this sender for the
+    POST's timeout (``_attempt_begin``), and becomes due again if the sender never comes back.
+    """
+    begun = _attempt_begin(delivery_id=delivery_id)
+    if not isinstance(begun, tuple):
+        return begun
+    delivery, attempt = begun
+    body = event_body(delivery.event)
+    answer = post(
+        delivery.subscription.url,
+        body,
+        _request_headers(delivery=delivery, body=body),
+        settings.ALERT_HTTP_TIMEOUT_SECONDS,
+    )
+    with transaction.atomic():
         now = timezone.now()
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            attempted_at=now,
-            status_code=answer.status_code,
-            error=answer.error,
-            latency_ms=answer.latency_ms,
+        DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+            status_code=answer.status_code, error=answer.error, latency_ms=answer.latency_ms
         )
+        delivery = (
+            AlertDelivery.objects.select_for_update(of=("self",))
+            .select_related("event", "subscription")
+            .get(pk=delivery.pk)
+        )
+        if delivery.status != DeliveryStatus.PENDING:
+            return DeliveryStatus(delivery.status)  # resent or disabled meanwhile: the attempt is recorded
         countdown = _record_outcome(delivery=delivery, answer=answer, now=now)
         delivery.save()
         logger.info(

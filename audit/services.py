@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -78,3 +79,29 @@ def audit_read(
         )
         mark_saved(event, cursor.fetchone()[0])
     return event
+
+
+def audit_versioned_reads(*, actor: Actor, table_name: str, clinic_id: int, object_ids: Iterable[int]) -> int:
+    """Record that ``actor`` was shown these rows of ``table_name`` (a table with ``id``,
+    ``version`` and ``clinic_id``), one read event per row, in one statement.
+
+    For reads that show several exams at once (a FHIR search) or name them by id (FHIR reads):
+    the statement takes each row's current version and clinic from the row itself, so an id that
+    is not (or no longer) one of the clinic's rows is never recorded as read. Returns the number
+    of events written.
+    """
+    ids = sorted(set(object_ids))
+    if not ids:
+        return 0
+    columns, values = audit_read_values(actor=actor, table_name=table_name)
+    record_columns = ", ".join(READ_RECORD_COLUMNS)
+    sql = (
+        f"INSERT INTO {AuditEvent._meta.db_table} ({', '.join(columns)}, {record_columns}) "  # noqa: S608
+        f"SELECT {', '.join(['%s'] * len(columns))}, CAST(r.id AS TEXT), r.version, r.clinic_id "
+        f"FROM {connection.ops.quote_name(table_name)} r "
+        f"WHERE r.clinic_id = %s AND r.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY r.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, clinic_id, *ids])
+        written: int = cursor.rowcount
+        return written

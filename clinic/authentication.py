@@ -114,3 +114,13 @@ class IsClinicApiClient(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.user, ApiClient)
+
+
+def client_vanished(request: Request) -> bool:
+    """True when the request's API client no longer exists (deleted since this worker cached its
+    token): its write then failed on the foreign key at commit, and the right answer is 401."""
+    client = getattr(request, "user", None)
+    if not isinstance(client, ApiClient) or ApiClient.objects.filter(pk=client.pk).exists():
+        return False
+    forget_recent_clients()
+    return True

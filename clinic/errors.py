@@ -16,12 +16,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from clinic.authentication import client_vanished
 from clinic.domain_errors import DomainError, FieldError
+from clinic.strict_json import JsonInputError
+
+# A token whose client was deleted while a worker still trusted it (``client_vanished``).
+VANISHED_CLIENT = exceptions.AuthenticationFailed("invalid, revoked or expired token")
 
 
 def problem(status_code: int, code: str, detail: str, errors: Sequence[FieldError] = ()) -> dict[str, Any]:
@@ -67,10 +73,15 @@ _BLAMED_PART: dict[type[exceptions.APIException], str] = {
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return Response(problem(exc.status, exc.code, exc.detail, exc.errors), status=exc.status)
+    if isinstance(exc, JsonInputError):
+        body = problem(400, exc.code, str(exc), [FieldError(exc.path or "body", exc.message, exc.code)])
+        return Response(body, status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError) and client_vanished(context["request"]):
+        exc = VANISHED_CLIENT
     response = exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: let Django log it and answer 500

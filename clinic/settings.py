@@ -102,8 +102,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic.security.NoStoreMiddleware",
     "clinic.security.RequestBodyLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "clinic.security.HostileInputMiddleware",
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,7 +193,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["clinic.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["clinic.authentication.IsClinicApiClient"],
     "DEFAULT_RENDERER_CLASSES": ["clinic.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["clinic.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "clinic.parsers.CaseInsensitiveContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "clinic.errors.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -249,7 +252,7 @@ SPECTACULAR_SETTINGS = {
     # hence OpenAPI 3.1); the enum-extraction hook is for DRF serializers and chokes on the
     # reflex grade's mixed 0-4 | "NT" enum.
     "OAS_VERSION": "3.1.0",
-    "POSTPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": ["clinic.openapi.document_error_responses"],
 }
 
 # Celery: without a broker URL every task runs in-process, so the embedded default works alone.
@@ -290,6 +293,9 @@ ALERT_RETRY_MAX_DELAY_SECONDS = env_float("ALERT_RETRY_MAX_DELAY_SECONDS", 3600.
 ALERT_ETA_MAX_SECONDS = env_float("ALERT_ETA_MAX_SECONDS", 300.0)
 ALERT_SWEEP_GRACE_SECONDS = env_float("ALERT_SWEEP_GRACE_SECONDS", 30.0)
 ALERT_HTTP_TIMEOUT_SECONDS = env_float("ALERT_HTTP_TIMEOUT_SECONDS", 10.0)
+# Webhooks go to https URLs on public addresses only (alerts/destinations.py); True also allows
+# loopback addresses, over http too, for tests and local development. Never in production.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 # Where the exam link in an alert points: this service's public base URL.
 # CORS for browser-based EHR clients and the CDS Hooks sandbox: the CDS Hooks endpoints and the
 # FHIR CapabilityStatement only, for the origins each deployment lists (comma-separated, e.g.

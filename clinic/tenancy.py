@@ -18,11 +18,14 @@ class Actor:
     user_id: int | None = None
     api_client_id: int | None = None
     address: str | None = None
+    cds_client_id: int | None = None  # an EHR calling a CDS Hooks service (interop.models.CdsClient)
 
     @property
     def label(self) -> str:
         if self.api_client_id is not None:
             return f"api_client:{self.api_client_id}"
+        if self.cds_client_id is not None:
+            return f"cds_client:{self.cds_client_id}"
         if self.user_id is not None:
             return f"user:{self.user_id}"
         return "system"

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from clinic.schema_access import SchemaAccess
 
@@ -18,7 +18,9 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(
+        # The split view serves Swagger UI's start-up script from this URL instead of inline, so
+        # the page runs under a policy that allows no inline script (clinic.security.DOCS_POLICY).
+        SpectacularSwaggerSplitView.as_view(
             url_name="schema",
             authentication_classes=SchemaAccess.authentication,
             permission_classes=SchemaAccess.permission,
@@ -32,3 +34,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("interop.urls")),  # /fhir/r4/ and /cds-services (FHIR and CDS Hooks)
 ]
+
+# Errors no view answered (unknown URL, a crash, a refused request) in each area's shape.
+handler400 = "clinic.error_pages.bad_request"
+handler403 = "clinic.error_pages.permission_denied"
+handler404 = "clinic.error_pages.not_found"
+handler500 = "clinic.error_pages.server_error"

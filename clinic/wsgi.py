@@ -8,7 +8,11 @@ from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from clinic.security import read_chunked_bodies  # noqa: E402 - needs the settings configured above
+
+application = read_chunked_bodies(django_application)
 
 # Load every view now, and with them the services and the decision engine's tables, then move all
 # that was loaded into the garbage collector's permanent generation. Otherwise each full collection

@@ -104,7 +104,8 @@ class ExamAdmin(ExamModelAdmin):
         return self.scoped(request).defer("current_decision__document")
 
     def exam_or_404(self, request: HttpRequest, object_id: str) -> Exam:
-        if not object_id.isdigit():
+        # ASCII digits a bigint holds: "²".isdigit() is true too, and int() refuses it.
+        if not (object_id.isascii() and object_id.isdigit() and len(object_id) <= 18):
             raise Http404("exam not found")
         exam = self.scoped(request).filter(pk=int(object_id)).first()
         if exam is None:

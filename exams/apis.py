@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from audit.services import audit_read
-from clinic.domain_errors import PreconditionRequired
+from clinic.domain_errors import PreconditionFailed, PreconditionRequired
 from clinic.models import ApiClient
 from clinic.renderers import StoredJSON
 from clinic.tenancy import actor_for_request
@@ -36,6 +36,8 @@ from exams.documents import (
     ExamDocument,
     FieldError,
     Identifier,
+    IsoDatetime,
+    VisibleText,
     field_path,
     parse_exam_document_json,
     parse_isncsci_json,
@@ -120,7 +122,7 @@ def _clinic_id(request: Request) -> int:
 
 
 def _json_body(request: Request) -> ExamDocument:
-    if request.content_type.split(";")[0].strip() != "application/json":
+    if request.content_type.split(";")[0].strip().lower() != "application/json":
         raise exceptions.UnsupportedMediaType(request.content_type)
     return parse_exam_document_json(request.body)
 
@@ -145,11 +147,21 @@ def parse_if_match(value: str | None) -> int:
     if not value:
         raise PreconditionRequired(field="If-Match")
     text = value.strip().removeprefix("W/").strip('"').strip()
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() is also true of superscript and Arabic-Indic digits,
+    # which int() refuses or reads.
+    if not (text.isascii() and text.isdigit()):
         raise PreconditionRequired(
             'If-Match must carry the current version\'s ETag, for example "3"', field="If-Match"
         )
+    if len(text) > MAX_VERSION_DIGITS:
+        raise PreconditionFailed(
+            f"If-Match names version {text[:12]}..., which no exam has", field="If-Match"
+        )
     return int(text)
+
+
+# An exam's version is a PostgreSQL integer (at most 2,147,483,647: ten digits).
+MAX_VERSION_DIGITS = 9
 
 
 # What the worklist and the version list show of a decision (``DecisionSummary``).
@@ -185,9 +197,9 @@ def _written(write: ExamWrite, document: dict[str, Any] | None = None) -> Respon
 class ExamListQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    patient: str | None = Field(default=None, max_length=400)
-    performed_from: AwareDatetime | None = None
-    performed_to: AwareDatetime | None = None
+    patient: VisibleText | None = Field(default=None, max_length=400)
+    performed_from: IsoDatetime | None = None
+    performed_to: IsoDatetime | None = None
     cursor: str | None = None
     page_size: int | None = Field(default=None, ge=1, le=200)
 
@@ -217,7 +229,11 @@ class WorklistCursor:
             performed_at = datetime.fromisoformat(moment)
             if direction not in ("next", "prev") or performed_at.tzinfo is None or type(exam_id) is not int:
                 raise ValueError(token)
-        except (ValueError, TypeError):
+            # Only what a link of ours can hold: an instant PostgreSQL can compare, a bigint id.
+            performed_at = performed_at.astimezone(UTC)
+            if not 0 < exam_id < 2**63:
+                raise ValueError(token)
+        except (ValueError, TypeError, OverflowError):
             raise DocumentInvalid(
                 [FieldError("cursor", "not a cursor of this list's next or previous link", "invalid")]
             ) from None
@@ -325,6 +341,7 @@ class ExamListCreateApi(APIView):
         )
         if write.created:
             return _written(write, document.to_json_dict())
+        _audit_exam_read(request, write.exam, write.version.number)  # a replay shows the stored exam
         return _written(write)
 
 

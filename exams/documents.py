@@ -12,13 +12,17 @@ database; its errors are the framework-free ``clinic.domain_errors``.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -32,6 +36,8 @@ from pydantic import (
 # Re-exported: what ``parse_exam_document`` raises, and what its errors are made of.
 from clinic.domain_errors import DocumentInvalid as DocumentInvalid
 from clinic.domain_errors import FieldError as FieldError
+from clinic.strict_json import JsonInputError
+from clinic.strict_json import check as check_strict_json
 from decisions.engine.facts import (
     ExamFacts,
     History,
@@ -65,8 +71,75 @@ _F = TypeVar("_F")
 MAX_NOTES_LENGTH = 10_000
 MAX_AGE_YEARS = 130
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+# Dates are ISO 8601 strings and nothing else: pydantic would read 1790000000, "1790000000" and
+# "20261120" as Unix times (the last as 1970-08-23), silently changing the exam's date.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})", re.ASCII
+)
+
+
+def _iso_date_text(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date string (YYYY-MM-DD)")
+    return value
+
+
+def _iso_datetime_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATETIME.fullmatch(value):
+        raise ValueError("must be an ISO 8601 date-time string with a time zone, e.g. 2026-11-20T09:30:00Z")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    """One instant, one spelling: stored and echoed in UTC whatever offset was posted."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0 in UTC
+        raise ValueError("is outside the range of representable times once converted to UTC") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text), AfterValidator(_in_utc)]
+
+# Characters that make two identifiers look the same or print differently than they compare:
+# controls (Cc), format characters (Cf: zero-width spaces and joiners, bidirectional overrides),
+# line and paragraph separators, and unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _visible_text(value: str) -> str:
+    if not value.isascii() or not value.isprintable():
+        for character in value:
+            if unicodedata.category(character) in _INVISIBLE_CATEGORIES:
+                raise ValueError(
+                    f"contains the invisible or control character U+{ord(character):04X}, "
+                    "which would make two identifiers look alike"
+                )
+    return value
+
+
+def _no_nul_or_controls(value: str) -> str:
+    """Free text keeps line breaks and tabs; NUL and the other C0/C1 controls are refused."""
+    if not value.isprintable():
+        for character in value:
+            if character not in "\n\r\t" and unicodedata.category(character) == "Cc":
+                raise ValueError(f"contains the control character U+{ord(character):04X}")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), AfterValidator(_visible_text)
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), AfterValidator(_visible_text)
+]
+FreeText = Annotated[str, AfterValidator(_no_nul_or_controls)]
+VisibleText = Annotated[str, AfterValidator(_visible_text)]
 MrcGrade = Literal[MRC_GRADES]  # type: ignore[valid-type]
 SensoryLevel = Literal[SENSORY_LEVELS]  # type: ignore[valid-type]
 ReflexGrade = Literal[0, 1, 2, 3, 4, "NT"]
@@ -86,7 +159,7 @@ class Identifier(_Strict):
 
 class PatientBlock(_Strict):
     identifier: Identifier
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     age_years: Annotated[StrictInt, Field(ge=0, le=MAX_AGE_YEARS)] | None = None
     sex: Sex | None = None
 
@@ -131,7 +204,7 @@ class MotorItem(_Strict):
     side: Side
     grade: MrcGrade
     pain_limited: StrictBool | None = None
-    nt_reason: Annotated[str, StringConstraints(max_length=500)] | None = None
+    nt_reason: Annotated[FreeText, StringConstraints(max_length=500)] | None = None
 
     @model_validator(mode="after")
     def _nt_reason_only_when_not_testable(self) -> MotorItem:
@@ -201,7 +274,7 @@ def _finding(kind: type[_F], *values: Any) -> _F:
 class ExamDocument(_Strict):
     external_id: Identifier | None = None
     patient: PatientBlock
-    performed_at: AwareDatetime
+    performed_at: IsoDatetime
     history: HistoryBlock = Field(default_factory=HistoryBlock)
     motor: _bounded(MotorItem, 2 * len(Muscle)) = Field(default_factory=list)  # type: ignore[valid-type]
     reflexes: _bounded(ReflexItem, 2 * len(Reflex)) = Field(default_factory=list)  # type: ignore[valid-type]
@@ -209,7 +282,7 @@ class ExamDocument(_Strict):
     sensory: _bounded(SensoryItem, 2 * len(SensoryRegion)) = Field(default_factory=list)  # type: ignore[valid-type]
     special_tests: _bounded(SpecialTestItem, 2 * len(SpecialTest)) = Field(default_factory=list)  # type: ignore[valid-type]
     sensory_level: SensoryLevel | None = None
-    notes: Annotated[str, StringConstraints(max_length=MAX_NOTES_LENGTH)] | None = None
+    notes: Annotated[FreeText, StringConstraints(max_length=MAX_NOTES_LENGTH)] | None = None
     isncsci: IsncsciBlock | None = None
 
     @field_validator("performed_at")
@@ -377,7 +450,15 @@ def parse_exam_document(data: Any) -> ExamDocument:
 
 
 def parse_exam_document_json(body: bytes | str) -> ExamDocument:
-    """Validate raw JSON in one pass (the API's hot path: no intermediate dict walk)."""
+    """Validate raw JSON in one pass (the API's hot path: no intermediate dict walk).
+
+    pydantic's parser keeps the last of two equal keys, so the body is first checked for
+    duplicate keys and NUL characters (``clinic.strict_json``).
+    """
+    try:
+        check_strict_json(body)
+    except JsonInputError as error:
+        raise DocumentInvalid([FieldError(error.path, error.message, error.code)]) from None
     try:
         document = ExamDocument.model_validate_json(body)
     except ValidationError as exc:

@@ -27,6 +27,24 @@ hypothesis_settings.register_profile("neuroexam", deadline=None)
 hypothesis_settings.load_profile("neuroexam")
 
 
+# Webhook URLs must resolve to public addresses (alerts/destinations.py). Scenarios use names
+# under the reserved ``.example`` domain, which never resolve: here they resolve to a public
+# address (example.com's), so subscribing works and nothing is ever sent anywhere by a test.
+PUBLIC_TEST_ADDRESS = "93.184.215.14"
+
+
+@pytest.fixture(autouse=True)
+def example_names_resolve_publicly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from alerts import destinations
+
+    real = destinations.resolve
+
+    def resolve(host: str, port: int) -> list[str]:
+        return [PUBLIC_TEST_ADDRESS] if host.endswith(".example") else real(host, port)
+
+    monkeypatch.setattr(destinations, "resolve", resolve)
+
+
 def load_cases() -> list[dict[str, Any]]:
     return [json.loads(path.read_text()) for path in sorted(CASES_DIR.glob("*.json"))]
 

@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.services import audit_versioned_reads
+from clinic.tenancy import Actor, client_address
 from interop.cds_hooks.auth import CdsJwtAuthentication, IsCdsClient
 from interop.cds_hooks.services import (
     ORDER_SELECT,
@@ -69,6 +71,13 @@ class ServiceApi(CdsApiView):
             assert service_id == ORDER_SELECT
             answer = order_select(client=client, request=hook_request)
         cards_record(client=client, service_id=service_id, answer=answer)
+        if answer.exam is not None:  # the cards show the exam's findings and decision: a read
+            actor = Actor(
+                clinic_id=client.clinic_id, cds_client_id=client.pk, address=client_address(request)
+            )
+            audit_versioned_reads(
+                actor=actor, table_name="exams_exam", clinic_id=client.clinic_id, object_ids=[answer.exam.pk]
+            )
         logger.info(
             "cds %s client=%s hookInstance=%s exam=%s cards=%d",
             service_id,

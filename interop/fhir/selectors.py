@@ -30,6 +30,18 @@ from interop.fhir.provenance import Provenance
 from interop.fhir.search import ObservationQuery
 from interop.models import ExamVersionProvenance, FhirIngestKey, IdentifierSystemEquivalence
 
+# A bigint has 19 digits; 18 always fit.
+_MAX_ID_DIGITS = 18
+
+
+def database_id(text: str) -> int | None:
+    """The row id a FHIR id or reference names, or None: ASCII digits only (``str.isdigit`` is
+    true of superscripts, which ``int`` refuses, and of Arabic-Indic digits, which it reads),
+    and no more than a bigint holds."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    return None
+
 
 def _subject(patient: Patient) -> dict[str, Any]:
     return {
@@ -134,17 +146,18 @@ def resource_read(
     Ids start with the exam id (``12-motor-quadriceps-left``, ``12-decision``); Patient ids are
     our patient's id. Another clinic's resources are indistinguishable from none."""
     if resource_type == "Patient":
-        if not resource_id.isdigit() or version_id is not None:
+        patient_id = database_id(resource_id)
+        if patient_id is None or version_id is not None:
             raise _not_found(resource_type)
-        return patient_read(clinic_id=clinic_id, patient_id=int(resource_id))
-    exam_part, _, _ = resource_id.partition("-")
-    if not exam_part.isdigit():
+        return patient_read(clinic_id=clinic_id, patient_id=patient_id)
+    exam_id = database_id(resource_id.partition("-")[0])
+    if exam_id is None:
         raise _not_found(resource_type)
-    exam = exam_get(clinic_id=clinic_id, exam_id=int(exam_part))
+    exam = exam_get(clinic_id=clinic_id, exam_id=exam_id)
     if resource_type == "Observation":
-        if version_id is not None and not version_id.isdigit():
+        number = database_id(version_id) if version_id is not None else None
+        if version_id is not None and number is None:
             raise _not_found(resource_type)
-        number = int(version_id) if version_id is not None else None
         candidates = version_observations(exam=exam, version=exam_version_get(exam=exam, number=number))
     else:
         if version_id is not None and version_id != decision_version_id(exam):
@@ -214,8 +227,8 @@ def patient_search(*, clinic_id: int, reference: str | None, identifier: str | N
     An identifier system matches the systems the clinic declared equivalent to it."""
     patients = Patient.objects.filter(clinic_id=clinic_id)
     if reference:
-        key = reference.removeprefix("Patient/")
-        return patients.filter(pk=int(key)).first() if key.isdigit() else None
+        key = database_id(reference.removeprefix("Patient/"))
+        return patients.filter(pk=key).first() if key is not None else None
     if identifier:
         system, value = parse_patient_filter(identifier)
         patients = patients.filter(identifier_value=value)

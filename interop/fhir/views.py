@@ -8,12 +8,12 @@ are documented in docs/integration.md, not in the /api/v1 OpenAPI schema.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import http_date
@@ -24,7 +24,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient
+from audit.services import audit_versioned_reads
+from clinic import strict_json
+from clinic.authentication import BearerTokenAuthentication, IsClinicApiClient, client_vanished
+from clinic.errors import VANISHED_CLIENT
 from clinic.models import ApiClient
 from clinic.tenancy import actor_for_request
 from interop.fhir.inbound import BundleInvalid, InboundExam, Issue, bundle_parse
@@ -33,6 +36,7 @@ from interop.fhir.search import observation_query
 from interop.fhir.selectors import (
     capability_statement,
     code_system,
+    database_id,
     exam_bundle,
     observation_search,
     resource_read,
@@ -82,6 +86,8 @@ def fhir_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         return Response(operation_outcome(exc.issues), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "not found")
+    elif isinstance(exc, IntegrityError) and client_vanished(context["request"]):
+        exc = VANISHED_CLIENT
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -108,15 +114,37 @@ class FhirApiView(APIView):
 
 def read_json_body(request: Request) -> Any:
     """The body as JSON, for ``application/fhir+json`` or ``application/json``."""
-    media_type = (request.content_type or "").split(";")[0].strip()
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
     if media_type not in (FHIR_JSON, "application/json"):
         raise exceptions.UnsupportedMediaType(media_type or "(none)")
     if len(request.body) > MAX_BODY_BYTES:
         raise BundleInvalid([Issue("Bundle", "the body is too large", "too-costly")], status=413)
     try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise BundleInvalid([Issue("Bundle", "the body is not valid JSON", "structure")]) from None
+        return strict_json.loads(request.body)
+    except strict_json.JsonInputError as error:
+        if error.code == "parse_error":
+            raise BundleInvalid([Issue("Bundle", "the body is not valid JSON", "structure")]) from None
+        code = "too-costly" if error.code == "too_deep" else "structure"
+        raise BundleInvalid([Issue(error.path or "request", error.message, code)]) from None
+
+
+def audit_exams_read(request: Request, exam_ids: Iterable[int]) -> None:
+    """Every FHIR answer that shows exam data is on the audit trail: one read event per exam."""
+    actor = actor_for_request(request)
+    assert actor.clinic_id is not None  # IsClinicApiClient let the request in
+    audit_versioned_reads(
+        actor=actor, table_name="exams_exam", clinic_id=actor.clinic_id, object_ids=exam_ids
+    )
+
+
+def _observation_exam_ids(bundle: dict[str, Any]) -> set[int]:
+    """The exams whose resources a bundle shows (every id but a Patient's starts ``{exam}-``)."""
+    ids = (
+        database_id(entry["resource"]["id"].partition("-")[0])
+        for entry in bundle.get("entry", [])
+        if "resource" in entry and entry["resource"].get("resourceType") != "Patient"
+    )
+    return {exam_id for exam_id in ids if exam_id is not None}
 
 
 def bundle_response(*, inbound: InboundExam, write: BundleWrite) -> dict[str, Any]:
@@ -153,6 +181,8 @@ class FhirRootApi(FhirApiView):
             clinic_id=self.clinic_id(request), inbound=inbound, actor=actor_for_request(request)
         )
         logger.info("fhir bundle stored exam=%s created=%s", write.exam.pk, write.created)
+        if not write.created:  # a replay answers with the stored exam's resources
+            audit_exams_read(request, [write.exam.pk])
         return Response(bundle_response(inbound=inbound, write=write), status=200)
 
 
@@ -166,9 +196,9 @@ class ExamBundleApi(FhirApiView):
     """``GET /fhir/r4/Bundle/exam-{id}``: findings, decision and proposals of one exam."""
 
     def get(self, request: Request, exam_id: int) -> Response:
-        return Response(
-            exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id, base=fhir_base(request))
-        )
+        bundle = exam_bundle(clinic_id=self.clinic_id(request), exam_id=exam_id, base=fhir_base(request))
+        audit_exams_read(request, [exam_id])
+        return Response(bundle)
 
 
 @extend_schema(exclude=True)
@@ -181,9 +211,9 @@ class ObservationSearchApi(FhirApiView):
             ((name, value) for name, values in request.query_params.lists() for value in values),
             strict=strict,
         )
-        return Response(
-            observation_search(clinic_id=self.clinic_id(request), query=query, base=fhir_base(request))
-        )
+        bundle = observation_search(clinic_id=self.clinic_id(request), query=query, base=fhir_base(request))
+        audit_exams_read(request, _observation_exam_ids(bundle))
+        return Response(bundle)
 
 
 @extend_schema(exclude=True)
@@ -199,6 +229,8 @@ class ResourceReadApi(FhirApiView):
             resource_id=resource_id,
             version_id=version_id,
         )
+        if self.resource_type != "Patient":  # every other resource shows an exam's data
+            audit_exams_read(request, _observation_exam_ids({"entry": [{"resource": resource}]}))
         response = Response(resource)
         meta = resource.get("meta") or {}
         if "versionId" in meta:

@@ -222,3 +222,41 @@ def test_the_sweeper_enqueues_deliveries_left_behind_by_a_crash(
     with django_capture_on_commit_callbacks() as enqueued:
         assert deliver_pending_alerts() == 1
     assert len(enqueued) == 1
+
+
+class WorkerKilled(BaseException):
+    """What a SIGKILL does to the sender, as far as the database can tell: it never comes back."""
+
+
+def test_an_attempt_is_on_record_before_its_post_so_a_crash_leaves_a_complete_history(
+    ehr_a: APIClient, clinic_a: Clinic, django_capture_on_commit_callbacks: Any
+) -> None:
+    from alerts.services import IN_FLIGHT
+
+    subscribe(clinic_a)
+    post_exam(ehr_a, cauda_equina_exam())
+    delivery = the_delivery()
+
+    def dies_mid_post(*args: Any) -> HttpAnswer:
+        raise WorkerKilled
+
+    with pytest.raises(WorkerKilled):
+        delivery_send(delivery_id=delivery.pk, post=dies_mid_post)
+
+    assert list(DeliveryAttempt.objects.values_list("status_code", "error")) == [(None, IN_FLIGHT)]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempt_count) == (DeliveryStatus.PENDING, 1)
+    # The redelivered message during the dead attempt's lease sends nothing and comes back later.
+    receiver = Receiver(200)
+    with django_capture_on_commit_callbacks() as requeued:
+        assert delivery_send(delivery_id=delivery.pk, post=receiver) is None
+    assert receiver.requests == []
+    assert len(requeued) == 1
+
+    make_due(delivery)  # the lease is over
+    assert delivery_send(delivery_id=delivery.pk, post=receiver) == DeliveryStatus.ACKNOWLEDGED
+
+    attempts = list(DeliveryAttempt.objects.order_by("id").values_list("status_code", "error"))
+    assert attempts == [(None, IN_FLIGHT), (200, "")]
+    delivery.refresh_from_db()
+    assert delivery.attempt_count == 2

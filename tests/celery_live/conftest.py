@@ -136,6 +136,8 @@ def start_worker(broker: str, transactional_db: None, tmp_path: Path) -> Iterato
         "ALERT_HTTP_TIMEOUT_SECONDS": "30",
         "DB_CONN_MAX_AGE": "0",
         "DEBUG": "True",
+        # The test's receiver listens on 127.0.0.1 (alerts/destinations.py refuses loopback otherwise).
+        "WEBHOOK_ALLOW_LOOPBACK": "True",
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }

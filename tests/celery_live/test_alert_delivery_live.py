@@ -17,6 +17,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from alerts.models import AlertDelivery, AlertEvent, DeliveryAttempt, DeliveryStatus
+from alerts.services import IN_FLIGHT
 from alerts.signing import signature_valid
 from clinic.models import Clinic
 from clinic.tenancy import SYSTEM
@@ -83,15 +84,19 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_alert_still_arrives(
 
     first.kill_hard()
     receiver.release.set()
-    assert delivery_status() == DeliveryStatus.PENDING  # the killed attempt committed nothing
+    assert delivery_status() == DeliveryStatus.PENDING
+    # The killed attempt is on record, committed before its POST went out.
+    assert list(DeliveryAttempt.objects.values_list("status_code", "error")) == [(None, IN_FLIGHT)]
     start_worker()
 
-    # The unacknowledged message comes back: RabbitMQ at once (the dead worker's connection closed),
-    # Redis once its visibility timeout has passed.
-    wait_until(lambda: delivery_status() == DeliveryStatus.ACKNOWLEDGED, timeout=90, what="redelivery")
+    # The unacknowledged message comes back (RabbitMQ at once: the dead worker's connection closed;
+    # Redis once its visibility timeout has passed), finds the dead attempt's lease, and is sent
+    # again when the lease (the POST's timeout) is over.
+    wait_until(lambda: delivery_status() == DeliveryStatus.ACKNOWLEDGED, timeout=120, what="redelivery")
     assert len(receiver.received) == 2
     assert receiver.received[0][0]["X-Neuroexam-Event-Id"] == receiver.received[1][0]["X-Neuroexam-Event-Id"]
-    assert DeliveryAttempt.objects.get().status_code == 200
+    attempts = list(DeliveryAttempt.objects.order_by("id").values_list("status_code", "error"))
+    assert attempts == [(None, IN_FLIGHT), (200, "")]
 
 
 def test_a_rolled_back_decision_sends_nothing(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
 from fhirpy import SyncFHIRClient
 from fhirpy.base.searchset import Raw
 from rest_framework.test import APIClient

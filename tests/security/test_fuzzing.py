@@ -1,5 +1,6 @@
 """Schemathesis against the project's own OpenAPI schema, every operation, with a bearer token:
-no 5xx, and every response conforms to the schema. In-process through the WSGI app."""
+no 5xx, and every response's status code, content type and body are ones the schema documents.
+In-process through the WSGI app."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from clinic.models import Clinic
 from clinic.tenancy import Actor
@@ -59,5 +64,10 @@ def token(clinic_a: Clinic) -> Iterator[str]:
 def test_every_operation_survives_fuzzing(case: Any, token: str) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )
