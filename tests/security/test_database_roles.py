@@ -23,8 +23,6 @@ from audit.models import AuditEvent
 from exams.models import Exam
 from tests.factories import normal_exam_document
 
-pytestmark = pytest.mark.postgres
-
 BYPASSES = [
     "SET session_replication_role = replica",
     "SET LOCAL session_replication_role = replica",
