@@ -8,12 +8,12 @@ read (``clinic.roles``). Exams are never written here directly: the exam page go
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
@@ -25,6 +25,12 @@ from exams.models import Exam, Patient
 from exams.selectors import parse_patient_filter
 
 URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
+
+# The admin is the clinician's application: its names are clinical, and its "site" is the worklist.
+admin.site.site_header = "neuroexam"
+admin.site.site_title = "neuroexam"
+admin.site.index_title = "Exams, patients and decision support"
+admin.site.site_url = cast(str, reverse_lazy("admin:exams_exam_changelist"))  # lazy: urls load later
 
 if TYPE_CHECKING:
     ExamModelAdmin = admin.ModelAdmin[Exam]

@@ -1,0 +1,126 @@
+"""Every admin page a clinician can open, in a real browser: nothing the policy blocks, nothing
+logged as an error, no failed request; the picture keeps its colours; a screenshot of each.
+
+The checks judge what the page shows, not only what it says: a blocked inline style leaves the
+body chart's legend blank while every text assertion still passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinic.models import User
+from decisions.models import DecisionRecord
+from exams.models import Exam
+from tests.admin.conftest import case_exam, form_data, logged_in
+from tests.browser.conftest import PageProblems, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDE = {"width": 1440, "height": 900}
+
+# Computed colours of the legend swatches and of the shaded grid cells; white or transparent
+# is what a blocked style leaves behind.
+COLOURS = """() => {
+  const blank = (s) => ['rgba(0, 0, 0, 0)', 'rgb(255, 255, 255)', 'transparent'].includes(s.backgroundColor)
+    && s.backgroundImage === 'none';
+  const swatches = Array.from(document.querySelectorAll('.nx-chart .nx-key'));
+  const cells = Array.from(document.querySelectorAll('#segment-grid td.nx-w'))
+    .filter((td) => parseFloat(td.title) > 0);
+  return {
+    swatches: swatches.length,
+    blankSwatches: swatches.filter((el) => blank(getComputedStyle(el))).map((el) => el.className),
+    cells: cells.length,
+    blankCells: cells.filter((el) => blank(getComputedStyle(el))).map((el) => el.title),
+  };
+}"""
+
+
+def visit(page: Any, watched: PageProblems, url: str, shot: Path) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shot), full_page=True)
+    watched.check()
+
+
+def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
+    page: Any, live_server: Any, watched: PageProblems, clinician_a: User, screenshot_dir: Path
+) -> None:
+    base = live_server.url
+    page.set_viewport_size(WIDE)
+    client = logged_in(clinician_a)
+    assert client.post("/admin/exams/exam/add/", form_data(case_exam("v22"))).status_code == 302
+    assert client.post("/admin/exams/exam/add/", form_data(case_exam("v01"))).status_code == 302
+    emergency = Exam.objects.get(patient__identifier_value="V22")
+
+    visit(page, watched, f"{base}/admin/login/", screenshot_dir / "page-login.png")
+    log_in(page, base, clinician_a)
+    watched.check()
+    visit(page, watched, f"{base}/admin/exams/exam/", screenshot_dir / "page-worklist.png")
+    visit(page, watched, f"{base}/admin/exams/exam/add/", screenshot_dir / "page-record.png")
+    visit(
+        page, watched, f"{base}/admin/exams/exam/{emergency.pk}/change/", screenshot_dir / "page-result.png"
+    )
+
+    colours = page.evaluate(COLOURS)
+    assert colours["swatches"] == 5
+    assert colours["blankSwatches"] == []
+    assert colours["cells"] > 10
+    assert colours["blankCells"] == []
+    page.locator(".nx-picture").screenshot(path=str(screenshot_dir / "page-result-chart.png"))
+
+    # Amend: change one grade and save version 2.
+    page.get_by_label("Left quadriceps grade", exact=True).select_option("3")
+    page.get_by_role("button", name="Save as version 2").click()
+    page.wait_for_url(f"**/exam/{emergency.pk}/change/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(screenshot_dir / "page-amended.png"), full_page=True)
+    watched.check()
+    assert Exam.objects.get(pk=emergency.pk).version == 2
+
+    visit(
+        page, watched, f"{base}/admin/exams/exam/{emergency.pk}/history/", screenshot_dir / "page-history.png"
+    )
+    visit(page, watched, f"{base}/admin/exams/patient/", screenshot_dir / "page-patients.png")
+    visit(
+        page,
+        watched,
+        f"{base}/admin/exams/patient/{emergency.patient_id}/change/",
+        screenshot_dir / "page-patient.png",
+    )
+    record = DecisionRecord.objects.filter(exam_version__exam=emergency).latest("computed_at")
+    visit(page, watched, f"{base}/admin/decisions/decisionrecord/", screenshot_dir / "page-decisions.png")
+    visit(
+        page,
+        watched,
+        f"{base}/admin/decisions/decisionrecord/{record.pk}/change/",
+        screenshot_dir / "page-decision.png",
+    )
+
+
+def test_the_audit_trail_pages_break_no_policy(
+    page: Any, live_server: Any, watched: PageProblems, clinician_a: User, screenshot_dir: Path
+) -> None:
+    """The audit trail is for superusers (clinicians have no audit permission)."""
+    from audit.models import AuditEvent
+    from tests.factories import UserFactory
+
+    answer = logged_in(clinician_a).post("/admin/exams/exam/add/", form_data(case_exam("v01")))
+    assert answer.status_code == 302
+    superuser: User = UserFactory(username="root", is_superuser=True, clinic=clinician_a.clinic)
+    page.set_viewport_size(WIDE)
+    log_in(page, live_server.url, superuser)
+    watched.check()
+    visit(page, watched, f"{live_server.url}/admin/", screenshot_dir / "page-admin-index.png")
+    visit(page, watched, f"{live_server.url}/admin/audit/auditevent/", screenshot_dir / "page-audit.png")
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event is not None
+    visit(
+        page,
+        watched,
+        f"{live_server.url}/admin/audit/auditevent/{event.pk}/change/",
+        screenshot_dir / "page-audit-event.png",
+    )
