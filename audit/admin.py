@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,7 +27,7 @@ class AuditEventAdmin(AuditEventModelAdmin):
     list_display = (
         "occurred_at",
         "action",
-        "table_name",
+        "record_kind",
         "object_id",
         "object_version",
         "actor_label",
@@ -68,6 +70,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
+    @admin.display(description="record", ordering="table_name")
+    def record_kind(self, event: AuditEvent) -> str:
+        """The kind of record in words ("exam version"), not its table name."""
+        return _kinds().get(event.table_name, event.table_name)
+
     @admin.display(description="before")
     def before_pretty(self, event: AuditEvent) -> str:
         return _pretty(event.before)
@@ -75,6 +82,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
     @admin.display(description="after")
     def after_pretty(self, event: AuditEvent) -> str:
         return _pretty(event.after)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    return {model._meta.db_table: str(model._meta.verbose_name) for model in apps.get_models()}
 
 
 def _pretty(value: Any) -> str:

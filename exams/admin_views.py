@@ -25,6 +25,7 @@ from clinic.models import User
 from clinic.roles import may_record
 from clinic.tenancy import actor_for_request
 from decisions.engine.knowledge.sources import SOURCES
+from exams.admin_words import STUDY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
@@ -45,23 +46,6 @@ URGENCY_WORDS = {
     "none": "No further investigation indicated by this exam",
 }
 URGENCY_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
-STUDY_WORDS = {
-    "mri_lumbar_spine": "MRI lumbar spine",
-    "mri_lumbar_spine_with_contrast": "MRI lumbar spine with contrast",
-    "mri_thoracic_spine": "MRI thoracic spine",
-    "mri_cervical_spine": "MRI cervical spine",
-    "mri_whole_spine": "MRI whole spine",
-    "mri_brain": "MRI brain",
-    "ct_head": "CT head",
-    "xray_lumbar_spine": "X-ray lumbar spine",
-    "ct_lumbar_spine": "CT lumbar spine",
-    "xray_hip_pelvis": "X-ray hip and pelvis",
-    "mri_hip": "MRI hip",
-    "mri_pelvis": "MRI pelvis",
-    "ct_abdomen_pelvis": "CT abdomen and pelvis",
-    "emg_ncs": "EMG and nerve conduction studies",
-    "blood_tests": "Blood tests",
-}
 DIFFERENTIAL_SHOWN = 6
 
 
@@ -89,25 +73,34 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)} %"
 
 
+def _flag(flag: Mapping[str, Any], overall: str, recommendations: list[dict[str, Any]]) -> dict[str, Any]:
+    """A red flag's banner, worded from the flag's own urgency.
+
+    "What to do now" lists the studies recommended at the flag's urgency; studies recommended at
+    a higher urgency (for another flag, say) are named apart as needed sooner, so one sentence
+    never mixes "within days" with an emergency study.
+    """
+    urgency = flag.get("urgency") or overall
+    rank = URGENCY_RANK.get(urgency, 3)
+    same = [rec for rec in recommendations if rec["urgency"] == urgency]
+    sooner = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) > rank]
+    return {
+        **flag,
+        "urgency": urgency,
+        "urgency_words": URGENCY_WORDS.get(urgency, urgency),
+        "actions": same,
+        "sooner": sooner,
+        "sources": _sources(flag.get("sources", [])),
+    }
+
+
 def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
     """The decision document arranged for the page: banners first, then lesion and studies."""
     recommendations = [_study(item) for item in document.get("recommendations", [])]
-    flags = []
-    for flag in document.get("red_flags", []):
-        rank = URGENCY_RANK.get(flag.get("urgency", document["urgency"]), 3)
-        now = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) >= min(rank, 2)]
-        flags.append(
-            {
-                **flag,
-                "urgency_words": URGENCY_WORDS.get(flag.get("urgency", ""), ""),
-                "actions": now,
-                "sources": _sources(flag.get("sources", [])),
-            }
-        )
+    flags = [_flag(flag, document["urgency"], recommendations) for flag in document.get("red_flags", [])]
     lesion = document.get("lesion")
     differential = [
-        {**entry, "percent": _percent(entry.get("score"))}
-        for entry in document.get("differential", [])[:DIFFERENTIAL_SHOWN]
+        {**entry, "percent": _percent(entry.get("score"))} for entry in document.get("differential", [])
     ]
     return {
         "urgency": document["urgency"],
@@ -115,8 +108,8 @@ def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
         "pattern": document.get("pattern", "").replace("_", " "),
         "red_flags": flags,
         "lesion": None if lesion is None else {**lesion, "percent": _percent(lesion.get("confidence"))},
-        "differential": differential,
-        "differential_more": max(0, len(document.get("differential", [])) - DIFFERENTIAL_SHOWN),
+        "differential": differential[:DIFFERENTIAL_SHOWN],
+        "differential_rest": differential[DIFFERENTIAL_SHOWN:],
         "recommendations": recommendations,
         "not_recommended": [_study(item) for item in document.get("not_recommended", [])],
         "uncertainty": document.get("uncertainty", []),
@@ -224,6 +217,7 @@ def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: E
     title = "Record an exam" if exam is None else f"Exam {exam.pk} · version {exam.version}"
     context = {
         **_base_context(model_admin, request, title),
+        "patient_exam_count": exam.patient.exams.count() if exam is not None else 0,
         "form": form,
         "can_save": can_save,
         "errors": form.error_summary() if form.is_bound else [],

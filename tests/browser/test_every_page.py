@@ -60,6 +60,17 @@ def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
     log_in(page, base, clinician_a)
     watched.check()
     visit(page, watched, f"{base}/admin/exams/exam/", screenshot_dir / "page-worklist.png")
+    assert page.url == f"{base}/admin/exams/exam/"
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#result_list tbody tr')).map((tr) => {
+             const table = document.getElementById('result_list');
+             return {height: tr.getBoundingClientRect().height,
+                     overflow: table.scrollWidth > table.parentElement.clientWidth};
+           })"""
+    )
+    assert len(lines) == 2
+    assert all(line["height"] < 40 for line in lines), lines  # one line per exam at 1440 px
+    assert not any(line["overflow"] for line in lines), lines
     visit(page, watched, f"{base}/admin/exams/exam/add/", screenshot_dir / "page-record.png")
     visit(
         page, watched, f"{base}/admin/exams/exam/{emergency.pk}/change/", screenshot_dir / "page-result.png"
@@ -71,6 +82,9 @@ def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
     assert colours["cells"] > 10
     assert colours["blankCells"] == []
     page.locator(".nx-picture").screenshot(path=str(screenshot_dir / "page-result-chart.png"))
+    page.locator(".nx-differential-more > summary").click()
+    page.locator("#differential-rest").screenshot(path=str(screenshot_dir / "page-result-differential.png"))
+    assert page.locator("#differential-rest tbody tr").count() > 20
 
     # Amend: change one grade and save version 2.
     page.get_by_label("Left quadriceps grade", exact=True).select_option("3")
@@ -78,6 +92,7 @@ def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
     page.wait_for_url(f"**/exam/{emergency.pk}/change/")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshot_dir / "page-amended.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "page-amended-top.png"))
     watched.check()
     assert Exam.objects.get(pk=emergency.pk).version == 2
 
