@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from clinic.models import User
 from clinic.roles import may_read_clinic, may_record
 from decisions.engine.vocabulary import RedFlagCode, Urgency
-from exams.admin_views import exam_entry_view, exam_history_view
+from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
 from exams.admin_words import site_words
 from exams.models import Exam, Patient
 from exams.selectors import parse_patient_filter
@@ -105,7 +105,7 @@ class ExamAdmin(ExamModelAdmin):
     list_display = (
         "exam_name",
         "patient_identifier",
-        "performed_at",
+        "examined",
         "urgency",
         "red_flag_list",
         "lesion",
@@ -128,7 +128,7 @@ class ExamAdmin(ExamModelAdmin):
         scope = clinic_scope(request)
         if scope is None:
             return Exam.objects.none()
-        return Exam.objects.filter(**scope).select_related("patient", "current_decision")
+        return Exam.objects.filter(**scope).select_related("patient", "current_decision", "clinic")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exam]:
         # The worklist needs the decision's indexed columns, not its whole document.
@@ -186,7 +186,8 @@ class ExamAdmin(ExamModelAdmin):
     ) -> HttpResponse:
         # The worklist needs the width (one line per exam at 1440 px) more than the app menu.
         context = {"title": "Exams", "is_nav_sidebar_enabled": False, **(extra_context or {})}
-        return super().changelist_view(request, context)
+        zone = clinic_time_zone(request)
+        return in_clinic_time(zone, lambda: super(ExamAdmin, self).changelist_view(request, context))
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -218,6 +219,10 @@ class ExamAdmin(ExamModelAdmin):
     @admin.display(description="exam", ordering="-id")
     def exam_name(self, exam: Exam) -> str:
         return f"Exam {exam.pk}"
+
+    @admin.display(description="examined (clinic time)", ordering="performed_at")
+    def examined(self, exam: Exam) -> str:
+        return timezone.localtime(exam.performed_at).strftime("%Y-%m-%d %H:%M")
 
     @admin.display(description="patient", ordering="patient__identifier_value")
     def patient_identifier(self, exam: Exam) -> str:
@@ -276,6 +281,17 @@ class PatientAdmin(PatientModelAdmin):
         if system is not None:
             condition &= Q(identifier_system=system)
         return queryset.filter(condition), False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        zone = clinic_time_zone(request)
+        view = super().change_view
+        return in_clinic_time(zone, lambda: view(request, object_id, form_url, extra_context))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
         scope = clinic_scope(request)

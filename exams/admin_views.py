@@ -9,9 +9,11 @@ each version had.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -176,8 +178,37 @@ def _exam_context(exam: Exam, version: ExamVersion) -> dict[str, Any]:
     }
 
 
+def clinic_time_zone(request: HttpRequest, exam: Exam | None = None) -> str:
+    """The zone exam times are shown and entered in: the exam's clinic, else the user's clinic.
+
+    A superuser without a clinic reads the deployment's default (``CLINIC_DEFAULT_TIME_ZONE``).
+    """
+    if exam is not None:
+        return exam.clinic.time_zone
+    user = _user(request)
+    if user.clinic is not None:
+        return user.clinic.time_zone
+    return str(settings.CLINIC_DEFAULT_TIME_ZONE)
+
+
+def in_clinic_time(zone: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """Build and render the response with the clinic's zone active (forms read, dates shown)."""
+    with timezone.override(ZoneInfo(zone)):
+        response = respond()
+        if isinstance(response, TemplateResponse):
+            response.render()
+    return response
+
+
 def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam | None) -> HttpResponse:
     """Record a new exam (``exam`` is None) or show an exam with its decision and amend it."""
+    zone = clinic_time_zone(request, exam)
+    return in_clinic_time(zone, lambda: _exam_entry(model_admin, request, exam, zone))
+
+
+def _exam_entry(
+    model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam | None, zone: str
+) -> HttpResponse:
     user = _user(request)
     can_save = may_record(user) and (
         model_admin.has_add_permission(request)
@@ -190,7 +221,7 @@ def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: E
         raise PermissionDenied
     version = exam_version_get(exam=exam) if exam is not None else None
     if request.method == "POST":
-        form = ExamEntryForm(request.POST, amending=exam is not None)
+        form = ExamEntryForm(request.POST, amending=exam is not None, time_zone=zone)
         if exam is not None:
             form.initial.update(
                 ExamEntryForm.initial_from_document(
@@ -208,15 +239,16 @@ def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: E
         initial = ExamEntryForm.initial_from_document(
             exam_version_document(exam=exam, version=version), loaded_version=exam.version
         )
-        form = ExamEntryForm(initial=initial, amending=True)
+        form = ExamEntryForm(initial=initial, amending=True, time_zone=zone)
     else:
-        form = ExamEntryForm(initial={"performed_at": timezone.now().replace(microsecond=0)})
+        form = ExamEntryForm(initial={"performed_at": timezone.now().replace(microsecond=0)}, time_zone=zone)
     if not can_save:
         for field in form.fields.values():
             field.disabled = True
     title = "Record an exam" if exam is None else f"Exam {exam.pk} · version {exam.version}"
     context = {
         **_base_context(model_admin, request, title),
+        "time_zone": zone,
         "patient_exam_count": exam.patient.exams.count() if exam is not None else 0,
         "form": form,
         "can_save": can_save,
@@ -248,6 +280,11 @@ def _recorded_by(version: ExamVersion) -> str:
 
 def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam) -> HttpResponse:
     """Every version of the exam: who recorded it and when, what changed, and its decisions."""
+    zone = clinic_time_zone(request, exam)
+    return in_clinic_time(zone, lambda: _exam_history(model_admin, request, exam, zone))
+
+
+def _exam_history(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam, zone: str) -> HttpResponse:
     versions = list(exam_versions(exam=exam).prefetch_related(*_finding_lists()))
     rows = []
     previous: dict[str, Any] | None = None
@@ -269,6 +306,7 @@ def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam:
         **_base_context(model_admin, request, f"History of exam {exam.pk}"),
         "exam": exam,
         "rows": list(reversed(rows)),
+        "time_zone": zone,
         "object": exam,
     }
     return TemplateResponse(request, "admin/exams/exam/versions.html", context)
