@@ -288,6 +288,9 @@ class ExamEntryForm(forms.Form):
         self._add_reflex_fields()
         self._add_sensory_fields()
         self._add_special_test_fields()
+        if not amending:
+            # A new exam starts with the patient: typing starts there without a click.
+            self.fields["patient_value"].widget.attrs["autofocus"] = True
         if amending:
             # An amendment cannot move the exam to another patient (exams.services).
             self.fields["patient_system"].disabled = True
@@ -457,6 +460,11 @@ class ExamEntryForm(forms.Form):
             )
             for test in SpecialTest
         ]
+
+    @staticmethod
+    def special_test_parts() -> tuple[str, ...]:
+        """The visible column labels of each side of the special tests grid."""
+        return ("Result", "Angle (°)", "Radicular pain")
 
     def history_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[history_name(key)] for key, _ in items]) for title, items in HISTORY_GROUPS]
