@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
 from audit.models import AuditEvent
@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     AuditEventModelAdmin = admin.ModelAdmin[AuditEvent]
 else:
     AuditEventModelAdmin = admin.ModelAdmin
+
+
+class RecordKindFilter(admin.SimpleListFilter):
+    """Filter by the kind of record, named in words ("exam version") rather than by table."""
+
+    title = "record"
+    parameter_name = "table_name"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(_kinds().items(), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(table_name=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEvent)
@@ -34,7 +47,7 @@ class AuditEventAdmin(AuditEventModelAdmin):
         "client_address",
         "clinic_id",
     )
-    list_filter = ("action", "table_name", "occurred_at")
+    list_filter = ("action", RecordKindFilter, "occurred_at")
     search_fields = ("=object_id", "=actor_label", "=request_id", "=client_address")
     date_hierarchy = "occurred_at"
     list_per_page = 100
@@ -56,6 +69,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
         "after_pretty",
     )
     readonly_fields = fields
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Audit trail", **(extra_context or {})})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         assert isinstance(request.user, User)

@@ -282,6 +282,11 @@ class PatientAdmin(PatientModelAdmin):
             condition &= Q(identifier_system=system)
         return queryset.filter(condition), False
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Patients", **(extra_context or {})})
+
     def change_view(
         self,
         request: HttpRequest,
