@@ -22,7 +22,8 @@ from clinic.models import User
 from clinic.roles import may_read_clinic, may_record
 from decisions.engine.vocabulary import RedFlagCode, Urgency
 from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
-from exams.admin_words import site_words
+from exams.admin_words import red_flag_list as red_flag_list_words
+from exams.admin_words import red_flag_short, site_words
 from exams.models import Exam, Patient
 from exams.selectors import parse_patient_filter
 
@@ -185,8 +186,13 @@ class ExamAdmin(ExamModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         # The worklist needs the width (one line per exam at 1440 px) more than the app menu.
-        context = {"title": "Exams", "is_nav_sidebar_enabled": False, **(extra_context or {})}
         zone = clinic_time_zone(request)
+        context = {
+            "title": "Exams",
+            "subtitle": f"Newest first; times in {zone} time",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         return in_clinic_time(zone, lambda: super(ExamAdmin, self).changelist_view(request, context))
 
     def add_view(
@@ -220,13 +226,15 @@ class ExamAdmin(ExamModelAdmin):
     def exam_name(self, exam: Exam) -> str:
         return f"Exam {exam.pk}"
 
-    @admin.display(description="examined (clinic time)", ordering="performed_at")
+    @admin.display(description="examined", ordering="performed_at")
     def examined(self, exam: Exam) -> str:
         return timezone.localtime(exam.performed_at).strftime("%Y-%m-%d %H:%M")
 
     @admin.display(description="patient", ordering="patient__identifier_value")
     def patient_identifier(self, exam: Exam) -> str:
-        return exam.patient.identifier_value
+        return format_html(
+            '<span title="{}">{}</span>', exam.patient.identifier_value, exam.patient.identifier_value
+        )
 
     @admin.display(description="urgency", ordering="current_decision__urgency")
     def urgency(self, exam: Exam) -> str:
@@ -240,22 +248,26 @@ class ExamAdmin(ExamModelAdmin):
         flags = exam.current_decision.red_flags if exam.current_decision else []
         if not flags:
             return "—"
-        return format_html_join(
-            " ", '<span class="nx-flag">{}</span>', ((code.replace("_", " "),) for code in flags)
+        chips = format_html_join(
+            " ", '<span class="nx-flag">{}</span>', ((red_flag_short(code),) for code in flags)
         )
+        return format_html('<span class="nx-flags" title="{}">{}</span>', red_flag_list_words(flags), chips)
 
     @admin.display(description="likely lesion")
     def lesion(self, exam: Exam) -> str:
         decision = exam.current_decision
         if decision is None or decision.lesion_site is None:
             return "—"
-        return site_words(decision.lesion_site, decision.lesion_side)
+        words = site_words(decision.lesion_site, decision.lesion_side)
+        return format_html('<span title="{}">{}</span>', words, words)
 
     @admin.display(description="history")
     def history_link(self, exam: Exam) -> str:
         url = reverse("admin:exams_exam_history", args=[exam.pk])
         versions = f"{exam.version} version{'s' if exam.version != 1 else ''}"
-        return format_html('<a href="{}" class="nx-history-link">History ({})</a>', url, versions)
+        return format_html(
+            '<a href="{}" class="nx-history-link" title="{}">History ({})</a>', url, versions, exam.version
+        )
 
 
 @admin.register(Patient)

@@ -51,9 +51,17 @@ def red_flag_words(code: str) -> str:
     return RED_FLAG_LABELS.get(code, _words(code).capitalize())
 
 
+# The worklist's chips: short clinical words (the full label is the chip's tooltip).
+RED_FLAG_SHORT: dict[str, str] = {
+    "spinal_cord_compression": "cord compression",
+    "progressive_motor_deficit": "progressive weakness",
+    "severe_motor_deficit": "severe weakness",
+}
+
+
 def red_flag_short(code: str) -> str:
     """The worklist's chip: ``cauda_equina`` -> "cauda equina"."""
-    return _words(code)
+    return RED_FLAG_SHORT.get(code, _words(code))
 
 
 def red_flag_list(codes: Iterable[str]) -> str:

@@ -39,6 +39,29 @@ COLOURS = """() => {
 }"""
 
 
+def assert_one_line_per_exam(page: Any, rows: int) -> None:
+    """Every worklist row with up to three red flags is one line high, no red flag is cut off,
+    and the table needs no sideways scrolling."""
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#result_list tbody tr')).map((tr) => {
+             const table = document.getElementById('result_list');
+             const cell = tr.querySelector('td.field-red_flag_list').getBoundingClientRect();
+             const chips = Array.from(tr.querySelectorAll('.nx-flag')).map((c) => c.getBoundingClientRect());
+             return {height: tr.getBoundingClientRect().height, flags: chips.length,
+                     cutOff: chips.filter((c) => c.right > cell.right || c.bottom > cell.bottom).length,
+                     truncated: Array.from(tr.querySelectorAll(
+                         '.field-exam_name, .field-examined, .field-urgency, .field-history_link'))
+                       .filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.className),
+                     overflow: table.scrollWidth > table.parentElement.clientWidth};
+           })"""
+    )
+    assert len(lines) == rows
+    assert all(line["height"] < 40 for line in lines if line["flags"] <= 3), lines
+    assert not any(line["cutOff"] for line in lines), lines  # a red flag is never hidden
+    assert not any(line["truncated"] for line in lines), lines  # only long names end in "…"
+    assert not any(line["overflow"] for line in lines), lines
+
+
 def visit(page: Any, watched: PageProblems, url: str, shot: Path) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -61,16 +84,7 @@ def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
     watched.check()
     visit(page, watched, f"{base}/admin/exams/exam/", screenshot_dir / "page-worklist.png")
     assert page.url == f"{base}/admin/exams/exam/"
-    lines = page.evaluate(
-        """() => Array.from(document.querySelectorAll('#result_list tbody tr')).map((tr) => {
-             const table = document.getElementById('result_list');
-             return {height: tr.getBoundingClientRect().height,
-                     overflow: table.scrollWidth > table.parentElement.clientWidth};
-           })"""
-    )
-    assert len(lines) == 2
-    assert all(line["height"] < 40 for line in lines), lines  # one line per exam at 1440 px
-    assert not any(line["overflow"] for line in lines), lines
+    assert_one_line_per_exam(page, 2)
     visit(page, watched, f"{base}/admin/exams/exam/add/", screenshot_dir / "page-record.png")
     visit(
         page, watched, f"{base}/admin/exams/exam/{emergency.pk}/change/", screenshot_dir / "page-result.png"
@@ -95,6 +109,17 @@ def test_a_clinician_opens_every_page_and_none_breaks_the_policy(
     page.screenshot(path=str(screenshot_dir / "page-amended-top.png"))
     watched.check()
     assert Exam.objects.get(pk=emergency.pk).version == 2
+
+    # With several red flags, long identifiers and the longest lesion name, still one line per exam.
+    for case in ("v28", "v16"):
+        document = case_exam(case)
+        document["patient"]["identifier"]["value"] = f"MRN-{case}-0000123456789"
+        assert client.post("/admin/exams/exam/add/", form_data(document)).status_code == 302
+    page.goto(f"{base}/admin/exams/exam/")
+    page.wait_for_load_state("networkidle")
+    assert_one_line_per_exam(page, 4)
+    page.screenshot(path=str(screenshot_dir / "page-worklist-long.png"))
+    watched.check()
 
     visit(
         page, watched, f"{base}/admin/exams/exam/{emergency.pk}/history/", screenshot_dir / "page-history.png"
@@ -139,3 +164,35 @@ def test_the_audit_trail_pages_break_no_policy(
         f"{live_server.url}/admin/audit/auditevent/{event.pk}/change/",
         screenshot_dir / "page-audit-event.png",
     )
+
+
+def test_every_list_and_add_page_a_superuser_can_open_breaks_no_policy(
+    page: Any, live_server: Any, watched: PageProblems, clinician_a: User
+) -> None:
+    """The rest of the admin (clinics, users, API clients, alerts, EHR links): no inline style."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    superuser: User = UserFactory(username="root", is_superuser=True, clinic=clinician_a.clinic)
+    log_in(page, live_server.url, superuser)
+    watched.check()
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        if model_admin.has_add_permission(_request_of(superuser)):
+            urls.append(reverse("admin:{}_{}_add".format(*info)))
+    for url in sorted(urls):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("networkidle")
+        watched.check()
+
+
+def _request_of(user: User) -> Any:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
