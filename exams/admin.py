@@ -307,8 +307,13 @@ class PatientAdmin(PatientModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         zone = clinic_time_zone(request)
+        patient = self.get_object(request, object_id)
+        words = {}
+        if patient is not None:
+            words = {"title": f"Patient {patient.identifier_value}", "subtitle": None}
+        context = {**words, **(extra_context or {})}
         view = super().change_view
-        return in_clinic_time(zone, lambda: view(request, object_id, form_url, extra_context))
+        return in_clinic_time(zone, lambda: view(request, object_id, form_url, context))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
         scope = clinic_scope(request)

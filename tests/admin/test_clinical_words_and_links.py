@@ -74,6 +74,8 @@ def test_the_exam_page_links_its_history_and_the_patients_other_exams(admin_a: C
     assert "all 2 exams" in html
 
     patient = admin_a.get(f"/admin/exams/patient/{first.patient_id}/change/").content.decode()
+    assert "<h1>Patient V22</h1>" in patient
+    assert "urn:neuroexam:cases|V22" not in visible_text(patient)  # the wire form of the identifier
     exams = re.findall(r'<a href="/admin/exams/exam/(\d+)/change/">Exam', patient)
     assert len(exams) == 2  # both exams of the patient, newest first
     assert int(exams[1]) == first.pk
