@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
 from audit.models import AuditEvent
@@ -20,19 +22,32 @@ else:
     AuditEventModelAdmin = admin.ModelAdmin
 
 
+class RecordKindFilter(admin.SimpleListFilter):
+    """Filter by the kind of record, named in words ("exam version") rather than by table."""
+
+    title = "record"
+    parameter_name = "table_name"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(_kinds().items(), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(table_name=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(AuditEventModelAdmin):
     list_display = (
         "occurred_at",
         "action",
-        "table_name",
+        "record_kind",
         "object_id",
         "object_version",
         "actor_label",
         "client_address",
         "clinic_id",
     )
-    list_filter = ("action", "table_name", "occurred_at")
+    list_filter = ("action", RecordKindFilter, "occurred_at")
     search_fields = ("=object_id", "=actor_label", "=request_id", "=client_address")
     date_hierarchy = "occurred_at"
     list_per_page = 100
@@ -55,6 +70,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
     )
     readonly_fields = fields
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Audit trail", **(extra_context or {})})
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         assert isinstance(request.user, User)
         return audit_events_visible_to(request.user)
@@ -68,6 +88,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
+    @admin.display(description="record", ordering="table_name")
+    def record_kind(self, event: AuditEvent) -> str:
+        """The kind of record in words ("exam version"), not its table name."""
+        return _kinds().get(event.table_name, event.table_name)
+
     @admin.display(description="before")
     def before_pretty(self, event: AuditEvent) -> str:
         return _pretty(event.before)
@@ -75,6 +100,11 @@ class AuditEventAdmin(AuditEventModelAdmin):
     @admin.display(description="after")
     def after_pretty(self, event: AuditEvent) -> str:
         return _pretty(event.after)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    return {model._meta.db_table: str(model._meta.verbose_name) for model in apps.get_models()}
 
 
 def _pretty(value: Any) -> str:

@@ -47,7 +47,7 @@ class SuperuserOnly:
 
 @admin.register(Clinic)
 class ClinicAdmin(SuperuserOnly, ClinicModelAdmin):
-    list_display = ("slug", "name", "created_at")
+    list_display = ("slug", "name", "time_zone", "created_at")
     search_fields = ("slug", "name")
 
 

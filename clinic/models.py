@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+
+def default_time_zone() -> str:
+    """The deployment's default for a new clinic (``CLINIC_DEFAULT_TIME_ZONE``)."""
+    return str(settings.CLINIC_DEFAULT_TIME_ZONE)
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"{value!r} is not a time zone name: use an IANA name such as Europe/London", code="invalid"
+        ) from None
 
 
 class Clinic(models.Model):
@@ -14,6 +31,13 @@ class Clinic(models.Model):
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Exam times are entered and shown in this zone (IANA name, e.g. Europe/London); "
+        "they are stored in UTC.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ so a misconfigured deployment never starts half-right. Variables:
 from __future__ import annotations
 
 import os
+import zoneinfo
 from pathlib import Path
 from urllib.parse import quote
 
@@ -173,6 +174,15 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# A new clinic's time zone (IANA name): the admin shows and takes exam times in its clinic's zone
+# and stores them in UTC. Each clinic can change its own in the admin.
+CLINIC_DEFAULT_TIME_ZONE = os.environ.get("CLINIC_DEFAULT_TIME_ZONE") or "UTC"
+try:
+    zoneinfo.ZoneInfo(CLINIC_DEFAULT_TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"CLINIC_DEFAULT_TIME_ZONE={CLINIC_DEFAULT_TIME_ZONE!r} is not an IANA time zone (e.g. Europe/London)"
+    ) from None
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

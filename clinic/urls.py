@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from clinic.schema_access import SchemaAccess
+from exams.admin import admin_home
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("exams.urls")),
@@ -30,6 +31,8 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    # Before the admin's own URLs: the home page a clinician lands on after login is the worklist.
+    path("admin/", admin.site.admin_view(admin_home)),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("interop.urls")),  # /fhir/r4/ and /cds-services (FHIR and CDS Hooks)

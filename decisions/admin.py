@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from clinic.models import User
 from clinic.roles import may_read_clinic
 from decisions.models import DecisionRecord
+from exams.admin_words import red_flag_list, site_words
 
 if TYPE_CHECKING:
     DecisionRecordModelAdmin = admin.ModelAdmin[DecisionRecord]
@@ -31,17 +33,17 @@ class DecisionRecordAdmin(DecisionRecordModelAdmin):
     """Every decision ever computed, each tied to the exam version and ruleset it came from."""
 
     list_display = (
-        "__str__",
+        "computed",
         "exam_link",
-        "urgency",
-        "red_flags",
-        "lesion_site",
-        "lesion_side",
+        "urgency_badge",
+        "red_flag_words",
+        "lesion_words",
         "ruleset_version",
     )
+    list_display_links = ("computed",)
     list_filter = ("urgency", "ruleset_version")
-    search_fields = ("=exam_version__exam__patient__identifier_value",)
-    search_help_text = "Search by the patient's identifier (exact value)."
+    search_fields = ("exam_version__exam__patient__identifier_value__istartswith",)
+    search_help_text = "Search by the patient's identifier or its beginning, in any case."
     ordering = ("-computed_at", "-id")
     show_full_result_count = False
     fields = (
@@ -49,13 +51,17 @@ class DecisionRecordAdmin(DecisionRecordModelAdmin):
         "ruleset_name",
         "ruleset_version",
         "computed_at",
-        "urgency",
-        "red_flags",
-        "lesion_site",
-        "lesion_side",
+        "urgency_badge",
+        "red_flag_words",
+        "lesion_words",
         "pretty_document",
     )
     readonly_fields = fields
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Decision records", **(extra_context or {})})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DecisionRecord]:
         user = _user(request)
@@ -90,6 +96,26 @@ class DecisionRecordAdmin(DecisionRecordModelAdmin):
         url = reverse("admin:exams_exam_change", args=[version.exam_id])
         return format_html('<a href="{}">Exam {} v{}</a>', url, version.exam_id, version.number)
 
+    @admin.display(description="computed", ordering="computed_at")
+    def computed(self, record: DecisionRecord) -> str:
+        return timezone.localtime(record.computed_at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description="urgency", ordering="urgency")
+    def urgency_badge(self, record: DecisionRecord) -> str:
+        return format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', record.urgency, record.urgency)
+
+    @admin.display(description="red flags")
+    def red_flag_words(self, record: DecisionRecord) -> str:
+        return red_flag_list(record.red_flags)
+
+    @admin.display(description="likely lesion", ordering="lesion_site")
+    def lesion_words(self, record: DecisionRecord) -> str:
+        return site_words(record.lesion_site, record.lesion_side)
+
     @admin.display(description="decision document")
     def pretty_document(self, record: DecisionRecord) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(record.document, indent=2))
+        """The stored document as sent to EHRs, for audit; folded, since the exam page reads it."""
+        return format_html(
+            "<details><summary>The decision document as stored (JSON)</summary><pre>{}</pre></details>",
+            json.dumps(record.document, indent=2),
+        )

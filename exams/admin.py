@@ -8,23 +8,32 @@ read (``clinic.roles``). Exams are never written here directly: the exam page go
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from clinic.models import User
 from clinic.roles import may_read_clinic, may_record
 from decisions.engine.vocabulary import RedFlagCode, Urgency
-from exams.admin_views import exam_entry_view, exam_history_view
+from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
+from exams.admin_words import red_flag_list as red_flag_list_words
+from exams.admin_words import red_flag_short, site_words
 from exams.models import Exam, Patient
 from exams.selectors import parse_patient_filter
 
 URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
+
+# The admin is the clinician's application: its names are clinical, and its "site" is the worklist.
+admin.site.site_header = "neuroexam"
+admin.site.site_title = "neuroexam"
+admin.site.index_title = "Exams, patients and decision support"
+admin.site.site_url = cast(str, reverse_lazy("admin:exams_exam_changelist"))  # lazy: urls load later
 
 if TYPE_CHECKING:
     ExamModelAdmin = admin.ModelAdmin[Exam]
@@ -32,6 +41,18 @@ if TYPE_CHECKING:
 else:
     ExamModelAdmin = admin.ModelAdmin
     PatientModelAdmin = admin.ModelAdmin
+
+
+def admin_home(request: HttpRequest) -> HttpResponse:
+    """The admin's home: a clinic member works from the worklist; a superuser gets the index.
+
+    Logging in lands here (the admin's default ``next``), so a clinician starts on the worklist
+    instead of Django's index of apps.
+    """
+    user = request.user
+    if isinstance(user, User) and user.is_staff and not user.is_superuser and may_read_clinic(user):
+        return HttpResponseRedirect(reverse("admin:exams_exam_changelist"))
+    return admin.site.index(request)
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,11 +103,22 @@ class RedFlagFilter(admin.SimpleListFilter):
 
 @admin.register(Exam)
 class ExamAdmin(ExamModelAdmin):
-    list_display = ("__str__", "patient_identifier", "performed_at", "urgency", "red_flag_list", "lesion")
-    list_display_links = ("__str__",)
+    list_display = (
+        "exam_name",
+        "patient_identifier",
+        "examined",
+        "urgency",
+        "red_flag_list",
+        "lesion",
+        "history_link",
+    )
+    list_display_links = ("exam_name",)
     list_filter = (UrgencyFilter, RedFlagFilter)
-    search_fields = ("=patient__identifier_value",)
-    search_help_text = "Search by the patient's identifier: the exact value (MRN-000123) or SYSTEM|VALUE."
+    search_fields = ("patient__identifier_value",)
+    search_help_text = (
+        "Search by the patient's identifier or its beginning, in any case (mrn-0001 finds MRN-000123), "
+        "or SYSTEM|VALUE."
+    )
     ordering = ("-performed_at", "-id")
     show_full_result_count = False
     list_per_page = 50
@@ -97,7 +129,7 @@ class ExamAdmin(ExamModelAdmin):
         scope = clinic_scope(request)
         if scope is None:
             return Exam.objects.none()
-        return Exam.objects.filter(**scope).select_related("patient", "current_decision")
+        return Exam.objects.filter(**scope).select_related("patient", "current_decision", "clinic")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exam]:
         # The worklist needs the decision's indexed columns, not its whole document.
@@ -115,12 +147,16 @@ class ExamAdmin(ExamModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Exam], search_term: str
     ) -> tuple[QuerySet[Exam], bool]:
-        """Exact patient identifier, ``VALUE`` or ``SYSTEM|VALUE`` as in the API, served by its index."""
+        """A patient identifier or its beginning, in any case; ``SYSTEM|VALUE`` narrows to one system.
+
+        Clinicians type what they read off a wristband or a letter, often in lower case and often
+        only the start of it; the clinic scope and the worklist index keep the scan small.
+        """
         term = search_term.strip()
         if not term:
             return queryset, False
         system, value = parse_patient_filter(term)
-        condition = Q(patient__identifier_value=value)
+        condition = Q(patient__identifier_value__istartswith=value)
         if system is not None:
             condition &= Q(patient__identifier_system=system)
         return queryset.filter(condition), False
@@ -146,6 +182,19 @@ class ExamAdmin(ExamModelAdmin):
         return False  # clinical records are amended, never deleted
 
     # ---- views ----
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The worklist needs the width (one line per exam at 1440 px) more than the app menu.
+        zone = clinic_time_zone(request)
+        context = {
+            "title": "Exams",
+            "subtitle": f"Newest first; times in {zone} time",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
+        return in_clinic_time(zone, lambda: super(ExamAdmin, self).changelist_view(request, context))
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -174,9 +223,19 @@ class ExamAdmin(ExamModelAdmin):
 
     # ---- columns ----
 
+    @admin.display(description="exam", ordering="-id")
+    def exam_name(self, exam: Exam) -> str:
+        return f"Exam {exam.pk}"
+
+    @admin.display(description="examined", ordering="performed_at")
+    def examined(self, exam: Exam) -> str:
+        return timezone.localtime(exam.performed_at).strftime("%Y-%m-%d %H:%M")
+
     @admin.display(description="patient", ordering="patient__identifier_value")
     def patient_identifier(self, exam: Exam) -> str:
-        return exam.patient.identifier_value
+        return format_html(
+            '<span title="{}">{}</span>', exam.patient.identifier_value, exam.patient.identifier_value
+        )
 
     @admin.display(description="urgency", ordering="current_decision__urgency")
     def urgency(self, exam: Exam) -> str:
@@ -190,17 +249,26 @@ class ExamAdmin(ExamModelAdmin):
         flags = exam.current_decision.red_flags if exam.current_decision else []
         if not flags:
             return "—"
-        return format_html_join(
-            " ", '<span class="nx-flag">{}</span>', ((code.replace("_", " "),) for code in flags)
+        chips = format_html_join(
+            " ", '<span class="nx-flag">{}</span>', ((red_flag_short(code),) for code in flags)
         )
+        return format_html('<span class="nx-flags" title="{}">{}</span>', red_flag_list_words(flags), chips)
 
     @admin.display(description="likely lesion")
     def lesion(self, exam: Exam) -> str:
         decision = exam.current_decision
         if decision is None or decision.lesion_site is None:
             return "—"
-        site = decision.lesion_site.replace("_", " ").replace(":", " ")
-        return f"{site} ({decision.lesion_side})" if decision.lesion_side else site
+        words = site_words(decision.lesion_site, decision.lesion_side)
+        return format_html('<span title="{}">{}</span>', words, words)
+
+    @admin.display(description="history")
+    def history_link(self, exam: Exam) -> str:
+        url = reverse("admin:exams_exam_history", args=[exam.pk])
+        versions = f"{exam.version} version{'s' if exam.version != 1 else ''}"
+        return format_html(
+            '<a href="{}" class="nx-history-link" title="{}">History ({})</a>', url, versions, exam.version
+        )
 
 
 @admin.register(Patient)
@@ -208,12 +276,45 @@ class PatientAdmin(PatientModelAdmin):
     """Patients are created by recording an exam; here they are looked up, not edited."""
 
     list_display = ("identifier_value", "identifier_system", "birth_date", "sex", "exams_link")
-    search_fields = ("=identifier_value",)
-    search_help_text = "Search by the patient's identifier (exact value)."
+    search_fields = ("identifier_value",)
+    search_help_text = "Search by the patient's identifier or its beginning, in any case."
     ordering = ("identifier_value",)
     show_full_result_count = False
-    fields = ("identifier_system", "identifier_value", "birth_date", "sex", "created_at")
+    fields = ("identifier_system", "identifier_value", "birth_date", "sex", "created_at", "exam_list")
     readonly_fields = fields
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Patient], search_term: str
+    ) -> tuple[QuerySet[Patient], bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        system, value = parse_patient_filter(term)
+        condition = Q(identifier_value__istartswith=value)
+        if system is not None:
+            condition &= Q(identifier_system=system)
+        return queryset.filter(condition), False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return super().changelist_view(request, {"title": "Patients", **(extra_context or {})})
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        zone = clinic_time_zone(request)
+        patient = self.get_object(request, object_id)
+        words = {}
+        if patient is not None:
+            words = {"title": f"Patient {patient.identifier_value}", "subtitle": None}
+        context = {**words, **(extra_context or {})}
+        view = super().change_view
+        return in_clinic_time(zone, lambda: view(request, object_id, form_url, context))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
         scope = clinic_scope(request)
@@ -236,5 +337,34 @@ class PatientAdmin(PatientModelAdmin):
 
     @admin.display(description="exams")
     def exams_link(self, patient: Patient) -> str:
-        url = reverse("admin:exams_exam_changelist") + "?" + urlencode({"q": patient.identifier_value})
-        return format_html('<a href="{}">exams</a>', url)
+        return format_html('<a href="{}">exams</a>', patient_exams_url(patient.pk))
+
+    @admin.display(description="exams")
+    def exam_list(self, patient: Patient) -> str:
+        """Every exam of the patient, newest first, with its urgency and likely lesion."""
+        exams = patient.exams.select_related("current_decision").defer("current_decision__document")
+        rows = [
+            (
+                reverse("admin:exams_exam_change", args=[exam.pk]),
+                exam.pk,
+                timezone.localtime(exam.performed_at).strftime("%Y-%m-%d %H:%M"),
+                exam.current_decision.urgency if exam.current_decision else "none",
+                site_words(exam.current_decision.lesion_site, exam.current_decision.lesion_side)
+                if exam.current_decision
+                else "—",
+            )
+            for exam in exams.order_by("-performed_at", "-id")
+        ]
+        if not rows:
+            return "—"
+        items = format_html_join(
+            "",
+            '<li><a href="{}">Exam {}</a> · {} · <span class="nx-urgency nx-urgency-{}">{}</span> · {}</li>',
+            ((url, pk, when, urgency, urgency, lesion) for url, pk, when, urgency, lesion in rows),
+        )
+        return format_html('<ul class="nx-patient-exams">{}</ul>', items)
+
+
+def patient_exams_url(patient_id: int) -> str:
+    """The worklist narrowed to one patient's exams (by id: a prefix search could match others)."""
+    return reverse("admin:exams_exam_changelist") + "?" + urlencode({"patient__id__exact": patient_id})

@@ -9,9 +9,11 @@ each version had.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +27,7 @@ from clinic.models import User
 from clinic.roles import may_record
 from clinic.tenancy import actor_for_request
 from decisions.engine.knowledge.sources import SOURCES
+from exams.admin_words import STUDY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
@@ -45,23 +48,6 @@ URGENCY_WORDS = {
     "none": "No further investigation indicated by this exam",
 }
 URGENCY_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
-STUDY_WORDS = {
-    "mri_lumbar_spine": "MRI lumbar spine",
-    "mri_lumbar_spine_with_contrast": "MRI lumbar spine with contrast",
-    "mri_thoracic_spine": "MRI thoracic spine",
-    "mri_cervical_spine": "MRI cervical spine",
-    "mri_whole_spine": "MRI whole spine",
-    "mri_brain": "MRI brain",
-    "ct_head": "CT head",
-    "xray_lumbar_spine": "X-ray lumbar spine",
-    "ct_lumbar_spine": "CT lumbar spine",
-    "xray_hip_pelvis": "X-ray hip and pelvis",
-    "mri_hip": "MRI hip",
-    "mri_pelvis": "MRI pelvis",
-    "ct_abdomen_pelvis": "CT abdomen and pelvis",
-    "emg_ncs": "EMG and nerve conduction studies",
-    "blood_tests": "Blood tests",
-}
 DIFFERENTIAL_SHOWN = 6
 
 
@@ -89,25 +75,34 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)} %"
 
 
+def _flag(flag: Mapping[str, Any], overall: str, recommendations: list[dict[str, Any]]) -> dict[str, Any]:
+    """A red flag's banner, worded from the flag's own urgency.
+
+    "What to do now" lists the studies recommended at the flag's urgency; studies recommended at
+    a higher urgency (for another flag, say) are named apart as needed sooner, so one sentence
+    never mixes "within days" with an emergency study.
+    """
+    urgency = flag.get("urgency") or overall
+    rank = URGENCY_RANK.get(urgency, 3)
+    same = [rec for rec in recommendations if rec["urgency"] == urgency]
+    sooner = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) > rank]
+    return {
+        **flag,
+        "urgency": urgency,
+        "urgency_words": URGENCY_WORDS.get(urgency, urgency),
+        "actions": same,
+        "sooner": sooner,
+        "sources": _sources(flag.get("sources", [])),
+    }
+
+
 def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
     """The decision document arranged for the page: banners first, then lesion and studies."""
     recommendations = [_study(item) for item in document.get("recommendations", [])]
-    flags = []
-    for flag in document.get("red_flags", []):
-        rank = URGENCY_RANK.get(flag.get("urgency", document["urgency"]), 3)
-        now = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) >= min(rank, 2)]
-        flags.append(
-            {
-                **flag,
-                "urgency_words": URGENCY_WORDS.get(flag.get("urgency", ""), ""),
-                "actions": now,
-                "sources": _sources(flag.get("sources", [])),
-            }
-        )
+    flags = [_flag(flag, document["urgency"], recommendations) for flag in document.get("red_flags", [])]
     lesion = document.get("lesion")
     differential = [
-        {**entry, "percent": _percent(entry.get("score"))}
-        for entry in document.get("differential", [])[:DIFFERENTIAL_SHOWN]
+        {**entry, "percent": _percent(entry.get("score"))} for entry in document.get("differential", [])
     ]
     return {
         "urgency": document["urgency"],
@@ -115,8 +110,8 @@ def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
         "pattern": document.get("pattern", "").replace("_", " "),
         "red_flags": flags,
         "lesion": None if lesion is None else {**lesion, "percent": _percent(lesion.get("confidence"))},
-        "differential": differential,
-        "differential_more": max(0, len(document.get("differential", [])) - DIFFERENTIAL_SHOWN),
+        "differential": differential[:DIFFERENTIAL_SHOWN],
+        "differential_rest": differential[DIFFERENTIAL_SHOWN:],
         "recommendations": recommendations,
         "not_recommended": [_study(item) for item in document.get("not_recommended", [])],
         "uncertainty": document.get("uncertainty", []),
@@ -187,8 +182,37 @@ def _exam_context(exam: Exam, version: ExamVersion) -> dict[str, Any]:
     }
 
 
+def clinic_time_zone(request: HttpRequest, exam: Exam | None = None) -> str:
+    """The zone exam times are shown and entered in: the exam's clinic, else the user's clinic.
+
+    A superuser without a clinic reads the deployment's default (``CLINIC_DEFAULT_TIME_ZONE``).
+    """
+    if exam is not None:
+        return exam.clinic.time_zone
+    user = _user(request)
+    if user.clinic is not None:
+        return user.clinic.time_zone
+    return str(settings.CLINIC_DEFAULT_TIME_ZONE)
+
+
+def in_clinic_time(zone: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """Build and render the response with the clinic's zone active (forms read, dates shown)."""
+    with timezone.override(ZoneInfo(zone)):
+        response = respond()
+        if isinstance(response, TemplateResponse):
+            response.render()
+    return response
+
+
 def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam | None) -> HttpResponse:
     """Record a new exam (``exam`` is None) or show an exam with its decision and amend it."""
+    zone = clinic_time_zone(request, exam)
+    return in_clinic_time(zone, lambda: _exam_entry(model_admin, request, exam, zone))
+
+
+def _exam_entry(
+    model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam | None, zone: str
+) -> HttpResponse:
     user = _user(request)
     can_save = may_record(user) and (
         model_admin.has_add_permission(request)
@@ -201,7 +225,7 @@ def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: E
         raise PermissionDenied
     version = exam_version_get(exam=exam) if exam is not None else None
     if request.method == "POST":
-        form = ExamEntryForm(request.POST, amending=exam is not None)
+        form = ExamEntryForm(request.POST, amending=exam is not None, time_zone=zone)
         if exam is not None:
             form.initial.update(
                 ExamEntryForm.initial_from_document(
@@ -219,15 +243,17 @@ def exam_entry_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: E
         initial = ExamEntryForm.initial_from_document(
             exam_version_document(exam=exam, version=version), loaded_version=exam.version
         )
-        form = ExamEntryForm(initial=initial, amending=True)
+        form = ExamEntryForm(initial=initial, amending=True, time_zone=zone)
     else:
-        form = ExamEntryForm(initial={"performed_at": timezone.now().replace(microsecond=0)})
+        form = ExamEntryForm(initial={"performed_at": timezone.now().replace(microsecond=0)}, time_zone=zone)
     if not can_save:
         for field in form.fields.values():
             field.disabled = True
     title = "Record an exam" if exam is None else f"Exam {exam.pk} · version {exam.version}"
     context = {
         **_base_context(model_admin, request, title),
+        "time_zone": zone,
+        "patient_exam_count": exam.patient.exams.count() if exam is not None else 0,
         "form": form,
         "can_save": can_save,
         "errors": form.error_summary() if form.is_bound else [],
@@ -258,6 +284,11 @@ def _recorded_by(version: ExamVersion) -> str:
 
 def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam) -> HttpResponse:
     """Every version of the exam: who recorded it and when, what changed, and its decisions."""
+    zone = clinic_time_zone(request, exam)
+    return in_clinic_time(zone, lambda: _exam_history(model_admin, request, exam, zone))
+
+
+def _exam_history(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam, zone: str) -> HttpResponse:
     versions = list(exam_versions(exam=exam).prefetch_related(*_finding_lists()))
     rows = []
     previous: dict[str, Any] | None = None
@@ -279,6 +310,7 @@ def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam:
         **_base_context(model_admin, request, f"History of exam {exam.pk}"),
         "exam": exam,
         "rows": list(reversed(rows)),
+        "time_zone": zone,
         "object": exam,
     }
     return TemplateResponse(request, "admin/exams/exam/versions.html", context)

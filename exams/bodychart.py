@@ -277,6 +277,32 @@ def _description(
 # ---- the segment grid ----
 
 
+SHADE_STEPS = 10
+
+
+def shade(weight: float) -> int:
+    """A weight (0..1, totals capped at 1) as one of the stylesheet's shading steps 0..10.
+
+    The page's content security policy allows no inline style, so the grid's shading is a class
+    per step (``nx-w-0`` .. ``nx-w-10`` in ``exams/exam.css``), not a computed colour.
+    """
+    if weight <= 0:
+        return 0
+    return max(1, min(SHADE_STEPS, round(weight * SHADE_STEPS)))  # a small weight still shows
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One cell of the grid: the weight shown and its shading step."""
+
+    weight: float
+    shade: int
+
+
+def _cells(weights: Iterable[float]) -> tuple[GridCell, ...]:
+    return tuple(GridCell(weight, shade(weight)) for weight in weights)
+
+
 @dataclass(frozen=True, slots=True)
 class GridRow:
     """One abnormal finding and how strongly it points at each segment (0..1)."""
@@ -285,6 +311,10 @@ class GridRow:
     side: str
     weights: tuple[float, ...]
 
+    @property
+    def cells(self) -> tuple[GridCell, ...]:
+        return _cells(self.weights)
+
 
 @dataclass(frozen=True, slots=True)
 class SegmentGrid:
@@ -292,6 +322,11 @@ class SegmentGrid:
     rows: tuple[GridRow, ...]
     totals: Mapping[str, tuple[float, ...]]  # per side, summed over the rows
     implicated: frozenset[str]
+
+    @property
+    def total_rows(self) -> list[tuple[str, tuple[GridCell, ...]]]:
+        """Per side, the column totals as cells (the sums are shown, the shading caps at 1)."""
+        return [(side, _cells(totals)) for side, totals in self.totals.items()]
 
 
 def _weights(table: Mapping[str, float]) -> tuple[float, ...]:

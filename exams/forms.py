@@ -13,10 +13,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from decisions.engine.vocabulary import (
@@ -248,7 +249,7 @@ class ExamEntryForm(forms.Form):
         label="Sex", required=False, choices=[("", "—"), *((str(s), str(s)) for s in Sex)]
     )
     performed_at = forms.DateTimeField(
-        label="Examined at (UTC)",
+        label="Examined at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
     sensory_level = forms.ChoiceField(
@@ -259,9 +260,18 @@ class ExamEntryForm(forms.Form):
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, amending: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, amending: bool = False, time_zone: str | None = None, **kwargs: Any
+    ) -> None:
+        """``time_zone`` names the clinic's zone the exam time is read in and shown in.
+
+        The view activates that zone (``timezone.override``) while the form is cleaned and
+        rendered, so Django reads the typed local time in it; the document gets UTC.
+        """
         super().__init__(*args, **kwargs)
         self.amending = amending
+        zone = time_zone or str(settings.CLINIC_DEFAULT_TIME_ZONE)
+        self.fields["performed_at"].label = f"Examined at ({zone} time)"
         # field name -> the words a clinician uses for the finding ("Left quadriceps").
         self.finding_words: dict[str, str] = {
             "patient_system": "Patient identifier system",
@@ -278,6 +288,9 @@ class ExamEntryForm(forms.Form):
         self._add_reflex_fields()
         self._add_sensory_fields()
         self._add_special_test_fields()
+        if not amending:
+            # A new exam starts with the patient: typing starts there without a click.
+            self.fields["patient_value"].widget.attrs["autofocus"] = True
         if amending:
             # An amendment cannot move the exam to another patient (exams.services).
             self.fields["patient_system"].disabled = True
@@ -448,6 +461,11 @@ class ExamEntryForm(forms.Form):
             for test in SpecialTest
         ]
 
+    @staticmethod
+    def special_test_parts() -> tuple[str, ...]:
+        """The visible column labels of each side of the special tests grid."""
+        return ("Result", "Angle (°)", "Radicular pain")
+
     def history_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[history_name(key)] for key, _ in items]) for title, items in HISTORY_GROUPS]
 
@@ -521,7 +539,8 @@ class ExamEntryForm(forms.Form):
                 patient[key] = data[key].isoformat() if key == "birth_date" else data[key]
                 self.paths[f"patient.{key}"] = key
         performed_at: datetime = data["performed_at"]
-        document: dict[str, Any] = {"patient": patient, "performed_at": performed_at.isoformat()}
+        in_utc = performed_at.astimezone(UTC).isoformat().replace("+00:00", "Z")  # stored in UTC
+        document: dict[str, Any] = {"patient": patient, "performed_at": in_utc}
         self.paths.update({"patient.identifier": "patient_value", "performed_at": "performed_at"})
         if not self.amending and data.get("entry_id"):
             document["external_id"] = {"system": ENTRY_ID_SYSTEM, "value": data["entry_id"]}

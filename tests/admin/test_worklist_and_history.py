@@ -29,7 +29,7 @@ def record(admin: Client, case: str, *, patient: str | None = None, performed_at
 
 
 def row_ids(html: str) -> list[int]:
-    links = re.findall(r'<th class="field-__str__"><a href="/admin/exams/exam/(\d+)/change/', html)
+    links = re.findall(r'<th class="field-exam_name"><a href="/admin/exams/exam/(\d+)/change/', html)
     return [int(pk) for pk in links]
 
 
@@ -40,7 +40,7 @@ def test_the_worklist_is_newest_first_with_urgency_red_flags_and_lesion(admin_a:
     assert row_ids(html) == [newer.pk, older.pk]
     assert 'nx-urgency-emergency">emergency' in html
     assert '<span class="nx-flag">cauda equina</span>' in html
-    assert "root L5 (left)" in html
+    assert "L5 radiculopathy (left)" in html  # the site in words, not root:L5
 
 
 def test_filters_by_urgency_and_red_flag(admin_a: Client):
@@ -54,11 +54,14 @@ def test_filters_by_urgency_and_red_flag(admin_a: Client):
 
 
 def test_search_finds_the_exams_of_one_patient_identifier(admin_a: Client):
-    record(admin_a, "v01", patient="MRN-1")
+    other = record(admin_a, "v01", patient="MRN-1")
     wanted = record(admin_a, "v22", patient="MRN-2")
     assert row_ids(admin_a.get("/admin/exams/exam/?q=MRN-2").content.decode()) == [wanted.pk]
-    assert row_ids(admin_a.get("/admin/exams/exam/?q=MRN").content.decode()) == []  # exact identifiers
-    assert row_ids(admin_a.get("/admin/exams/exam/?q=mrn-2").content.decode()) == []
+    assert row_ids(admin_a.get("/admin/exams/exam/?q=mrn-2").content.decode()) == [wanted.pk]  # any case
+    both = sorted(row_ids(admin_a.get("/admin/exams/exam/?q=mrn").content.decode()))
+    assert both == sorted([wanted.pk, other.pk])  # a prefix finds both patients
+    substring = row_ids(admin_a.get("/admin/exams/exam/?q=RN-2").content.decode())
+    assert substring == []  # a prefix, not any substring
     by_system = "/admin/exams/exam/?q=urn:neuroexam:cases|MRN-2"
     assert row_ids(admin_a.get(by_system).content.decode()) == [wanted.pk]
     assert row_ids(admin_a.get("/admin/exams/exam/?q=urn:other|MRN-2").content.decode()) == []

@@ -78,7 +78,8 @@ def log_in(page: Any, base_url: str, user: User) -> None:
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    # A clinic member lands on the worklist, a superuser on the admin index.
+    page.wait_for_url(lambda url: url.startswith(f"{base_url}/admin/") and "/login/" not in url)
 
 
 @pytest.fixture
@@ -89,3 +90,54 @@ def clinician_a(clinic_a: Clinic) -> User:
 @pytest.fixture
 def clinician_b(clinic_b: Clinic) -> User:
     return member(clinic_b, "dr-bravo")
+
+
+# Every CSP violation is collected in the page itself too (the console message alone names
+# only the directive), so a test can say which element broke the policy.
+_CSP_LISTENER = """
+window.__nxViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__nxViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' +
+    (e.sample || '') + ' at ' + (e.sourceFile || '') + ':' + (e.lineNumber || ''));
+});
+"""
+
+
+class PageProblems:
+    """What a clinician would never see but a broken page shows: console errors, uncaught
+    exceptions, CSP violations, failed requests and error answers to the page's own requests."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.expected_status: dict[str, int] = {}
+        page.add_init_script(_CSP_LISTENER)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url} {r.failure}"))
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning") and not self._expected(message.text):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _expected(self, text: str) -> bool:
+        # The browser logs an expected error answer (a 404 the test asked for) as a console error.
+        return any(str(status) in text for status in self.expected_status.values())
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400 and self.expected_status.get(response.url) != response.status:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def check(self) -> None:
+        """Fail with every problem seen so far on this page, including CSP violations."""
+        violations = self.page.evaluate("() => window.__nxViolations || []")
+        problems = self.problems + [f"CSP violation: {v}" for v in violations]
+        self.problems = []
+        assert problems == [], f"{self.page.url}:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def watched(page: Any, live_server: Any) -> PageProblems:
+    return PageProblems(page, live_server.url)

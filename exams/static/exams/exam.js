@@ -38,6 +38,30 @@
     );
   }
 
+  /* "No to the rest": every red-flag and stroke question still on "not asked" becomes "no",
+     highlighted like the quick fills until the clinician saves or answers it; a question
+     already answered (yes or no) is never touched. */
+  function noToTheRest() {
+    var answered = 0;
+    filling = true;
+    document.querySelectorAll("#exam-form [data-no-rest] fieldset.nx-tri").forEach(function (group) {
+      var unasked = group.querySelector("input[type=radio][value='']");
+      var no = group.querySelector("input[type=radio][value='no']");
+      if (!unasked || !no || no.disabled || !unasked.checked) { return; }
+      no.checked = true;
+      group.classList.add("nx-prefilled");
+      no.dispatchEvent(new Event("change", { bubbles: true }));
+      answered += 1;
+    });
+    filling = false;
+    announce(
+      answered === 0
+        ? "Every red-flag and stroke question is already answered."
+        : "Answered " + answered + " question" + (answered === 1 ? "" : "s") + " with no. They are " +
+          "highlighted: check them before saving (" + prefilledCount() + " highlighted in all)."
+    );
+  }
+
   function toggleReason(select) {
     if (!select.classList.contains("grade")) { return; }
     var reason = select.closest("td").querySelector(".nx-nt-reason");
@@ -72,10 +96,16 @@
     form.querySelectorAll("button.nx-fill").forEach(function (button) {
       button.addEventListener("click", function () { fill(button); });
     });
+    var noRest = document.getElementById("no-to-the-rest");
+    if (noRest) { noRest.addEventListener("click", noToTheRest); }
     form.addEventListener("keydown", typeGrade);
     form.addEventListener("change", function (event) {
       var target = event.target;
-      if (!filling) { target.classList.remove("nx-prefilled"); }  // the clinician chose it
+      if (!filling) {  // the clinician chose it
+        target.classList.remove("nx-prefilled");
+        var group = target.closest("fieldset.nx-tri");
+        if (group) { group.classList.remove("nx-prefilled"); }
+      }
       if (target.tagName === "SELECT") { toggleReason(target); }
     });
   });
