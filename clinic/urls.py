@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from clinic.admin_home import admin_home
 from clinic.schema_access import SchemaAccess
-from exams.admin import admin_home
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("exams.urls")),

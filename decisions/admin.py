@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from clinic.models import User
 from clinic.roles import may_read_clinic
 from decisions.models import DecisionRecord
-from exams.admin_words import red_flag_list, site_words
+from decisions.words import red_flag_list, site_words
 
 if TYPE_CHECKING:
     DecisionRecordModelAdmin = admin.ModelAdmin[DecisionRecord]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -21,9 +21,9 @@ from django.utils.http import urlencode
 from clinic.models import User
 from clinic.roles import may_read_clinic, may_record
 from decisions.engine.vocabulary import RedFlagCode, Urgency
+from decisions.words import red_flag_list as red_flag_list_words
+from decisions.words import red_flag_short, site_words
 from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
-from exams.admin_words import red_flag_list as red_flag_list_words
-from exams.admin_words import red_flag_short, site_words
 from exams.models import Exam, Patient
 from exams.selectors import parse_patient_filter
 
@@ -41,18 +41,6 @@ if TYPE_CHECKING:
 else:
     ExamModelAdmin = admin.ModelAdmin
     PatientModelAdmin = admin.ModelAdmin
-
-
-def admin_home(request: HttpRequest) -> HttpResponse:
-    """The admin's home: a clinic member works from the worklist; a superuser gets the index.
-
-    Logging in lands here (the admin's default ``next``), so a clinician starts on the worklist
-    instead of Django's index of apps.
-    """
-    user = request.user
-    if isinstance(user, User) and user.is_staff and not user.is_superuser and may_read_clinic(user):
-        return HttpResponseRedirect(reverse("admin:exams_exam_changelist"))
-    return admin.site.index(request)
 
 
 def _user(request: HttpRequest) -> User:

@@ -27,7 +27,7 @@ from clinic.models import User
 from clinic.roles import may_record
 from clinic.tenancy import actor_for_request
 from decisions.engine.knowledge.sources import SOURCES
-from exams.admin_words import STUDY_WORDS
+from decisions.words import STUDY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
