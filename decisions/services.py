@@ -26,15 +26,6 @@ from decisions.engine.isncsci import Worksheet
 from decisions.engine.isncsci import classify as classify_isncsci
 from decisions.models import DecisionRecord, substance_digest
 
-ISNCSCI_NOT_IN_LESION_ASSESSMENT = (
-    "The lesion site, red flags, urgency and studies come from the history and the lower-limb"
-    " findings alone: they do not yet read the ISNCSCI worksheet. Its classification (isncsci) gives"
-    " the cord's neurological level and completeness; weigh it directly, above all when the"
-    " worksheet is the only finding recorded."
-)
-"""Said in every decision of an exam with a worksheet, until the lesion engine reads the
-classification (issue 25): a worksheet-only exam must not read as normal without a word."""
-
 
 def decision_evaluate(
     *, facts: ExamFacts, computed_at: datetime | None = None, isncsci: Worksheet | None = None
@@ -44,7 +35,6 @@ def decision_evaluate(
     document: dict[str, Any] = decision_document(evaluate(facts), computed_at=computed_at or timezone.now())
     if isncsci is not None:
         document["isncsci"] = classify_isncsci(isncsci)
-        document["uncertainty"].append(ISNCSCI_NOT_IN_LESION_ASSESSMENT)
     return document
 
 

@@ -47,6 +47,8 @@ from decisions.engine.facts import (
     SensoryFinding,
     SpecialTestFinding,
 )
+from decisions.engine.isncsci import classify
+from decisions.engine.isncsci.summary import cord_injury_of
 from decisions.engine.vocabulary import (
     MRC_GRADES,
     NOT_TESTED,
@@ -341,6 +343,9 @@ class ExamDocument(_Strict):
             sensory_level=self.sensory_level,
             age_years=self.age_years(),
             sex=self.patient.sex,
+            cord_injury=None
+            if self.isncsci is None
+            else cord_injury_of(classify(self.isncsci.to_json_dict())),
         )
 
     def isncsci_worksheet(self) -> dict[str, Any] | None:

@@ -21,7 +21,7 @@ class Ruleset:
     version: str
 
 
-RULESET = Ruleset(name="lower-limb-weakness", version="2.0.0")
+RULESET = Ruleset(name="lower-limb-weakness", version="2.1.0")
 
 
 class Evidence(NamedTuple):

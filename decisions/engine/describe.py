@@ -126,6 +126,9 @@ def describe(facts: ExamFacts, ref: str) -> str:
         return _history(facts, ref.removeprefix("history."))
     if ref == "sensory_level":
         return f"Sensory level at {facts.sensory_level}"
+    if ref == "isncsci" and facts.cord_injury is not None:
+        injury = facts.cord_injury
+        return f"ISNCSCI worksheet: neurological level of injury {injury.level}, AIS {injury.ais}"
     if ref == "age":
         return f"Age {facts.age_years}"
     name, _, rest = ref.partition("[")
@@ -150,6 +153,8 @@ def _recorded(facts: ExamFacts, ref: str) -> object:
         return getattr(facts, name)[int(rest[:-1])]
     if ref.startswith("history."):
         return getattr(facts.history, ref.removeprefix("history."))
+    if ref == "isncsci":
+        return facts.cord_injury
     return facts.sensory_level if ref == "sensory_level" else facts.age_years
 
 

@@ -102,6 +102,16 @@ class SpecialTestFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class CordInjury:
+    """What an ISNCSCI worksheet's classification says of the cord: its neurological level of
+    injury (one segment, the most rostral the scores allow) and the AIS grade(s), e.g. "C" or
+    "B,C,D" when not-testable scores leave several."""
+
+    level: str
+    ais: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExamFacts:
     """One exam. Tuples keep the document's order: index i is ``motor[i]`` in the document."""
 
@@ -114,3 +124,11 @@ class ExamFacts:
     sensory_level: str | None = None
     age_years: int | None = None
     sex: Sex | None = None
+    cord_injury: CordInjury | None = None  # from the ISNCSCI worksheet, when the exam has one
+
+    @property
+    def spinal_level(self) -> str | None:
+        """The level the cord findings give: the sensory level, else the worksheet's NLI."""
+        if self.sensory_level is not None:
+            return self.sensory_level
+        return self.cord_injury.level if self.cord_injury is not None else None

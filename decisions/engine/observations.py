@@ -261,9 +261,10 @@ def _sensory(facts: ExamFacts, findings: Findings) -> None:
             elif region is _PERIANAL and finding.status in _LOSS:
                 findings.perianal_loss.append(ref)
         observations.append((_SENSORY_KEYS[region, finding.side], strength, _W_SENS, ref))
-    if facts.sensory_level is not None:
-        spinal = "level:thoracic" if facts.sensory_level[0] in "CT" else "level:lumbar"
-        _add(findings, spinal, 1.0, "level", "sensory_level")
+    level = facts.spinal_level
+    if level is not None:
+        spinal = "level:thoracic" if level[0] in "CT" else "level:lumbar"
+        _add(findings, spinal, 1.0, "level", "sensory_level" if facts.sensory_level else "isncsci")
 
 
 def _special_tests(facts: ExamFacts, findings: Findings) -> None:

@@ -702,7 +702,7 @@ def _sensory_loss(ctx: Context) -> Result:
         for key, strength, _w, ref in ctx.findings.observations
         if strength > 0.0 and key.startswith(("sens:", "level:"))
     ]
-    return _refs(ctx, refs, bool(ctx.facts.sensory or ctx.facts.sensory_level))
+    return _refs(ctx, refs, bool(ctx.facts.sensory or ctx.facts.spinal_level))
 
 
 def _examined_limb_items(facts: ExamFacts) -> int:
@@ -713,23 +713,31 @@ def _examined_limb_items(facts: ExamFacts) -> int:
 
 
 def _sparse_exam(ctx: Context) -> Result:
+    if ctx.facts.cord_injury is not None:
+        return False, ()  # an ISNCSCI worksheet is a complete segmental examination
     return _examined_limb_items(ctx.facts) < SPARSE_EXAM_ITEMS.value, ()
 
 
+def _level_ref(facts: ExamFacts) -> str:
+    return "sensory_level" if facts.sensory_level is not None else "isncsci"
+
+
 def _sensory_level_at(prefix: str) -> Callable[[Context], Result]:
+    """The cord level (a sensory level, else an ISNCSCI neurological level) at this segment group."""
+
     def compute(ctx: Context) -> Result:
-        level = ctx.facts.sensory_level
+        level = ctx.facts.spinal_level
         if level is None:
             return None, ()
-        return level.startswith(prefix), ctx.evidence("sensory_level")
+        return level.startswith(prefix), ctx.evidence(_level_ref(ctx.facts))
 
     return compute
 
 
 def _sensory_level(ctx: Context) -> Result:
-    if ctx.facts.sensory_level is None:
+    if ctx.facts.spinal_level is None:
         return None, ()
-    return True, ctx.evidence("sensory_level")
+    return True, ctx.evidence(_level_ref(ctx.facts))
 
 
 def _lesion_present(ctx: Context) -> Truth:

@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from decisions.engine.isncsci import classify
-from decisions.services import ISNCSCI_NOT_IN_LESION_ASSESSMENT
 from exams.documents import parse_exam_document_json
 from exams.models import Exam, ExamVersion, IsncsciWorksheet
 from exams.selectors import exam_documents_json
@@ -123,8 +122,15 @@ def test_an_exam_with_only_the_worksheet_is_stored_with_its_classification(ehr_a
     assert detail["decision"]["isncsci"]["neurological_level_of_injury"] == "T6"
     decision = ehr_a.get(f"/api/v1/exams/{body['id']}/decision/").json()
     assert decision["isncsci"]["asia_impairment_scale"] == "A"
-    # The lesion engine does not read the worksheet yet, and the decision says so.
-    assert ISNCSCI_NOT_IN_LESION_ASSESSMENT in decision["uncertainty"]
+    # The lesion engine reads the worksheet: a complete T6 injury is a thoracic cord lesion,
+    # imaged at the thoracic spine, with the level and the AIS grade as its evidence.
+    assert decision["lesion"]["site"] == "spinal_cord"
+    assert "ISNCSCI worksheet: neurological level of injury T6, AIS A" in [
+        item["text"] for item in decision["lesion"]["supporting"]
+    ]
+    studies = {item["study"] for item in decision["recommendations"]}
+    assert "mri_thoracic_spine" in studies
+    assert "mri_lumbar_spine" not in studies
 
 
 def test_the_worksheet_sits_beside_the_lower_limb_findings(ehr_a: APIClient) -> None:
@@ -140,7 +146,6 @@ def test_an_exam_without_the_worksheet_has_no_classification(ehr_a: APIClient) -
     body = ehr_a.post("/api/v1/exams/", normal_exam_document(), format="json").json()
     assert "isncsci" not in body
     assert "isncsci" not in body["decision"]
-    assert ISNCSCI_NOT_IN_LESION_ASSESSMENT not in body["decision"]["uncertainty"]
 
 
 def test_storing_the_worksheet_is_audited(ehr_a: APIClient, clinic_a: Any) -> None:
