@@ -150,6 +150,7 @@ class Localization:
     total: float
     assessments: tuple[SiteAssessment, ...]
     uncertainty: tuple[str, ...]
+    close_call: bool = False  # the runner-up explains the findings almost as well as the leader
 
 
 def _standard_keys() -> tuple[str, ...]:
@@ -414,10 +415,14 @@ def _named(hypothesis: Hypothesis, raw: list[float]) -> str:
     return hypothesis.label
 
 
+def _close_call(ranked: list[tuple[Hypothesis, float]], total: float) -> bool:
+    return ranked[0][1] - ranked[1][1] < CLOSE_MARGIN * max(total, 1.0)
+
+
 def _uncertainty(ranked: list[tuple[Hypothesis, float]], total: float, raw: list[float]) -> list[str]:
     notes: list[str] = []
-    (first, top), (second, runner_up) = ranked[0], ranked[1]
-    if top - runner_up < CLOSE_MARGIN * max(total, 1.0):
+    (first, top), (second, _runner_up) = ranked[0], ranked[1]
+    if _close_call(ranked, total):
         notes.append(
             f"{_named(first, raw)} and {_named(second, raw)} explain the findings almost equally well;"
             " the examination alone cannot separate them."
@@ -468,4 +473,10 @@ def localize(findings: Findings, cite: Citer, allowed: frozenset[SiteKind] | Non
         assessments = [
             _sideless(h, assessment) for (h, _value), assessment in zip(ranked, assessments, strict=True)
         ]
-    return Localization(tuple(ranked), total, tuple(assessments), tuple(_uncertainty(ranked, total, raw)))
+    return Localization(
+        tuple(ranked),
+        total,
+        tuple(assessments),
+        tuple(_uncertainty(ranked, total, raw)),
+        _close_call(ranked, total),
+    )

@@ -31,9 +31,15 @@ from decisions.engine.knowledge.anatomy import MUSCLES, PELVIC_TENDON_MUSCLES, S
 from decisions.engine.knowledge.sites import SiteKind
 from decisions.engine.knowledge.thresholds import (
     CHRONIC_DAYS,
+    CLEARLY_ABNORMAL,
+    ELDERLY_AGE,
+    EMG_DAYS,
     GBS_NADIR_DAYS,
     PROXIMAL_DISTALITY,
+    RECENT_DAYS,
     RUPTURE_GRADE,
+    SIX_WEEKS,
+    SIX_WEEKS_DAYS,
     SPARSE_EXAM_ITEMS,
 )
 from decisions.engine.knowledge.weights import OBJECTIVE_WEAKNESS_GRADE
@@ -58,13 +64,9 @@ from decisions.engine.vocabulary import (
 Truth = bool | None
 Result = tuple[Truth, tuple[str, ...]]  # the finding references it rested on
 
-ELDERLY_AGE = 65  # ACR LBP variant 6 "elderly"; HEY lists >55 as a red flag: [design] cut-off
-RECENT_DAYS = 14  # GIRFT/BMJ: cauda equina emergency route for symptoms of the last two weeks
-EMG_DAYS = 21  # AANEM/Spine Secrets: limb denervation visible from ~2-3 weeks [design]
-SIX_WEEKS_DAYS = 42  # ACR LBP variant 3 / Choosing Wisely six weeks
-SIX_WEEKS = 6
-FEMORAL_STRENGTH = 0.8  # a clearly abnormal finding, not a lone trace or 5- grade
-REFLEX_LOSS = 0.8  # absent, or reduced against a normal other side
+# The cut-offs live, named and sourced, in knowledge/thresholds.py; read once here.
+FEMORAL_STRENGTH = CLEARLY_ABNORMAL.value
+REFLEX_LOSS = CLEARLY_ABNORMAL.value
 
 
 @dataclass(slots=True)
@@ -745,9 +747,7 @@ def _lesion_present(ctx: Context) -> Truth:
 
 
 def _lesion_uncertain(ctx: Context) -> Result:
-    if ctx.lesion is None:
-        return False, ()
-    return any("almost equally" in note for note in ctx.localization.uncertainty), ()
+    return ctx.lesion is not None and ctx.localization.close_call, ()
 
 
 def _any_flag(ctx: Context) -> Truth:
@@ -807,13 +807,13 @@ DIRECT_FACTS: dict[str, DirectFact] = {
     "progression.stable_or_improving": _progression(Progression.STABLE, Progression.IMPROVING),
     "trauma.major": _trauma(Trauma.MAJOR),
     "trauma.minor": _trauma(Trauma.MINOR),
-    "duration.lt_14d": _number("symptom_duration_days", lambda d: d < RECENT_DAYS),
-    "duration.ge_21d": _number("symptom_duration_days", lambda d: d >= EMG_DAYS),
-    "duration.ge_42d": _number("symptom_duration_days", lambda d: d >= SIX_WEEKS_DAYS),
+    "duration.lt_14d": _number("symptom_duration_days", lambda d: d < RECENT_DAYS.value),
+    "duration.ge_21d": _number("symptom_duration_days", lambda d: d >= EMG_DAYS.value),
+    "duration.ge_42d": _number("symptom_duration_days", lambda d: d >= SIX_WEEKS_DAYS.value),
     "duration.ge_56d": _number("symptom_duration_days", lambda d: d >= GBS_NADIR_DAYS.value),
     "duration.chronic": _number("symptom_duration_days", lambda d: d >= CHRONIC_DAYS.value),
-    "care.ge_6wk": _number("conservative_care_weeks", lambda w: w >= SIX_WEEKS),
-    "age.elderly": _age_at_least(ELDERLY_AGE),
+    "care.ge_6wk": _number("conservative_care_weeks", lambda w: w >= SIX_WEEKS.value),
+    "age.elderly": _age_at_least(int(ELDERLY_AGE.value)),
 }
 
 

@@ -55,7 +55,53 @@ SPARSE_EXAM_ITEMS = Threshold(
     ("design-sparse-exam",),
 )
 
+ELDERLY_AGE = Threshold(
+    "elderly_age",
+    65,
+    "Age at which minor trauma with back or hip pain raises a possible fracture (ACR low back pain"
+    " variant 6 'older age'; the exact cut-off is neuroexam's).",
+    ("ACR-LBP-2021", "design-thresholds"),
+)
+RECENT_DAYS = Threshold(
+    "recent_days",
+    14,
+    "Symptoms of the last two weeks count as recent for the cauda equina emergency route.",
+    ("GIRFT-CES-2023",),
+)
+EMG_DAYS = Threshold(
+    "emg_days",
+    21,
+    "Limb-muscle denervation shows on needle EMG from about three weeks after onset.",
+    ("Wilbourn1998", "Cho2010-AANEM"),
+)
+SIX_WEEKS_DAYS = Threshold(
+    "six_weeks_days",
+    42,
+    "Six weeks of symptoms: the point after which persistent radiculopathy may be imaged.",
+    ("ACR-LBP-2021", "NICE-NG59"),
+)
+SIX_WEEKS = Threshold(
+    "six_weeks",
+    6,
+    "Six weeks of conservative care, the same point counted in weeks of care.",
+    ("ACR-LBP-2021",),
+)
+CLEARLY_ABNORMAL = Threshold(
+    "clearly_abnormal",
+    0.8,
+    "The observation strength at which a finding counts as clearly abnormal for a fact (a femoral"
+    " deficit, reflex loss): absent, or reduced against a normal other side; never a lone trace or"
+    " 5- grade.",
+    ("design-thresholds",),
+)
+
 THRESHOLDS: tuple[Threshold, ...] = (
+    ELDERLY_AGE,
+    RECENT_DAYS,
+    EMG_DAYS,
+    SIX_WEEKS_DAYS,
+    SIX_WEEKS,
+    CLEARLY_ABNORMAL,
     PROXIMAL_DISTALITY,
     RUPTURE_GRADE,
     CHRONIC_DAYS,
