@@ -30,6 +30,13 @@ from decisions.engine.knowledge.anatomy import (
     reflex_share,
     region_share,
 )
+from decisions.engine.knowledge.site_profiles import (
+    LENGTH_DEPENDENT,
+    MUSCULOSKELETAL,
+    POLYRADICULAR,
+    PROXIMAL,
+    UPPER_MOTOR,
+)
 from decisions.engine.vocabulary import ROOTS, SITES, LesionSide, Muscle
 
 Prediction = tuple[float, float]  # (explain, expect)
@@ -361,7 +368,7 @@ def _lmn_muscles(row: SiteRow, out: dict[str, Prediction]) -> None:
             # fully accounts for its weakness; how often that part is hit sets the expectation.
             explain, expect = _clip(by_nerve / NERVE_PART_FULL), by_nerve
         out[f"weak:{muscle.value}"] = (explain, _clip(expect * row.motor_expect))
-        out[f"painful:{muscle.value}"] = (0.4 * explain, 0.0)
+        out[f"painful:{muscle.value}"] = (MUSCULOSKELETAL.painful_share_of_neural * explain, 0.0)
 
 
 def _lmn_reflexes(row: SiteRow, out: dict[str, Prediction]) -> None:
@@ -389,87 +396,93 @@ def _lmn_regions(row: SiteRow, out: dict[str, Prediction]) -> None:
 
 def _upper_motor(row: SiteRow, out: dict[str, Prediction]) -> None:
     """Corticospinal signs: brisk reflexes, clonus, extensor plantar, pyramidal weakness."""
+    p = UPPER_MOTOR
     weight = row.upper_motor
     brain = row.kind is SiteKind.BRAIN
     for muscle, mrow in MUSCLES.items():
         if mrow.upper_limb:
-            explain, expect = (1.0, 0.5) if brain else (0.7, 0.05)
+            explain, expect = p.brain_arm if brain else p.cord_arm
         else:
-            explain, expect = 0.9, 0.45
+            explain, expect = p.leg
         key = f"weak:{muscle.value}"
         old = out.get(key, (0.0, 0.0))
         out[key] = (max(old[0], explain * weight), max(old[1], expect * weight))
     for reflex, rrow in REFLEXES.items():
         key = f"hyper:{reflex.value}"
-        expect = (0.4 if rrow.upper_limb else 0.6) if brain else (0.05 if rrow.upper_limb else 0.6)
+        arm_expect = p.brain_arm_reflex_expect if brain else p.cord_arm_reflex_expect
+        expect = arm_expect if rrow.upper_limb else p.leg_reflex_expect
         out[key] = (weight, expect * weight)
         if row.kind is SiteKind.CORD:
-            out.setdefault(f"hypo:{reflex.value}", (0.2, 0.0))  # spinal shock
-    out["babinski"] = (weight, 0.7 * weight)
+            out.setdefault(f"hypo:{reflex.value}", p.cord_spinal_shock)
+    out["babinski"] = (weight, p.babinski_expect * weight)
+    explain, expect = p.brain_sensory if brain else p.cord_sensory
     for region in REGIONS:
         if region.value == "perianal" and brain:
             continue
         key = f"sens:{region.value}"
         old = out.get(key, (0.0, 0.0))
-        out[key] = (
-            max(old[0], (0.6 if brain else 1.0) * weight),
-            max(old[1], (0.1 if brain else 0.4) * weight),
-        )
+        out[key] = (max(old[0], explain * weight), max(old[1], expect * weight))
 
 
 def _length_dependent(out: dict[str, Prediction]) -> None:
     """Polyneuropathy: the longest axons first, so findings follow ``distality``."""
+    p = LENGTH_DEPENDENT
     for muscle, mrow in MUSCLES.items():
-        explain = _clip((mrow.distality - 0.4) / 0.5)
+        explain = _clip((mrow.distality - p.muscle_from) / p.muscle_span)
         if explain > 0.0:
-            out[f"weak:{muscle.value}"] = (explain, explain * (0.05 if mrow.upper_limb else 0.3))
+            expect = p.arm_muscle_expect if mrow.upper_limb else p.leg_muscle_expect
+            out[f"weak:{muscle.value}"] = (explain, explain * expect)
     for reflex, rrow in REFLEXES.items():
-        explain = _clip(rrow.distality / 0.8)
-        out[f"hypo:{reflex.value}"] = (explain, explain * (0.1 if rrow.upper_limb else 0.9) * explain)
+        explain = _clip(rrow.distality / p.reflex_span)
+        expect = p.arm_reflex_expect if rrow.upper_limb else p.leg_reflex_expect
+        out[f"hypo:{reflex.value}"] = (explain, explain * expect * explain)
     for region, grow in REGIONS.items():
-        explain = _clip((grow.distality - 0.3) / 0.5)
+        explain = _clip((grow.distality - p.region_from) / p.region_span)
         if explain > 0.0:
-            out[f"sens:{region.value}"] = (explain, 0.9 * explain * explain)
+            out[f"sens:{region.value}"] = (explain, p.region_expect * explain * explain)
 
 
 def _proximal(out: dict[str, Prediction]) -> None:
     """Myopathy: proximal muscles of both girdles, sensation and reflexes spared."""
+    p = PROXIMAL
     for muscle, mrow in MUSCLES.items():
-        explain = _clip((0.75 - mrow.distality) / 0.5)
+        explain = _clip((p.muscle_to - mrow.distality) / p.muscle_span)
         if explain > 0.0:
-            out[f"weak:{muscle.value}"] = (explain, explain * (0.4 if mrow.upper_limb else 0.7))
+            expect = p.arm_muscle_expect if mrow.upper_limb else p.leg_muscle_expect
+            out[f"weak:{muscle.value}"] = (explain, explain * expect)
     for reflex in REFLEXES:
-        out[f"hypo:{reflex.value}"] = (0.3, 0.0)
+        out[f"hypo:{reflex.value}"] = p.reflex
 
 
 def _roots_and_nerves(out: dict[str, Prediction]) -> None:
     """Polyradiculoneuropathy: roots and nerves at once, so proximal and distal muscles weaken
     together, every reflex is lost (global areflexia) and sensation is patchy (EAN/PNS 2023)."""
+    p = POLYRADICULAR
     for muscle, mrow in MUSCLES.items():
-        out[f"weak:{muscle.value}"] = (0.8, 0.2 if mrow.upper_limb else 0.4)
+        out[f"weak:{muscle.value}"] = p.arm_muscle if mrow.upper_limb else p.leg_muscle
     for reflex, rrow in REFLEXES.items():
-        out[f"hypo:{reflex.value}"] = (1.0, 0.8 if rrow.upper_limb else 1.0)
+        out[f"hypo:{reflex.value}"] = p.arm_reflex if rrow.upper_limb else p.leg_reflex
     for region in REGIONS:
         if region.value != "perianal":
-            out[f"sens:{region.value}"] = (0.3, 0.1)
+            out[f"sens:{region.value}"] = p.region
 
 
 def _musculoskeletal(row: SiteRow, out: dict[str, Prediction]) -> None:
     """Pain-limited effort: the painful muscle(s) and the provocation tests of the structure."""
+    p = MUSCULOSKELETAL
     if row.kind is SiteKind.MUSCLE:
         muscle = row.site.removeprefix("muscle:")
-        out[f"painful:{muscle}"] = (1.0, 0.0)
-        # A strain limits effort by pain and rarely weakens alone; full power speaks against it.
-        out[f"weak:{muscle}"] = (0.2, 0.8)
+        out[f"painful:{muscle}"] = p.muscle_painful
+        out[f"weak:{muscle}"] = p.muscle_weak
         reflex = TENDON_REFLEXES.get(Muscle(muscle))
         if reflex is not None:
-            out[f"hypo:{reflex.value}"] = (1.0, 0.0)  # a torn tendon carries no reflex
+            out[f"hypo:{reflex.value}"] = p.torn_tendon_reflex
     else:
         for muscle, mrow in MUSCLES.items():
             if mrow.acts_on_hip:
-                out[f"painful:{muscle.value}"] = (1.0, 0.0)
-                out[f"weak:{muscle.value}"] = (0.0, 0.4)  # full power at the hip speaks against it
-        out["painful:quadriceps"] = (0.7, 0.0)
+                out[f"painful:{muscle.value}"] = p.joint_painful
+                out[f"weak:{muscle.value}"] = p.joint_weak
+        out["painful:quadriceps"] = p.joint_painful_quadriceps
 
 
 def _special_tests(row: SiteRow, out: dict[str, Prediction]) -> None:

@@ -19,6 +19,7 @@ from decisions.engine.knowledge.caveats import CAVEATS
 from decisions.engine.knowledge.presentations import PRESENTATIONS
 from decisions.engine.knowledge.recommendations import ADVISE_AGAINST, STUDY_RULES
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
+from decisions.engine.knowledge.site_profiles import PROFILE_SOURCES
 from decisions.engine.knowledge.sites import SITE_ROWS, SITE_TABLE, check_site_table, limb_predictions
 from decisions.engine.knowledge.sources import SOURCES
 from decisions.engine.knowledge.thresholds import THRESHOLDS
@@ -57,6 +58,7 @@ def _all_source_lists() -> list[tuple[str, tuple[str, ...]]]:
     rows += [(f"presentation {r.name}", r.sources) for r in PRESENTATIONS]
     rows += [(f"threshold {r.name}", r.sources) for r in THRESHOLDS]
     rows += [("tendon reflexes", TENDON_REFLEX_SOURCES)]
+    rows += [(f"site profile {name}", sources) for name, sources in PROFILE_SOURCES]
     return rows
 
 
