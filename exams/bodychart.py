@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from decisions.engine.knowledge.anatomy import MUSCLES, REFLEXES, REGIONS, SPECIAL_TESTS, region_share
-from decisions.engine.knowledge.sites import SITE_TABLE
+from decisions.engine.knowledge.anatomy import MUSCLES, REFLEXES, REGIONS, SPECIAL_TESTS
+from decisions.engine.knowledge.sites import SITE_TABLE, site_territory
 from decisions.engine.vocabulary import (
     MRC_GRADE_VALUES,
     NOT_TESTED,
@@ -121,18 +121,6 @@ class Implicated:
     segments: frozenset[str] = frozenset()
 
 
-def _site_involvement(site: str, region: SensoryRegion) -> float:
-    row = SITE_TABLE.get(site)
-    if row is None:
-        return 0.0
-    dermatomes = REGIONS[region].dermatomes
-    by_root = sum(weight * dermatomes.get(root, 0.0) for root, weight in row.roots.items())
-    by_nerve = max(
-        (weight * region_share(nerve, region) for nerve, weight in row.nerves.items()), default=0.0
-    )
-    return max(by_root, by_nerve)
-
-
 def implicated(decision: Mapping[str, Any] | None) -> Implicated:
     """The regions and segments of the decision's likely lesion, on the limb side(s) it affects."""
     lesion = (decision or {}).get("lesion")
@@ -143,7 +131,7 @@ def implicated(decision: Mapping[str, Any] | None) -> Implicated:
     limb_sides = ["left", "right"] if side in (None, "bilateral") else [side]
     if row is not None and row.contralateral and side in ("left", "right"):
         limb_sides = ["right" if side == "left" else "left"]
-    regions = frozenset(r for r in SensoryRegion if _site_involvement(site, r) >= IMPLICATED_THRESHOLD)
+    regions = site_territory(site, IMPLICATED_THRESHOLD)
     segments = frozenset(root for root, weight in (row.roots.items() if row else ()) if weight >= 0.5)
     label = lesion.get("label") or site
     if regions:

@@ -37,7 +37,7 @@ from decisions.engine.knowledge.site_profiles import (
     PROXIMAL,
     UPPER_MOTOR,
 )
-from decisions.engine.vocabulary import ROOTS, SITES, LesionSide, Muscle
+from decisions.engine.vocabulary import ROOTS, SITES, LesionSide, Muscle, SensoryRegion
 
 Prediction = tuple[float, float]  # (explain, expect)
 
@@ -383,13 +383,24 @@ def _lmn_reflexes(row: SiteRow, out: dict[str, Prediction]) -> None:
             out[f"hypo:{reflex.value}"] = (involvement, _clip(expect))
 
 
+def region_involvement(row: SiteRow, region: SensoryRegion) -> float:
+    """How much of a skin region the site's roots (dermatomes) and nerves supply, 0..1."""
+    by_root = _clip(_root_involvement(row, REGIONS[region].dermatomes))
+    by_nerve = max((share * region_share(nerve, region) for nerve, share in row.nerves.items()), default=0.0)
+    return max(by_root, by_nerve)
+
+
+def site_territory(site: str, threshold: float) -> frozenset[SensoryRegion]:
+    """The skin regions a site supplies at least ``threshold`` of (the body chart outlines them)."""
+    row = SITE_TABLE.get(site)
+    if row is None:
+        return frozenset()
+    return frozenset(region for region in REGIONS if region_involvement(row, region) >= threshold)
+
+
 def _lmn_regions(row: SiteRow, out: dict[str, Prediction]) -> None:
-    for region, grow in REGIONS.items():
-        by_root = _clip(_root_involvement(row, grow.dermatomes))
-        by_nerve = max(
-            (share * region_share(nerve, region) for nerve, share in row.nerves.items()), default=0.0
-        )
-        involvement = max(by_root, by_nerve)
+    for region in REGIONS:
+        involvement = region_involvement(row, region)
         if involvement > 0.0:
             out[f"sens:{region.value}"] = (involvement, _clip(involvement * row.sensory_expect))
 
