@@ -27,7 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
+from decisions.engine.vocabulary import URGENCY_RANK
+
+RANK = {urgency.value: rank for urgency, rank in URGENCY_RANK.items()}
 
 
 def check_expected(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:

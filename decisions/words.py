@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from decisions.engine.knowledge.red_flags import RED_FLAG_RULES
 from decisions.engine.knowledge.sites import SITE_TABLE
+from decisions.engine.vocabulary import Urgency
 
 RED_FLAG_LABELS: dict[str, str] = {str(rule.code): rule.label for rule in RED_FLAG_RULES}
 STUDY_WORDS: dict[str, str] = {
@@ -66,3 +67,12 @@ def red_flag_short(code: str) -> str:
 
 def red_flag_list(codes: Iterable[str]) -> str:
     return "; ".join(red_flag_words(code) for code in codes) or "—"
+
+
+# What each urgency asks of a clinician, in the words the exam page and its banners use.
+URGENCY_WORDS: dict[str, str] = {
+    Urgency.EMERGENCY.value: "Emergency: act now (emergency department or same-day assessment)",
+    Urgency.URGENT.value: "Urgent: arrange assessment within days",
+    Urgency.ROUTINE.value: "Routine",
+    Urgency.NONE.value: "No further investigation indicated by this exam",
+}

@@ -27,7 +27,8 @@ from clinic.models import User
 from clinic.roles import may_record
 from clinic.tenancy import actor_for_request
 from decisions.engine.knowledge.sources import SOURCES
-from decisions.words import STUDY_WORDS
+from decisions.engine.vocabulary import URGENCY_RANK, Urgency
+from decisions.words import STUDY_WORDS, URGENCY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
@@ -41,14 +42,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-URGENCY_WORDS = {
-    "emergency": "Emergency: act now (emergency department or same-day assessment)",
-    "urgent": "Urgent: arrange assessment within days",
-    "routine": "Routine",
-    "none": "No further investigation indicated by this exam",
-}
-URGENCY_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
 DIFFERENTIAL_SHOWN = 6
+
+
+def _rank(urgency: str, *, default: int) -> int:
+    """The urgency's rank (vocabulary.URGENCY_RANK); an unknown word ranks as ``default``."""
+    try:
+        return URGENCY_RANK[Urgency(urgency)]
+    except ValueError:
+        return default
 
 
 def _sources(keys: list[str]) -> list[dict[str, str]]:
@@ -83,9 +85,9 @@ def _flag(flag: Mapping[str, Any], overall: str, recommendations: list[dict[str,
     never mixes "within days" with an emergency study.
     """
     urgency = flag.get("urgency") or overall
-    rank = URGENCY_RANK.get(urgency, 3)
+    rank = _rank(urgency, default=3)
     same = [rec for rec in recommendations if rec["urgency"] == urgency]
-    sooner = [rec for rec in recommendations if URGENCY_RANK.get(rec["urgency"], 0) > rank]
+    sooner = [rec for rec in recommendations if _rank(rec["urgency"], default=0) > rank]
     return {
         **flag,
         "urgency": urgency,
