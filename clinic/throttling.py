@@ -1,7 +1,9 @@
 """Throttling: a request budget per API client, and a brake on guessing admin passwords.
 
 Counters live in Django's cache. The default local-memory cache counts per process; with several
-worker processes set ``CACHE_URL=redis://...`` so that every worker shares one count.
+worker processes set ``CACHE_URL=redis://...`` so that every worker shares one count. On Redis the
+client budget is read and updated by one server-side script, so two workers cannot both spend the
+last request of a budget.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.connection import ConnectionProxy
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -52,15 +57,27 @@ class ApiClientRateThrottle(SimpleRateThrottle):
             return True
         now = self.timer()
         interval = period / allowed
-        # The theoretical arrival time: when the bucket will be empty again.
-        empty_at = max(float(self.cache.get(key, now)), now)
-        over_by = empty_at - now - (period - interval)
+        redis = _redis_client(self.cache, key)
+        if redis is not None:
+            over_by = float(
+                redis.eval(_GCRA_SCRIPT, 1, self.cache.make_and_validate_key(key), now, interval, period)
+            )
+        else:
+            over_by = self._spend_locally(key, now, interval, period)
         if over_by > 0:
             self.wait_seconds = over_by
             return False
-        empty_at += interval
-        self.cache.set(key, empty_at, math.ceil(empty_at - now))
         return True
+
+    def _spend_locally(self, key: str, now: float, interval: float, period: float) -> float:
+        """The same step as ``_GCRA_SCRIPT`` on a per-process cache (no other writer)."""
+        # The theoretical arrival time: when the bucket will be empty again.
+        empty_at = max(float(self.cache.get(key, now)), now)
+        over_by = empty_at - now - (period - interval)
+        if over_by <= 0:
+            empty_at += interval
+            self.cache.set(key, empty_at, math.ceil(empty_at - now))
+        return over_by
 
     def wait(self) -> float | None:
         return self.wait_seconds
@@ -73,6 +90,32 @@ class ApiClientRateThrottle(SimpleRateThrottle):
         user = request.user
         ident = f"client:{user.pk}" if isinstance(user, ApiClient) else f"addr:{self.get_ident(request)}"
         return f"throttle:api:{ident}"
+
+
+# One GCRA step, atomic on the Redis server: KEYS[1] holds the time the bucket empties;
+# ARGV = now, interval, period. Returns how long the request is over budget (<= 0: spent).
+_GCRA_SCRIPT = """
+local now, interval, period = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local empty_at = math.max(tonumber(redis.call('GET', KEYS[1]) or now), now)
+local over_by = empty_at - now - (period - interval)
+if over_by <= 0 then
+  empty_at = empty_at + interval
+  redis.call('SET', KEYS[1], tostring(empty_at), 'PX', math.ceil((empty_at - now) * 1000))
+end
+return tostring(over_by)
+"""
+
+
+def _redis_client(cache: BaseCache | ConnectionProxy[BaseCache], key: str) -> Any | None:
+    """The Redis connection behind Django's Redis cache, or None for any other cache."""
+    if isinstance(cache, ConnectionProxy):  # ``django.core.cache.cache``: the default cache
+        cache = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(cache, RedisCache):
+        return None
+    # Django's RedisCache keeps its client class in ``_cache`` (untyped); it hands out the
+    # connection for a key, which is what running a script needs.
+    backend: Any = cache
+    return backend._cache.get_client(key, write=True)
 
 
 def _login_key(kind: str, *parts: str) -> str:

@@ -136,3 +136,38 @@ def test_a_spent_budget_refills_one_request_per_share_of_the_period(
 
     clock[0] += 60.0  # a quiet minute: the whole budget again, not more
     assert [ehr_a.get("/api/v1/exams/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/7",
+    }
+}
+
+
+@override_settings(API_CLIENT_RATE="5/min", CACHES=REDIS_CACHE)
+def test_workers_sharing_redis_never_spend_more_than_the_budget() -> None:
+    """Several workers race for the last requests of one client's budget: on Redis the budget is
+    spent by one server-side step, so exactly the budget gets through, never more."""
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from django.core.cache import caches
+
+    from clinic.models import ApiClient
+
+    caches["default"].clear()
+    request = SimpleNamespace(user=ApiClient(pk=424242))
+
+    def one_request(_: int) -> bool:
+        return ApiClientRateThrottle().allow_request(request, None)  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = list(pool.map(one_request, range(12)))
+
+    assert allowed.count(True) == 5, allowed
+    refused = ApiClientRateThrottle()
+    assert refused.allow_request(request, None) is False  # type: ignore[arg-type]
+    assert 0 < (refused.wait() or 0) <= 12  # 5/min: one request back every 12 s
+    caches["default"].clear()
