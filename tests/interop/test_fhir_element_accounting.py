@@ -13,7 +13,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from exams.models import Exam
-from interop.fhir.codes import LOINC, NEUROEXAM_SYSTEM, OBSERVATION_CATEGORY, SNOMED, UCUM
+from interop.fhir.codes import DATA_ABSENT_REASON, LOINC, NEUROEXAM_SYSTEM, OBSERVATION_CATEGORY, SNOMED, UCUM
 from interop.fhir.inbound import bundle_parse
 from tests.conftest import load_cases
 from tests.factories import normal_exam_document
@@ -23,6 +23,7 @@ from tests.interop.test_fhir_ingest import ehr_batch
 CASES = load_cases()
 SLR = {"coding": [{"system": NEUROEXAM_SYSTEM, "code": "test.straight_leg_raise"}]}
 ANGLE = {"coding": [{"system": NEUROEXAM_SYSTEM, "code": "angle-degrees"}]}
+NOT_PERFORMED = {"system": DATA_ABSENT_REASON, "code": "not-performed"}
 KNEE_JERK = {"system": SNOMED, "code": "87572000", "display": "Knee jerk reflex"}
 
 
@@ -197,11 +198,7 @@ def test_another_absent_reason_than_not_performed_is_announced(ehr_a: APIClient)
     bundle = _batch()
     reflex = bundle["entry"][1]["resource"]
     del reflex["valueInteger"]
-    reflex["dataAbsentReason"] = {
-        "coding": [
-            {"system": "http://terminology.hl7.org/CodeSystem/data-absent-reason", "code": "asked-declined"}
-        ]
-    }
+    reflex["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT_REASON, "code": "asked-declined"}]}
 
     response = _post(ehr_a, bundle)
 
@@ -236,3 +233,19 @@ def test_the_same_code_twice_is_kept_without_a_word(ehr_a: APIClient) -> None:
     response = _post(ehr_a, bundle)
 
     assert _announced(response, 0) == {}
+
+
+def test_security_labels_and_a_reflex_not_tested_reason_are_announced() -> None:
+    bundle = _batch()
+    reflex = bundle["entry"][1]["resource"]
+    del reflex["valueInteger"]
+    reflex["dataAbsentReason"] = {"coding": [NOT_PERFORMED], "text": "leg in a cast"}
+    reflex["meta"] = {"versionId": "7", "security": [{"system": "urn:ehr:label", "code": "R"}]}
+
+    inbound = bundle_parse(bundle)
+
+    assert [issue.expression for issue in inbound.information[1]] == [
+        "Bundle.entry[1].resource.dataAbsentReason.text",
+        "Bundle.entry[1].resource.meta.security",
+    ]
+    assert inbound.document.reflexes[1].grade == "NT"
