@@ -3,7 +3,8 @@
 The inbound mapper marks what it reads (``took`` for elements of one JSON object, ``took_all`` for
 a whole object) as it maps; afterwards ``leftovers`` walks the received JSON and names, by
 FHIRPath, every element the mapper never read. Marks are kept by object identity, so the mapper
-needs no location bookkeeping: it marks the dict it is reading from. An element left over is
+needs no location bookkeeping: it marks the dict it is reading from (JSON parsed from a request
+shares no object between two locations, so a mark names one place). An element left over is
 then announced to the sender (or refused, for a ``modifierExtension``) instead of being lost
 without a word, whatever element it is and however deep it sits.
 """
