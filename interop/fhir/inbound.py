@@ -21,7 +21,9 @@ from pydantic import ValidationError
 
 from decisions.engine.vocabulary import MRC_GRADE_VALUES
 from exams.documents import DocumentInvalid, ExamDocument, parse_exam_document
+from interop.fhir.accounting import Consumption, element_name, modifier_extensions
 from interop.fhir.codes import (
+    DATA_ABSENT_REASON,
     MRC_SCORE_UNIT,
     OBSERVATION_CATEGORY,
     REFLEX_GRADE_FOR_ORDINAL,
@@ -30,9 +32,10 @@ from interop.fhir.codes import (
     UCUM,
     Kind,
     Term,
+    term_for_code,
     term_for_codings,
 )
-from interop.fhir.outbound import HISTORY_CODED_KINDS, HISTORY_UNITS
+from interop.fhir.outbound import EXAM_PANEL_TEXT, HISTORY_CODED_KINDS, HISTORY_UNITS
 from interop.fhir.provenance import Provenance, finding_key
 
 BUNDLE_TYPES = ("transaction", "batch")
@@ -101,6 +104,7 @@ class _Walk:
     identifiers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     finding_notes: list[str] = field(default_factory=list)
     information: dict[int, list[Issue]] = field(default_factory=dict)
+    taken: Consumption = field(default_factory=Consumption)
 
     def fail(self, expression: str, diagnostics: str, code: str = "invalid") -> None:
         self.issues.append(Issue(expression, diagnostics, code))
@@ -146,6 +150,9 @@ def bundle_parse(data: Any) -> InboundExam:
             walk.fail(unrelated.expression, unrelated.diagnostics, unrelated.code)
         elif resource.get("resourceType") == "Observation":
             _observation(index, entry, resource, patient_ref, walk)
+    for role in walk.roles:
+        if role.skipped is None:
+            _account(role.index, entries[role.index], walk)
     _performed_at(walk)
     status = _status(walk)
     encounter = _encounter(walk)
@@ -258,12 +265,16 @@ def _patient(entries: list[dict[str, Any]], walk: _Walk) -> _PatientRef:
             f"{path}.identifier[{position}]",
             "not kept: the patient is filed under its first identifier",
         )
-    _report_not_kept(index, path, resource, _PATIENT_KEPT, walk)
     block: dict[str, Any] = {}
     if not identifiers:
         walk.fail(f"{path}.identifier", "the Patient needs an identifier with system and value")
     else:
         block["identifier"] = {"system": identifiers[0]["system"], "value": identifiers[0]["value"]}
+        walk.taken.took(identifiers[0], "system", "value")
+    walk.taken.took(resource, "birthDate", "gender")
+    # A conditional create of the Patient is what neuroexam does anyway: it files the exam under
+    # the patient its identifier names.
+    walk.taken.took(entry.get("request") or {}, "ifNoneExist")
     if resource.get("birthDate") is not None:
         block["birth_date"] = resource["birthDate"]
     if resource.get("gender") is not None:
@@ -282,56 +293,65 @@ def _patient(entries: list[dict[str, Any]], walk: _Walk) -> _PatientRef:
     return _PatientRef(identifier, frozenset(r for r in references if r), path)
 
 
-# Elements read into the exam (or, for id and meta, the sender's own bookkeeping that a server
-# assigning ids replaces). Every other element is announced as not kept.
-_PATIENT_KEPT = frozenset({"resourceType", "id", "meta", "identifier", "birthDate", "gender"})
-_OBSERVATION_KEPT = frozenset(
-    {
-        "resourceType",
-        "id",
-        "meta",
-        "status",
-        "category",
-        "code",
-        "subject",
-        "effectiveDateTime",
-        "effectivePeriod",
-        "effectiveInstant",
-        "bodySite",
-        "valueInteger",
-        "valueQuantity",
-        "valueCodeableConcept",
-        "valueString",
-        "valueBoolean",
-        "dataAbsentReason",
-        "component",
-        "identifier",
-        "note",
-        "performer",
-        "encounter",
-        "hasMember",
-    }
-)
+# What the sender keeps for itself, which a server assigning its own ids and versions replaces.
+_BOOKKEEPING_META = ("versionId", "lastUpdated", "source", "profile")
 _NOT_KEPT_WHY = {
     "interpretation": "neuroexam computes its own interpretation from the findings",
     "issued": "the exam keeps when it was performed and when it was recorded here",
     "text": "the narrative is regenerated from the structured findings",
+    "dataAbsentReason": "the finding is stored as not tested (NT) and reads back as not-performed",
+}
+_NO_PLACE = "neuroexam has no place for it in the exam record"
+_NESTED_NOT_KEPT_WHY = {
+    "coding": "another coding of a concept neuroexam maps: it keeps the one it maps and reads that one back",
+    "text": "the concept reads back with the display of the code neuroexam keeps, not this text",
+    "extension": "neuroexam does not read this extension",
+    "display": "the reference reads back without this display",
 }
 
 
-def _report_not_kept(
-    index: int, path: str, resource: dict[str, Any], kept: frozenset[str], walk: _Walk
-) -> None:
-    if "modifierExtension" in resource:
+def _account(index: int, entry: dict[str, Any], walk: _Walk) -> None:
+    """Every element of the entry the mapper did not take is announced, and a modifier extension
+    anywhere in it refused: nothing the sender said is lost without a word."""
+    where = f"Bundle.entry[{index}]"
+    resource = entry.get("resource") or {}
+    # fullUrl, id and meta's bookkeeping are the sender's handles: the response's location replaces them.
+    walk.taken.took(entry, "fullUrl")
+    walk.taken.took(resource, "resourceType", "id")
+    if isinstance(resource.get("meta"), dict):
+        walk.taken.took(resource["meta"], *_BOOKKEEPING_META)
+    for location in modifier_extensions(entry, where):
         walk.fail(
-            f"{path}.modifierExtension",
-            "a modifier extension changes the resource's meaning and neuroexam does not understand it",
+            location,
+            "a modifier extension changes the meaning of the element holding it and neuroexam does not "
+            "understand it",
             "not-supported",
         )
-    for element in resource:
-        if element not in kept and element != "modifierExtension":
-            why = _NOT_KEPT_WHY.get(element, "neuroexam has no place for it in the exam record")
-            walk.inform(index, f"{path}.{element}", f"not kept: {why}")
+    announced = tuple(issue.expression for issue in walk.information.get(index, []))
+    for location in walk.taken.leftovers(entry, where):
+        if any(location == a or location.startswith((f"{a}.", f"{a}[")) for a in announced):
+            continue
+        if location.rsplit(".", 1)[0] == f"{where}.resource":
+            why = _NOT_KEPT_WHY.get(element_name(location), _NO_PLACE)
+        elif ".dataAbsentReason." in location:
+            why = _NOT_KEPT_WHY["dataAbsentReason"]
+        else:
+            why = _NESTED_NOT_KEPT_WHY.get(element_name(location), "neuroexam has no place for it")
+        walk.inform(index, location, f"not kept: {why}")
+
+
+def _took_concept(walk: _Walk, concept: Any, found: Term | None, *texts: str) -> None:
+    """The codings of ``concept`` that mean the term mapped are kept (they read back as its coding,
+    with its display); its text is kept when it says what reads back (the term's display or one
+    of ``texts``). Other codings and texts are left for the account to announce."""
+    if not isinstance(concept, dict) or found is None:
+        return
+    for coding in concept.get("coding") or []:
+        if isinstance(coding, dict) and term_for_code(coding.get("system"), coding.get("code")) == found:
+            walk.taken.took(coding, "system", "code", "display", "version", "userSelected")
+    text = concept.get("text")
+    if isinstance(text, str) and text.strip().casefold() in {t.casefold() for t in (found.display, *texts)}:
+        walk.taken.took(concept, "text")
 
 
 def _request(index: int, entry: dict[str, Any], walk: _Walk, methods: tuple[str, ...]) -> None:
@@ -340,6 +360,8 @@ def _request(index: int, entry: dict[str, Any], walk: _Walk, methods: tuple[str,
         walk.fail(f"Bundle.entry[{index}].request", "transaction and batch entries need a request")
     elif request.get("method") not in methods:
         walk.fail(f"Bundle.entry[{index}].request.method", f"must be {' or '.join(methods)}")
+    else:
+        walk.taken.took(request, "method", "url")
 
 
 def _subject(path: str, resource: dict[str, Any], patient: _PatientRef, walk: _Walk) -> None:
@@ -349,6 +371,9 @@ def _subject(path: str, resource: dict[str, Any], patient: _PatientRef, walk: _W
         return
     identifier = subject.get("identifier") or {}
     pair = (identifier.get("system"), identifier.get("value"))
+    # The subject is kept as the exam's patient: it reads back as that Patient's reference.
+    walk.taken.took(subject, "reference", "type")
+    walk.taken.took(identifier, "system", "value")
     if patient.path is not None:
         if subject.get("reference") in patient.references or pair == patient.identifier:
             return
@@ -388,7 +413,23 @@ def _if_none_exist_key(index: int, entry: dict[str, Any], walk: _Walk) -> tuple[
             "not-supported",
         )
         return None
+    walk.taken.took(entry["request"], "ifNoneExist")
     return system, code
+
+
+def _took_category(resource: dict[str, Any], walk: _Walk) -> None:
+    """The exam category is kept (every exam Observation reads back with it); any other
+    category, or another coding beside it, is left for the account to announce."""
+    for category in resource.get("category") or []:
+        exam_codings = [
+            coding
+            for coding in category.get("coding") or []
+            if coding.get("system") == OBSERVATION_CATEGORY and coding.get("code") == "exam"
+        ]
+        for coding in exam_codings:
+            walk.taken.took(coding, "system", "code", "display", "version", "userSelected")
+        if exam_codings and str(category.get("text", "")).strip().casefold() == "exam":
+            walk.taken.took(category, "text")
 
 
 def _observation(
@@ -401,6 +442,8 @@ def _observation(
         walk.fail(f"{path}.status", "must be final, amended, corrected or preliminary")
     else:
         walk.statuses[f"{path}.status"] = resource["status"]
+        walk.taken.took(resource, "status")
+    _took_category(resource, walk)
     values = [key for key in resource if key.startswith("value")]
     if "dataAbsentReason" in resource and values:
         walk.fail(
@@ -409,7 +452,6 @@ def _observation(
             "send the value or the reason it is absent, not both",
         )
         return
-    _report_not_kept(index, path, resource, _OBSERVATION_KEPT, walk)
     _provenance(path, resource, walk)
     concept = resource.get("code") or {}
     found = term_for_codings(
@@ -428,11 +470,13 @@ def _observation(
     if found is None:
         walk.fail(f"{path}.code", "no coding the service knows: see CodeSystem/neuroexam", "code-invalid")
         return
+    _took_concept(walk, concept, found, *([EXAM_PANEL_TEXT] if found.kind == Kind.EXAM_PANEL else []))
     identifiers = []
     for position, identifier in enumerate(resource.get("identifier") or []):
         if identifier.get("system") and identifier.get("value"):
             walk.keys.append((identifier["system"], identifier["value"]))
             identifiers.append({"system": identifier["system"], "value": identifier["value"]})
+            walk.taken.took(identifier, "system", "value")
         else:
             walk.fail(f"{path}.identifier[{position}]", "an identifier needs a system and a value")
     key = _if_none_exist_key(index, entry, walk)
@@ -460,12 +504,16 @@ def _observation(
             walk.identifiers[finding_key(*finding)] = identifiers
         for note in resource.get("note") or []:
             if note.get("text"):
+                walk.taken.took(note, "text", "authorString")
+                walk.taken.took(note.get("authorReference") or {}, "display")
                 author = note.get("authorString") or (note.get("authorReference") or {}).get("display")
                 by = f", by {author}" if author else ""
                 walk.finding_notes.append(f"[FHIR note on the {label} finding{by}] {note['text']}")
 
 
 def _provenance(path: str, resource: dict[str, Any], walk: _Walk) -> None:
+    # Kept whole, as the exam version's provenance: they read back as sent.
+    walk.taken.took(resource, "performer", "encounter")
     for performer in resource.get("performer") or []:
         if performer not in walk.performers:
             walk.performers.append(performer)
@@ -481,6 +529,7 @@ def _effective(path: str, resource: dict[str, Any], walk: _Walk, index: int) -> 
     """effectiveDateTime (a day becomes noon UTC, its precision kept), effectiveInstant, or
     effectivePeriod's start."""
     where = f"{path}.effectiveDateTime"
+    walk.taken.took(resource, "effectiveDateTime", "effectiveInstant")
     value = resource.get("effectiveDateTime") or resource.get("effectiveInstant")
     if "effectiveInstant" in resource:
         where = f"{path}.effectiveInstant"
@@ -488,6 +537,7 @@ def _effective(path: str, resource: dict[str, Any], walk: _Walk, index: int) -> 
     if value is None and isinstance(period, dict):
         where = f"{path}.effectivePeriod.start"
         value = period.get("start")
+        walk.taken.took(period, "start")
         if value is None:
             walk.fail(where, "the exam is dated by the period's start, which is missing")
             return
@@ -518,10 +568,12 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
         return
     walk.document["_panel"] = path
     walk.roles.append(EntryRole(index, "Observation", is_panel=True))
+    walk.taken.took(resource, "hasMember")  # the panel's members are the findings it is posted with
     identifiers = [i for i in resource.get("identifier") or [] if i.get("system") and i.get("value")]
     if identifiers:
         walk.document["external_id"] = {"system": identifiers[0]["system"], "value": identifiers[0]["value"]}
         walk.origins["external_id"] = f"{path}.identifier[0]"
+        walk.taken.took(identifiers[0], "system", "value")
         for position in range(1, len(identifiers)):
             walk.inform(
                 index,
@@ -533,6 +585,8 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
         walk.document["external_id"] = {"system": key[0], "value": key[1]}
         walk.origins["external_id"] = f"Bundle.entry[{index}].request.ifNoneExist"
     notes = [note.get("text") for note in resource.get("note") or [] if note.get("text")]
+    for note in resource.get("note") or []:
+        walk.taken.took(note, "text")
     if notes:
         walk.document["notes"] = "\n\n".join(notes)
         walk.origins["notes"] = f"{path}.note"
@@ -541,6 +595,7 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
         if found is None:
             walk.fail(f"{path}.component[{position}].code", "unknown panel component", "code-invalid")
             continue
+        _took_concept(walk, component.get("code"), found)
         age = _integer(f"{path}.component[{position}]", component, "a", walk)
         if age is not None:
             walk.document.setdefault("patient", {})["age_years"] = age
@@ -550,11 +605,20 @@ def _panel(index: int, path: str, resource: dict[str, Any], key: tuple[str, str]
 def _integer(path: str, holder: dict[str, Any], ucum: str, walk: _Walk) -> int | None:
     """valueInteger, or a valueQuantity in the expected UCUM unit with a whole number."""
     if "valueInteger" in holder:
+        walk.taken.took(holder, "valueInteger")
         return int(holder["valueInteger"])
     quantity = holder.get("valueQuantity")
     if quantity is None:
         walk.fail(f"{path}.value", f"expected valueInteger or valueQuantity in '{ucum}'")
         return None
+    if "comparator" in quantity:
+        walk.fail(
+            f"{path}.valueQuantity.comparator",
+            "a value with a comparator (<, >=, ...) is not an exact value: neuroexam cannot keep it as one",
+            "not-supported",
+        )
+        return None
+    walk.taken.took(quantity, "value", "system", "code", "unit")  # the unit is the code's label
     value = quantity.get("value")
     if quantity.get("system", UCUM) != UCUM or quantity.get("code") != ucum:
         walk.fail(f"{path}.valueQuantity.code", f"the unit must be UCUM '{ucum}'")
@@ -574,6 +638,7 @@ def _coded(path: str, holder: dict[str, Any], kind: str, walk: _Walk) -> str | N
     if found is None:
         walk.fail(f"{path}.valueCodeableConcept", f"no {kind.replace('_', ' ')} code the service knows")
         return None
+    _took_concept(walk, concept, found)
     return found.value
 
 
@@ -586,6 +651,7 @@ def _history(index: int, path: str, resource: dict[str, Any], found: Term, walk:
         value = _integer(path, resource, HISTORY_UNITS[key][0], walk)
     elif "valueBoolean" in resource:
         value = resource["valueBoolean"]
+        walk.taken.took(resource, "valueBoolean")
     else:
         walk.fail(f"{path}.value", f"history.{key} needs valueBoolean")
         return
@@ -613,15 +679,28 @@ def _side(index: int, path: str, resource: dict[str, Any], walk: _Walk) -> str |
                 f"{path}.bodySite.coding[{position}]",
                 "not kept: neuroexam records the finding's side; its code names the structure examined",
             )
+    # Every laterality said (in the extension or in the codings) is kept when they agree, and
+    # refused when they do not: picking one would change the finding.
+    concepts = [body_site]
     for extension in body_site.get("extension") or []:
         if extension.get("url") == STRUCTURE_LATERALITY:
-            concept = extension.get("valueCodeableConcept") or {}
-            found = term_for_codings(concept.get("coding") or [], kinds=(Kind.SIDE,))
+            concepts.append(extension.get("valueCodeableConcept") or {})
+            walk.taken.took(extension, "url")
+    sides: set[Term] = set()
+    for concept in concepts:
+        for coding in concept.get("coding") or []:
+            found = term_for_codings([coding], kinds=(Kind.SIDE,))
             if found is not None:
-                return found.value
-    found = term_for_codings(body_site.get("coding") or [], kinds=(Kind.SIDE,))
-    if found is not None:
-        return found.value
+                sides.add(found)
+                _took_concept(walk, {"coding": [coding]}, found)
+    if len(sides) > 1:
+        walk.fail(f"{path}.bodySite", "the body site names both sides: a finding has one side")
+        return None
+    if sides:
+        side = next(iter(sides))
+        for concept in concepts:  # a text that names the side is what reads back
+            _took_concept(walk, concept, side, side.value)
+        return side.value
     walk.fail(
         f"{path}.bodySite",
         "laterality is required: SNOMED 7771000 (left) or 24028007 (right) in bodySite, "
@@ -640,10 +719,21 @@ _LISTS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _absent_reason(resource: dict[str, Any]) -> str | None:
+def _absent_reason(resource: dict[str, Any], walk: _Walk) -> str | None:
+    """The reason a muscle was not tested, kept as its ``nt_reason``."""
     reason = resource.get("dataAbsentReason") or {}
     text = reason.get("text")
+    walk.taken.took(reason, "text")
     return text if isinstance(text, str) else None
+
+
+def _took_not_performed(resource: dict[str, Any], walk: _Walk) -> None:
+    """A finding not tested reads back as ``not-performed``: that coding is kept; another reason
+    (``asked-declined``, ``unknown``...) is stored as not tested and announced by the account."""
+    reason = resource.get("dataAbsentReason") or {}
+    for coding in reason.get("coding") or []:
+        if coding.get("system") == DATA_ABSENT_REASON and coding.get("code") == "not-performed":
+            walk.taken.took(coding, "system", "code", "display", "version", "userSelected")
 
 
 def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk: _Walk) -> None:
@@ -652,11 +742,14 @@ def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk:
     item: dict[str, Any] = {name_key: found.value} if name_key else {}
     item["side"] = side
     absent = "dataAbsentReason" in resource
+    if absent:
+        _took_not_performed(resource, walk)
     if found.kind == Kind.MUSCLE:
         if absent:
             item["grade"] = "NT"
-            if _absent_reason(resource):
-                item["nt_reason"] = _absent_reason(resource)
+            reason = _absent_reason(resource, walk)
+            if reason:
+                item["nt_reason"] = reason
         else:
             item["grade"] = _mrc_grade(path, resource, walk)
     elif found.kind == Kind.REFLEX:
@@ -679,12 +772,14 @@ def _finding(index: int, path: str, resource: dict[str, Any], found: Term, walk:
 def _mrc_grade(path: str, resource: dict[str, Any], walk: _Walk) -> str | None:
     """valueInteger, valueQuantity in UCUM {score}, valueString or a coded MRC grade."""
     if "valueInteger" in resource:
+        walk.taken.took(resource, "valueInteger")
         return str(resource["valueInteger"])
     if "valueQuantity" in resource:
         score = _integer(path, resource, MRC_SCORE_UNIT, walk)
         return None if score is None else str(score)
     if "valueString" in resource:
         if resource["valueString"] in MRC_GRADE_VALUES:
+            walk.taken.took(resource, "valueString")
             return str(resource["valueString"])
         walk.fail(f"{path}.valueString", f"an MRC grade is one of {', '.join(MRC_GRADE_VALUES)}")
         return None
@@ -695,8 +790,10 @@ def _reflex_grade(path: str, resource: dict[str, Any], walk: _Walk) -> int | Non
     """valueInteger 0-4 (NINDS), the ordinal string clinicians write ("0", "1+" ... "4+"), or a
     coded reflex grade (table ``REFLEX_ORDINALS`` in interop.fhir.codes)."""
     if "valueInteger" in resource:
+        walk.taken.took(resource, "valueInteger")
         return int(resource["valueInteger"])
     if "valueString" in resource:
+        walk.taken.took(resource, "valueString")
         grade = REFLEX_GRADE_FOR_ORDINAL.get(str(resource["valueString"]).strip())
         if grade is None:
             walk.fail(
@@ -729,11 +826,13 @@ def _components(path: str, resource: dict[str, Any], item: dict[str, Any], walk:
         if found is None:
             walk.fail(f"{where}.code", "unknown finding component", "code-invalid")
             continue
+        _took_concept(walk, component.get("code"), found)
         key, value_key = _COMPONENTS[found.kind]
         if value_key == "valueQuantity" or "valueInteger" in component:
             item[key] = _integer(where, component, "deg", walk)
         elif value_key in component:
             item[key] = component[value_key]
+            walk.taken.took(component, value_key)
         else:
             walk.fail(f"{where}.value", f"expected {value_key}")
 

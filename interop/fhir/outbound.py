@@ -34,6 +34,7 @@ from interop.fhir.codes import (
 )
 from interop.fhir.provenance import Provenance, finding_key
 
+EXAM_PANEL_TEXT = "Lower-limb neurological examination"
 EXAM_CATEGORY = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}]
 NOT_PERFORMED = {
     "coding": [{"system": DATA_ABSENT_REASON, "code": "not-performed", "display": "Not Performed"}],
@@ -213,7 +214,7 @@ def _panel(
         "id": panel_id(exam_id),
         "status": "final",
         "category": EXAM_CATEGORY,
-        "code": term(Kind.EXAM_PANEL, "exam").concept("Lower-limb neurological examination"),
+        "code": term(Kind.EXAM_PANEL, "exam").concept(EXAM_PANEL_TEXT),
         "subject": subject,
         "effectiveDateTime": document["performed_at"],
     }
