@@ -57,6 +57,12 @@ def _motor_basis(side: dict[str, Any], level: str, sensory_level: str) -> str:
     motor = side["motor"]
     if first == "INT":
         return "every key muscle 5 and sensation normal to S4-5"
+    below = {"C4": "C5", "L1": "L2"}.get(first)
+    if below is not None and motor[below] != "5":
+        return (
+            f"{below} key muscle {motor[below]} (may be below 3), with normal function above it: "
+            f"the motor level is the segment above ({_shown(first)})"
+        )
     if first not in KEY_MUSCLES:
         return (
             f"no key muscle tests {_shown(first)}: the motor level follows the sensory level "
@@ -96,6 +102,20 @@ def _sacral(worksheet: Worksheet) -> str:
     )
 
 
+def _zpp_basis(kind: str, side: str, value: str) -> str:
+    if value == "NA":
+        if kind == "motor":
+            return "not applicable: voluntary anal contraction present"
+        return (
+            "not applicable: sacral sensation preserved (deep anal pressure or S4-5 light touch or pin prick)"
+        )
+    absent = "voluntary anal contraction" if kind == "motor" else "sacral sensation"
+    return (
+        f"{absent} absent or not testable: the most caudal segment with some {kind} function on the "
+        f"{side}" + _possibilities(value)
+    )
+
+
 def explain(worksheet: Worksheet, classification: Classification) -> list[tuple[str, str, str]]:
     """Every result as ``(name, value, basis)``, in the order the standard derives them."""
     rows: list[tuple[str, str, str]] = []
@@ -130,13 +150,12 @@ def explain(worksheet: Worksheet, classification: Classification) -> list[tuple[
         meaning += f" ({strong} of {total} key muscles below {_shown(_first(nli))} graded 3 or more)"
     rows.append(("ASIA Impairment Scale", ais, meaning + _possibilities(ais)))
     zpp = classification["zone_of_partial_preservation"]
-    for key, value in zpp.items():
-        kind, side = key.split("_")
-        if value == "NA":
-            basis = "not applicable: sacral function preserved (the zone applies to complete injuries)"
-        else:
-            basis = f"the most caudal segment with {kind} function on the {side} below the {kind} level"
-        rows.append((f"{kind} zone of partial preservation ({side})", value, basis + _possibilities(value)))
+    for kind in ("sensory", "motor"):
+        for side in SIDES:
+            value = zpp[f"{kind}_{side}"]
+            rows.append(
+                (f"{kind} zone of partial preservation ({side})", value, _zpp_basis(kind, side, value))
+            )
     totals = classification["totals"]
     for key, label in (
         ("upper_extremity_motor", "upper extremity motor"),
