@@ -32,6 +32,7 @@ from decisions.words import STUDY_WORDS, URGENCY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
 from exams.forms import ExamEntryForm
+from exams.isncsci_form import Keep, classification_rows, error_words, invalid_cells, posted_worksheet, sheet
 from exams.models import Exam, ExamVersion
 from exams.selectors import exam_version_document, exam_version_get, exam_versions, exam_worksheet
 from exams.services import ExamWrite, exam_amend, exam_create
@@ -136,19 +137,28 @@ def _base_context(model_admin: ModelAdmin[Exam], request: HttpRequest, title: st
     }
 
 
-def _save(request: HttpRequest, form: ExamEntryForm, exam: Exam | None) -> ExamWrite | None:
-    """Validate the document and store it; on any error, name it on the form and store nothing."""
+def _save(
+    request: HttpRequest, form: ExamEntryForm, exam: Exam | None, invalid: set[str]
+) -> ExamWrite | None:
+    """Validate the document and store it; on any error, name it on the form and store nothing.
+    ``invalid`` collects the ISNCSCI cells the errors point at."""
     identifier = None
     if exam is not None:
         identifier = (exam.patient.identifier_system, exam.patient.identifier_value)
     raw = form.exam_document(patient_identifier=identifier)
-    worksheet = exam_worksheet(exam=exam) if exam is not None else None
+    worksheet = posted_worksheet(request.POST)
+    if isinstance(worksheet, Keep):  # a form without the worksheet section: an amendment keeps the stored one
+        worksheet = exam_worksheet(exam=exam) if exam is not None else None
     if worksheet is not None:
-        raw["isncsci"] = worksheet  # the form does not edit the worksheet: an amendment keeps it
+        raw["isncsci"] = worksheet
     try:
         document = parse_exam_document(raw)
     except DocumentInvalid as exc:
-        form.add_document_errors(exc.errors)
+        on_sheet = [error for error in exc.errors if error.field.startswith("isncsci")]
+        for error in on_sheet:
+            form.add_error(None, error_words(error))
+        invalid.update(invalid_cells(on_sheet))
+        form.add_document_errors(error for error in exc.errors if not error.field.startswith("isncsci"))
         return None
     actor = actor_for_request(request)
     try:
@@ -181,6 +191,9 @@ def _exam_context(exam: Exam, version: ExamVersion) -> dict[str, Any]:
         "decision": None if decision is None else decision_panel(decision),
         "body_chart": mark_safe(body_chart_svg(document, decision)),  # noqa: S308 - escaped in bodychart
         "segment_grid": segment_grid(document, decision),
+        "isncsci_results": classification_rows(
+            document.get("isncsci"), decision.get("isncsci") if decision is not None else None
+        ),
     }
 
 
@@ -226,6 +239,7 @@ def _exam_entry(
     if request.method == "POST" and not can_save:
         raise PermissionDenied
     version = exam_version_get(exam=exam) if exam is not None else None
+    invalid: set[str] = set()
     if request.method == "POST":
         form = ExamEntryForm(request.POST, amending=exam is not None, time_zone=zone)
         if exam is not None:
@@ -235,7 +249,7 @@ def _exam_entry(
                     loaded_version=exam.version,
                 )
             )
-        write = _save(request, form, exam) if form.is_valid() else None
+        write = _save(request, form, exam, invalid) if form.is_valid() else None
         if write is not None:
             _log(model_admin, request, write)
             messages.success(request, f"Exam {write.exam.pk} saved as version {write.version.number}.")
@@ -260,6 +274,11 @@ def _exam_entry(
         "can_save": can_save,
         "errors": form.error_summary() if form.is_bound else [],
         "exam": exam,
+        "isncsci": sheet(
+            exam_worksheet(exam=exam) if exam is not None else None,
+            request.POST if request.method == "POST" else None,
+            invalid,
+        ),
     }
     if exam is not None and version is not None:
         context.update(_exam_context(exam, version))

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from decisions.engine.isncsci.segments import KEY_MUSCLE_NAMES, KEY_MUSCLES, SENSORY_POINTS
 from decisions.engine.vocabulary import (
     MRC_GRADE_VALUES,
     SENSORY_LEVELS,
@@ -92,6 +93,13 @@ class Kind:
     PATTERN = "pattern"
     # CDS Hooks
     OVERRIDE_REASON = "override_reason"
+    # ISNCSCI worksheet (spec section 4) and its classification (section 5)
+    ISNCSCI_PANEL = "isncsci_panel"
+    ISNCSCI_SCORES = "isncsci_scores"
+    ISNCSCI_KEY_MUSCLE = "isncsci_key_muscle"
+    ISNCSCI_SENSORY_POINT = "isncsci_sensory_point"
+    ISNCSCI_ITEM = "isncsci_item"
+    ISNCSCI_RESULT = "isncsci_result"
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +274,61 @@ def _build() -> tuple[Term, ...]:
     terms += [_local(Kind.URGENCY, u.value, "urgency", u.value.capitalize()) for u in Urgency]
     terms += [_local(Kind.PATTERN, p.value, "pattern", _humane(p.value).capitalize()) for p in Pattern]
     terms += [_local(Kind.OVERRIDE_REASON, key, "override", text) for key, text in OVERRIDE_REASONS.items()]
+    terms += _isncsci_terms()
     return tuple(terms)
+
+
+# No LOINC panel for the ISNCSCI worksheet was found (reference section 2.2 lists none; a search of
+# LOINC mirrors found only the AIS item): the worksheet is coded in our own system. LOINC 97843-7
+# "ASIA impairment scale" (Nom, ^Patient, ACTIVE; the same mirror that verified 32392-3) is used for
+# the AIS result.
+ISNCSCI_SCORE_LISTS: dict[str, str] = {
+    "motor": "ISNCSCI motor scores of the key muscles",
+    "light_touch": "ISNCSCI light touch scores of the key sensory points",
+    "pin_prick": "ISNCSCI pin prick scores of the key sensory points",
+}
+ISNCSCI_ITEMS: dict[str, str] = {
+    "voluntary_anal_contraction": "Voluntary anal contraction",
+    "deep_anal_pressure": "Deep anal pressure",
+    "lowest_non_key_muscle": "Lowest non-key muscle with motor function",
+}
+ISNCSCI_RESULTS: dict[str, str] = {
+    "sensory_level": "ISNCSCI sensory level",
+    "motor_level": "ISNCSCI motor level",
+    "neurological_level_of_injury": "ISNCSCI neurological level of injury",
+    "injury_complete": "ISNCSCI complete or incomplete injury",
+    "zone_of_partial_preservation": "ISNCSCI zone of partial preservation",
+    "totals": "ISNCSCI totals",
+}
+
+
+def _isncsci_terms() -> list[Term]:
+    terms = [
+        Term(
+            Kind.ISNCSCI_PANEL,
+            "isncsci",
+            NEUROEXAM_SYSTEM,
+            "isncsci-worksheet",
+            "ISNCSCI worksheet (International Standards for Neurological Classification of SCI, 2019)",
+        ),
+        Term(Kind.ISNCSCI_RESULT, "asia_impairment_scale", LOINC, "97843-7", "ASIA impairment scale"),
+    ]
+    terms += [_local(Kind.ISNCSCI_SCORES, key, "isncsci", text) for key, text in ISNCSCI_SCORE_LISTS.items()]
+    terms += [
+        _local(Kind.ISNCSCI_KEY_MUSCLE, m, "isncsci-key-muscle", f"{m} key muscle ({KEY_MUSCLE_NAMES[m]})")
+        for m in KEY_MUSCLES
+    ]
+    terms += [
+        _local(
+            Kind.ISNCSCI_SENSORY_POINT, p, "isncsci-sensory-point", f"{p.replace('_', '-')} key sensory point"
+        )
+        for p in SENSORY_POINTS
+    ]
+    terms += [_local(Kind.ISNCSCI_ITEM, key, "isncsci", text) for key, text in ISNCSCI_ITEMS.items()]
+    terms += [
+        _local(Kind.ISNCSCI_RESULT, key, "isncsci-result", text) for key, text in ISNCSCI_RESULTS.items()
+    ]
+    return terms
 
 
 TERMS: tuple[Term, ...] = _build()
@@ -307,6 +369,12 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     Kind.PAIN_LIMITED: ("pain_limited",),
     Kind.ANGLE: ("angle_degrees",),
     Kind.RADICULAR_PAIN: ("reproduces_radicular_pain",),
+    Kind.ISNCSCI_PANEL: ("isncsci",),
+    Kind.ISNCSCI_SCORES: tuple(ISNCSCI_SCORE_LISTS),
+    Kind.ISNCSCI_KEY_MUSCLE: KEY_MUSCLES,
+    Kind.ISNCSCI_SENSORY_POINT: SENSORY_POINTS,
+    Kind.ISNCSCI_ITEM: tuple(ISNCSCI_ITEMS),
+    Kind.ISNCSCI_RESULT: ("asia_impairment_scale", *ISNCSCI_RESULTS),
 }
 
 # The lesion side vocabulary has `bilateral`, which has no finding laterality: it is rendered as text.

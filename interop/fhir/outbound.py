@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from decisions.engine.isncsci.basis import explain
 from decisions.engine.knowledge.sources import SOURCES
 from interop.fhir.codes import (
     DATA_ABSENT_REASON,
@@ -186,6 +187,12 @@ def exam_observations(
         if components:
             body["component"] = components
         add("test", Kind.SPECIAL_TEST, t["test"], t["side"], body)
+    nested: list[dict[str, Any]] = []
+    if document.get("isncsci") is not None:
+        worksheet_panel, nested = isncsci_observations(
+            exam_id=exam_id, worksheet=document["isncsci"], subject=subject, effective=effective
+        )
+        members.append(worksheet_panel)
     if document.get("sensory_level") is not None:
         add(
             "level",
@@ -196,7 +203,7 @@ def exam_observations(
         )
     panel = _panel(exam_id=exam_id, document=document, subject=subject, members=members)
     panel["effectiveDateTime"] = effective
-    observations = [panel, *members]
+    observations = [panel, *members, *nested]
     for observation in observations:
         observation["status"] = kept.status
         if kept.encounter is not None:
@@ -204,6 +211,112 @@ def exam_observations(
         if kept.performers:
             observation["performer"] = [dict(p) for p in kept.performers]
     return observations
+
+
+def _score(kind: str, key: str, score: str) -> dict[str, Any]:
+    """One worksheet score as a component, in the standard's notation ("4", "0*", "3**"); an NT
+    score is data absent (not performed), its notation (with any star) kept as the reason's text."""
+    component: dict[str, Any] = {"code": term(kind, key).concept()}
+    if score.startswith("NT"):
+        component["dataAbsentReason"] = {**NOT_PERFORMED, "text": score}
+    else:
+        component["valueString"] = score
+    return component
+
+
+def _anal(key: str, answer: str) -> dict[str, Any]:
+    component: dict[str, Any] = {"code": term(Kind.ISNCSCI_ITEM, key).concept()}
+    if answer == "NT":
+        component.update(_absent())
+    else:
+        component["valueBoolean"] = answer == "yes"
+    return component
+
+
+def isncsci_observations(
+    *, exam_id: int, worksheet: dict[str, Any], subject: dict[str, Any], effective: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ISNCSCI worksheet: a panel Observation (anal contraction and pressure as components)
+    whose members are one Observation per side and modality (motor, light touch, pin prick), each
+    score a component keyed by its key muscle or key sensory point."""
+    members: list[dict[str, Any]] = []
+    for side in ("right", "left"):
+        scores = worksheet[side]
+        for modality, kind in (
+            ("motor", Kind.ISNCSCI_KEY_MUSCLE),
+            ("light_touch", Kind.ISNCSCI_SENSORY_POINT),
+            ("pin_prick", Kind.ISNCSCI_SENSORY_POINT),
+        ):
+            observation = _finding(
+                exam_id=exam_id,
+                resource_id=finding_id(exam_id, "isncsci", modality, side),
+                code_kind=Kind.ISNCSCI_SCORES,
+                code_value=modality,
+                subject=subject,
+                effective=effective,
+                side=side,
+            )
+            components = [_score(kind, key, score) for key, score in scores[modality].items()]
+            if modality == "motor" and scores.get("lowest_non_key_muscle"):
+                item = term(Kind.ISNCSCI_ITEM, "lowest_non_key_muscle").concept()
+                components.append({"code": item, "valueString": scores["lowest_non_key_muscle"]})
+            observation["component"] = components
+            members.append(observation)
+    panel = _finding(
+        exam_id=exam_id,
+        resource_id=finding_id(exam_id, "isncsci", "worksheet"),
+        code_kind=Kind.ISNCSCI_PANEL,
+        code_value="isncsci",
+        subject=subject,
+        effective=effective,
+    )
+    panel["component"] = [
+        _anal(key, worksheet[key]) for key in ("voluntary_anal_contraction", "deep_anal_pressure")
+    ]
+    panel["hasMember"] = [{"reference": f"Observation/{m['id']}"} for m in members]
+    return panel, members
+
+
+def _isncsci_findings(worksheet: dict[str, Any] | None, classification: Any) -> list[dict[str, Any]]:
+    """The classification as ClinicalImpression findings: each result named (the AIS by its LOINC
+    code), its value in the text, and the scores it rests on as the basis."""
+    if worksheet is None:
+        return []
+    findings = []
+    for name, value, basis in explain(worksheet, classification):
+        key = _RESULT_KEYS[name.split(" (")[0]]
+        findings.append(
+            {
+                "itemCodeableConcept": term(Kind.ISNCSCI_RESULT, key).concept(f"{name}: {value}"),
+                "basis": basis,
+            }
+        )
+    return findings
+
+
+_RESULT_KEYS: dict[str, str] = {
+    "sensory level": "sensory_level",
+    "motor level": "motor_level",
+    "neurological level of injury": "neurological_level_of_injury",
+    "complete or incomplete": "injury_complete",
+    "ASIA Impairment Scale": "asia_impairment_scale",
+    "sensory zone of partial preservation": "zone_of_partial_preservation",
+    "motor zone of partial preservation": "zone_of_partial_preservation",
+    "upper extremity motor total": "totals",
+    "lower extremity motor total": "totals",
+    "light touch total": "totals",
+    "pin prick total": "totals",
+}
+
+
+def _summary(lesion: dict[str, Any] | None, classification: dict[str, Any] | None) -> str:
+    if classification is None:
+        return lesion["label"] if lesion else "No lesion localised: the exam is within normal limits"
+    cord = (
+        f"ISNCSCI: neurological level of injury {classification['neurological_level_of_injury']}, "
+        f"AIS {classification['asia_impairment_scale']}"
+    )
+    return f"{lesion['label']}; {cord}" if lesion else f"No lesion localised from the other findings; {cord}"
 
 
 def _panel(
@@ -276,9 +389,15 @@ def _evidence_text(items: list[dict[str, Any]]) -> str:
 
 
 def decision_resources(
-    *, exam_id: int, decision: dict[str, Any], subject: dict[str, Any], observations: list[dict[str, Any]]
+    *,
+    exam_id: int,
+    decision: dict[str, Any],
+    subject: dict[str, Any],
+    observations: list[dict[str, Any]],
+    worksheet: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """ClinicalImpression, RiskAssessment and the ServiceRequest proposals of one decision."""
+    """ClinicalImpression, RiskAssessment and the ServiceRequest proposals of one decision; with
+    the exam's ISNCSCI ``worksheet``, its classification joins the impression's findings."""
     impression_id = f"{exam_id}-decision"
     basis = [{"reference": f"Observation/{panel_id(exam_id)}"}]
     findings: list[dict[str, Any]] = []
@@ -299,6 +418,8 @@ def decision_resources(
                 "basis": _evidence_text(flag["evidence"]),
             }
         )
+    if decision.get("isncsci") is not None:
+        findings += _isncsci_findings(worksheet, decision["isncsci"])
     ruleset = decision["ruleset"]
     impression: dict[str, Any] = {
         "resourceType": "ClinicalImpression",
@@ -320,7 +441,7 @@ def decision_resources(
         "effectiveDateTime": observations[0]["effectiveDateTime"],
         "date": decision["computed_at"],
         "protocol": [f"urn:neuroexam:ruleset:{ruleset['name']}:{ruleset['version']}"],
-        "summary": lesion["label"] if lesion else "No lesion localised: the exam is within normal limits",
+        "summary": _summary(lesion, decision.get("isncsci")),
         "investigation": [{"code": {"text": "Examination findings"}, "item": basis}],
     }
     if findings:

@@ -84,14 +84,18 @@ def decision_version_id(exam: Exam) -> str:
     return f"{exam.version}.{exam.current_decision_id}"
 
 
-def _decision_resources(*, exam: Exam, observations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _decision_resources(
+    *, exam: Exam, version: ExamVersion, observations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     if exam.current_decision is None:
         return []
+    worksheet = getattr(version, "isncsci", None)
     resources = decision_resources(
         exam_id=exam.pk,
         decision=exam.current_decision.document,
         subject=_subject(exam.patient),
         observations=observations,
+        worksheet=worksheet.to_json_dict() if worksheet is not None else None,
     )
     return _stamp(
         resources,
@@ -105,7 +109,7 @@ def exam_resources(*, exam: Exam, version: ExamVersion) -> list[dict[str, Any]]:
     document = exam_version_document(exam=exam, version=version)
     observations = version_observations(exam=exam, version=version)
     resources = [patient_resource(patient_id=exam.patient_id, document=document), *observations]
-    return resources + _decision_resources(exam=exam, observations=observations)
+    return resources + _decision_resources(exam=exam, version=version, observations=observations)
 
 
 def full_url(base: str, resource: dict[str, Any]) -> str:
@@ -164,8 +168,9 @@ def resource_read(
             raise Http404(
                 f"only the current version of a {resource_type} is kept: {decision_version_id(exam)}"
             )
+        current = exam_version_get(exam=exam)
         candidates = _decision_resources(
-            exam=exam, observations=version_observations(exam=exam, version=exam_version_get(exam=exam))
+            exam=exam, version=current, observations=version_observations(exam=exam, version=current)
         )
     for resource in candidates:
         if resource["resourceType"] == resource_type and resource["id"] == resource_id:

@@ -1,4 +1,4 @@
-"""An exam amended in the admin keeps its ISNCSCI worksheet (the form does not edit it yet)."""
+"""An exam amended through a form without the worksheet section keeps its ISNCSCI worksheet."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from tests.interop.cds import (
     order_select_request,
     patient_view_request,
 )
+from tests.isncsci.factories import side, worksheet
 
 VALIDATORS = Path(__file__).parent.parent / "validators"
 CASES = load_cases()
@@ -108,6 +109,35 @@ def _fhir_door(seen: Collector, ehr_a: APIClient) -> None:
                 f"{name} vread {entry['response']['location']}",
                 ehr_a.get(f"/fhir/r4/{entry['response']['location']}"),
             )
+
+
+def _isncsci_exam(seen: Collector, ehr_a: APIClient) -> None:
+    """An exam with an ISNCSCI worksheet (NT, starred and double-starred scores, an NT anal
+    item): its export, its searchset, and a read of the worksheet panel, a side and the decision."""
+    right = side("T10", below="1", motor={"L2": "NT", "L3": "2*"}, light_touch={"L1": "NT**"})
+    sheet = worksheet(right, side("T11", lowest_non_key_muscle="L3"), anal_pressure="NT")
+    document = {
+        "patient": {"identifier": {"system": "urn:example:mrn", "value": "MRN-ISNCSCI"}},
+        "performed_at": "2026-11-20T09:30:00Z",
+        "motor": [{"muscle": "quadriceps", "side": "left", "grade": "4"}],
+        "isncsci": sheet,
+    }
+    created = ehr_a.post("/api/v1/exams/", document, format="json")
+    assert created.status_code == 201, created.json()
+    exam_id = created.json()["id"]
+    seen.fhir("isncsci export", ehr_a.get(f"/fhir/r4/Bundle/exam-{exam_id}"))
+    seen.fhir(
+        "isncsci searchset",
+        ehr_a.get(
+            "/fhir/r4/Observation", {"patient.identifier": "urn:example:mrn|MRN-ISNCSCI", "_count": 40}
+        ),
+    )
+    for path in (
+        f"Observation/{exam_id}-isncsci-worksheet",
+        f"Observation/{exam_id}-isncsci-pin-prick-right",
+        f"ClinicalImpression/{exam_id}-decision",
+    ):
+        seen.fhir(f"isncsci read {path}", ehr_a.get(f"/fhir/r4/{path}"))
 
 
 def _cds_services(seen: Collector, client: APIClient, ehr: TestEhr) -> None:
@@ -193,6 +223,7 @@ def test_every_fhir_resource_and_cds_hooks_response_passes_independent_validator
     seen = Collector()
 
     _fhir_door(seen, ehr_a)
+    _isncsci_exam(seen, ehr_a)
     _cds_services(seen, client, ehr)
     _the_rest(seen, client, ehr, ehr_a)
 
