@@ -31,4 +31,4 @@ def test_engine_imports_and_runs_without_frameworks() -> None:
 def test_ruleset_identity() -> None:
     from decisions.engine import RULESET
 
-    assert (RULESET.name, RULESET.version) == ("lower-limb-weakness", "2.0.0")
+    assert (RULESET.name, RULESET.version) == ("lower-limb-weakness", "2.1.0")

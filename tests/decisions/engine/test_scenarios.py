@@ -244,7 +244,7 @@ def test_every_decision_carries_the_ruleset_and_evidence_references() -> None:
             reflexes={("patellar", L): 0},
         )
     )
-    assert doc["ruleset"] == {"name": "lower-limb-weakness", "version": "2.0.0"}
+    assert doc["ruleset"] == {"name": "lower-limb-weakness", "version": "2.1.0"}
     assert doc["computed_at"] == "2026-11-20T10:00:00Z"
     refs = [item["finding"] for item in doc["lesion"]["supporting"]]
     assert "reflexes[0]" in refs
