@@ -10,8 +10,9 @@ from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
 from pydantic import TypeAdapter
 
@@ -653,4 +654,43 @@ def exams_compared_with(*, exam: Exam) -> list[int]:
         )
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CourseExam:
+    """One exam of a patient's course: its current decision's summary and its motor grades."""
+
+    exam: Exam
+    strength_fell: bool  # its decision found a whole-grade fall since the earlier exam
+    grades: dict[tuple[str, str], str]
+
+
+def patient_course(*, patient_id: int) -> list[CourseExam]:
+    """Every exam of the patient, oldest first, in two queries whatever their number."""
+    exams = list(
+        Exam.objects.filter(patient_id=patient_id)
+        .select_related("current_decision")
+        .defer("current_decision__document")
+        .annotate(_changes=KeyTextTransform("changes", "current_decision__document"))
+        .order_by("performed_at", "id")
+    )
+    grades: dict[int, dict[tuple[str, str], str]] = {exam.pk: {} for exam in exams}
+    current = MotorFinding.objects.filter(
+        version__exam__patient_id=patient_id, version__number=F("version__exam__version")
+    ).order_by("id")
+    for exam_id, muscle, side, grade in current.values_list("version__exam_id", "muscle", "side", "grade"):
+        grades[exam_id][(muscle, side)] = grade
+    return [
+        CourseExam(exam=exam, strength_fell=_strength_fell(exam._changes), grades=grades[exam.pk])
+        for exam in exams
+    ]
+
+
+def _strength_fell(changes_json: str | None) -> bool:
+    if not changes_json:
+        return False
+    return any(
+        change["direction"] == "worsened" and change["finding"].startswith("motor[")
+        for change in json.loads(changes_json)
     )
