@@ -132,6 +132,7 @@ def _latest_change(graded: list[tuple[float, float, str]], name: str) -> list[st
         f'<line class="nx-course-latest nx-course-{"fell" if fell else "rose"}"'
         f' x1="{x1:.1f}" y1="{_y(before):.1f}"'
         f' x2="{x2:.1f}" y2="{_y(after):.1f}" stroke="{colour}" stroke-width="4"/>',
-        f'<text x="{mid_x:.1f}" y="{mid_y - 8:.1f}" text-anchor="middle" font-size="12" font-weight="bold"'
-        f' fill="{colour}">{escape(words)}{" (fell)" if fell else " (better)"}</text>',
+        f'<text x="{mid_x:.1f}" y="{mid_y - 12:.1f}" text-anchor="middle" font-size="12" font-weight="bold"'
+        f' fill="{colour}" stroke="#fff" stroke-width="4" paint-order="stroke">'
+        f"{escape(words)}{' (fell)' if fell else ' (better)'}</text>",
     ]
