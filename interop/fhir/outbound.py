@@ -298,6 +298,14 @@ def decision_resources(
                 "basis": _evidence_text(flag["evidence"]),
             }
         )
+    for change in decision.get("changes", []):
+        findings.append(
+            {
+                "itemCodeableConcept": {"text": change["text"]},
+                "basis": f"{change['direction']} since the earlier exam (before {change['before']}, "
+                f"today {change['after']})",
+            }
+        )
     ruleset = decision["ruleset"]
     impression: dict[str, Any] = {
         "resourceType": "ClinicalImpression",
@@ -322,6 +330,10 @@ def decision_resources(
         "summary": lesion["label"] if lesion else "No lesion localised: the exam is within normal limits",
         "investigation": [{"code": {"text": "Examination findings"}, "item": basis}],
     }
+    earlier = decision.get("compared_with")
+    if earlier is not None:
+        # The decision of the patient's earlier exam it was compared with (issue 24).
+        impression["previous"] = {"reference": f"ClinicalImpression/{earlier['id']}-decision"}
     if findings:
         impression["finding"] = findings
     cited = _cited_keys(decision)
