@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -27,6 +28,15 @@ from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_vi
 from exams.coursechart import CoursePoint, course_chart_svg
 from exams.models import Exam, Patient
 from exams.selectors import CourseExam, parse_patient_filter, patient_course
+
+# True when the exam's current decision found a whole-grade fall in strength since the exam
+# before (issue 24): a motor change that worsened, read from the stored decision's ``changes``.
+STRENGTH_FELL_SQL = """
+EXISTS (SELECT 1 FROM decisions_decisionrecord d,
+        jsonb_array_elements(COALESCE(d.document -> 'changes', '[]'::jsonb)) AS change
+        WHERE d.id = "exams_exam"."current_decision_id"
+          AND change ->> 'direction' = 'worsened' AND change ->> 'finding' LIKE 'motor[%%')
+"""
 
 URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
 
@@ -121,8 +131,13 @@ class ExamAdmin(ExamModelAdmin):
         return Exam.objects.filter(**scope).select_related("patient", "current_decision", "clinic")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exam]:
-        # The worklist needs the decision's indexed columns, not its whole document.
-        return self.scoped(request).defer("current_decision__document")
+        # The worklist needs the decision's indexed columns, not its whole document; whether
+        # strength fell since the exam before is read from the document by the database.
+        return (
+            self.scoped(request)
+            .defer("current_decision__document")
+            .annotate(strength_fell=RawSQL(STRENGTH_FELL_SQL, ()))  # noqa: S611 - no parameters
+        )
 
     def exam_or_404(self, request: HttpRequest, object_id: str) -> Exam:
         # ASCII digits a bigint holds: "²".isdigit() is true too, and int() refuses it.
@@ -231,7 +246,15 @@ class ExamAdmin(ExamModelAdmin):
         if exam.current_decision is None:
             return "—"
         value = exam.current_decision.urgency
-        return format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', value, value)
+        badge = format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', value, value)
+        if getattr(exam, "strength_fell", False):
+            fell = format_html(
+                '<span class="nx-strength-fell" title="{}">{}</span>',
+                "An MRC grade fell by a whole grade or more since the exam before",
+                "MRC ↓",
+            )
+            return format_html("{} {}", badge, fell)
+        return badge
 
     @admin.display(description="red flags")
     def red_flag_list(self, exam: Exam) -> str:

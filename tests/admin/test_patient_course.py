@@ -85,3 +85,15 @@ def test_the_patient_page_costs_the_same_queries_for_2_or_5_exams(ehr_a: APIClie
         _post(ehr_a, f"{day}T09:00:00Z", str(6 - number), f"e{number}")
 
     assert _page_queries(admin_a, exam["id"]) == two
+
+
+def test_the_worklist_marks_the_exam_whose_strength_fell(ehr_a: APIClient, admin_a: Client) -> None:
+    _post(ehr_a, "2026-11-02T09:00:00Z", "4", "e1")
+    latest = _post(ehr_a, "2026-11-20T09:30:00Z", "3", "e2")
+
+    html = admin_a.get("/admin/exams/exam/").content.decode()
+
+    rows = re.findall(r"<tr>.*?</tr>", html, flags=re.S)
+    marked = [row for row in rows if 'class="nx-strength-fell"' in row]
+    assert len(marked) == 1
+    assert f"Exam {latest['id']}" in marked[0]
