@@ -20,7 +20,7 @@ from alerts.services import (
     alert_pending,
     decision_is_alarming,
 )
-from decisions.engine import RULESET, decision_document, evaluate
+from decisions.engine import RULESET, EarlierExam, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
 from decisions.engine.isncsci import Worksheet
 from decisions.engine.isncsci import classify as classify_isncsci
@@ -28,11 +28,19 @@ from decisions.models import DecisionRecord, substance_digest
 
 
 def decision_evaluate(
-    *, facts: ExamFacts, computed_at: datetime | None = None, isncsci: Worksheet | None = None
+    *,
+    facts: ExamFacts,
+    computed_at: datetime | None = None,
+    isncsci: Worksheet | None = None,
+    earlier: EarlierExam | None = None,
+    performed_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The decision document for an exam, computed now and stored nowhere; with the exam's ISNCSCI
-    worksheet (``ExamDocument.isncsci_worksheet()``), its classification under ``isncsci``."""
-    document: dict[str, Any] = decision_document(evaluate(facts), computed_at=computed_at or timezone.now())
+    worksheet (``ExamDocument.isncsci_worksheet()``), its classification under ``isncsci``; with
+    the patient's ``earlier`` exam (``exams.selectors.earlier_exam``) and this exam's
+    ``performed_at``, the changes since."""
+    decision = evaluate(facts, earlier, performed_at=performed_at)
+    document: dict[str, Any] = decision_document(decision, computed_at=computed_at or timezone.now())
     if isncsci is not None:
         document["isncsci"] = classify_isncsci(isncsci)
     return document

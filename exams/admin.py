@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -24,8 +25,18 @@ from decisions.engine.vocabulary import RedFlagCode, Urgency
 from decisions.words import red_flag_list as red_flag_list_words
 from decisions.words import red_flag_short, site_words
 from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
+from exams.coursechart import CoursePoint, course_chart_svg
 from exams.models import Exam, Patient
-from exams.selectors import parse_patient_filter
+from exams.selectors import CourseExam, parse_patient_filter, patient_course
+
+# True when the exam's current decision found a whole-grade fall in strength since the exam
+# before (issue 24): a motor change that worsened, read from the stored decision's ``changes``.
+STRENGTH_FELL_SQL = """
+EXISTS (SELECT 1 FROM decisions_decisionrecord d,
+        jsonb_array_elements(COALESCE(d.document -> 'changes', '[]'::jsonb)) AS change
+        WHERE d.id = "exams_exam"."current_decision_id"
+          AND change ->> 'direction' = 'worsened' AND change ->> 'finding' LIKE 'motor[%%')
+"""
 
 URGENCY_ORDER = (Urgency.EMERGENCY, Urgency.URGENT, Urgency.ROUTINE, Urgency.NONE)
 
@@ -120,8 +131,13 @@ class ExamAdmin(ExamModelAdmin):
         return Exam.objects.filter(**scope).select_related("patient", "current_decision", "clinic")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exam]:
-        # The worklist needs the decision's indexed columns, not its whole document.
-        return self.scoped(request).defer("current_decision__document")
+        # The worklist needs the decision's indexed columns, not its whole document; whether
+        # strength fell since the exam before is read from the document by the database.
+        return (
+            self.scoped(request)
+            .defer("current_decision__document")
+            .annotate(strength_fell=RawSQL(STRENGTH_FELL_SQL, ()))  # noqa: S611 - no parameters
+        )
 
     def exam_or_404(self, request: HttpRequest, object_id: str) -> Exam:
         # ASCII digits a bigint holds: "²".isdigit() is true too, and int() refuses it.
@@ -230,7 +246,15 @@ class ExamAdmin(ExamModelAdmin):
         if exam.current_decision is None:
             return "—"
         value = exam.current_decision.urgency
-        return format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', value, value)
+        badge = format_html('<span class="nx-urgency nx-urgency-{}">{}</span>', value, value)
+        if getattr(exam, "strength_fell", False):
+            fell = format_html(
+                '<span class="nx-strength-fell" title="{}">{}</span>',
+                "An MRC grade fell by a whole grade or more since the exam before",
+                "MRC ↓",
+            )
+            return format_html("{} {}", badge, fell)
+        return badge
 
     @admin.display(description="red flags")
     def red_flag_list(self, exam: Exam) -> str:
@@ -268,7 +292,15 @@ class PatientAdmin(PatientModelAdmin):
     search_help_text = "Search by the patient's identifier or its beginning, in any case."
     ordering = ("identifier_value",)
     show_full_result_count = False
-    fields = ("identifier_system", "identifier_value", "birth_date", "sex", "created_at", "exam_list")
+    fields = (
+        "identifier_system",
+        "identifier_value",
+        "birth_date",
+        "sex",
+        "created_at",
+        "exam_list",
+        "course",
+    )
     readonly_fields = fields
 
     def get_search_results(
@@ -327,30 +359,60 @@ class PatientAdmin(PatientModelAdmin):
     def exams_link(self, patient: Patient) -> str:
         return format_html('<a href="{}">exams</a>', patient_exams_url(patient.pk))
 
+    @staticmethod
+    def _course(patient: Patient) -> list[CourseExam]:
+        """The patient's exams, read once for the page's two fields (``patient_course``)."""
+        cached: list[CourseExam] | None = getattr(patient, "_nx_course", None)
+        if cached is None:
+            cached = patient_course(patient_id=patient.pk)
+            patient._nx_course = cached  # type: ignore[attr-defined]
+        return cached
+
     @admin.display(description="exams")
     def exam_list(self, patient: Patient) -> str:
-        """Every exam of the patient, newest first, with its urgency and likely lesion."""
-        exams = patient.exams.select_related("current_decision").defer("current_decision__document")
+        """Every exam of the patient, newest first, with its urgency and likely lesion, and a mark
+        on those whose strength fell since the exam before."""
         rows = [
             (
-                reverse("admin:exams_exam_change", args=[exam.pk]),
-                exam.pk,
-                timezone.localtime(exam.performed_at).strftime("%Y-%m-%d %H:%M"),
-                exam.current_decision.urgency if exam.current_decision else "none",
-                site_words(exam.current_decision.lesion_site, exam.current_decision.lesion_side)
-                if exam.current_decision
+                reverse("admin:exams_exam_change", args=[item.exam.pk]),
+                item.exam.pk,
+                timezone.localtime(item.exam.performed_at).strftime("%Y-%m-%d %H:%M"),
+                item.exam.current_decision.urgency if item.exam.current_decision else "none",
+                site_words(item.exam.current_decision.lesion_site, item.exam.current_decision.lesion_side)
+                if item.exam.current_decision
                 else "—",
+                format_html(' · <strong class="nx-strength-fell">{}</strong>', "strength fell")
+                if item.strength_fell
+                else "",
             )
-            for exam in exams.order_by("-performed_at", "-id")
+            for item in reversed(self._course(patient))
         ]
         if not rows:
             return "—"
         items = format_html_join(
             "",
-            '<li><a href="{}">Exam {}</a> · {} · <span class="nx-urgency nx-urgency-{}">{}</span> · {}</li>',
-            ((url, pk, when, urgency, urgency, lesion) for url, pk, when, urgency, lesion in rows),
+            '<li><a href="{}">Exam {}</a> · {} · '
+            '<span class="nx-urgency nx-urgency-{}">{}</span> · {}{}</li>',
+            (
+                (url, pk, when, urgency, urgency, lesion, fell)
+                for url, pk, when, urgency, lesion, fell in rows
+            ),
         )
         return format_html('<ul class="nx-patient-exams">{}</ul>', items)
+
+    @admin.display(description="MRC grades over time")
+    def course(self, patient: Patient) -> str:
+        """The muscles that were ever weak, grade by exam, the latest change of each drawn thick."""
+        points = [
+            CoursePoint(
+                performed_at=item.exam.performed_at,
+                label=f"{timezone.localtime(item.exam.performed_at):%d %b %Y}",
+                grades=item.grades,
+            )
+            for item in self._course(patient)
+        ]
+        chart = course_chart_svg(points)
+        return chart if chart is not None else "No muscle was ever weak."
 
 
 def patient_exams_url(patient_id: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -99,6 +100,23 @@ def _flag(flag: Mapping[str, Any], overall: str, recommendations: list[dict[str,
     }
 
 
+def _since(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The earlier exam the decision was compared with, its date in clinic time, and the changes."""
+    earlier = document.get("compared_with")
+    if not earlier:
+        return None
+    when = timezone.localtime(datetime.fromisoformat(earlier["performed_at"]))
+    changes = document.get("changes", [])
+    return {
+        "exam_id": earlier["id"],
+        "date": f"{when.day} {when:%B %Y}",
+        "changes": changes,
+        "strength_fell": any(
+            change["direction"] == "worsened" and change["finding"].startswith("motor[") for change in changes
+        ),
+    }
+
+
 def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
     """The decision document arranged for the page: banners first, then lesion and studies."""
     recommendations = [_study(item) for item in document.get("recommendations", [])]
@@ -118,6 +136,7 @@ def decision_panel(document: Mapping[str, Any]) -> dict[str, Any]:
         "recommendations": recommendations,
         "not_recommended": [_study(item) for item in document.get("not_recommended", [])],
         "uncertainty": document.get("uncertainty", []),
+        "since": _since(document),
         "ruleset": document.get("ruleset", {}),
         "computed_at": document.get("computed_at"),
     }

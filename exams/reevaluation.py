@@ -35,7 +35,7 @@ from decisions.models import DecisionRecord, decision_substance, substance_diges
 from decisions.services import decision_evaluate, decision_record_new, decision_store
 from exams.documents import parse_exam_document_json
 from exams.models import Exam, ExamVersion
-from exams.selectors import exam_documents_json
+from exams.selectors import earlier_exams, exam_documents_json
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +102,15 @@ class _Superseded(Exception):
     """The exam moved on (amended, or re-evaluated by another worker) while this one computed."""
 
 
-def _stale_documents(exam_ids: list[int]) -> list[tuple[Any, ...]]:
+def _stale_documents(exam_ids: list[int], *, stale_only: bool = True) -> list[tuple[Any, ...]]:
     """(exam id, version number, current decision id, its digest, current document JSON) per exam.
 
     One query for the batch: the document is built as JSON by the database and the stored
     decision is represented by its digest only. Decoding the stored decision documents was half
     of the read's cost, and building finding rows and dicts in Python most of the rest.
     """
-    batch = exams_to_reevaluate().filter(pk__in=exam_ids).order_by("pk")
+    exams = exams_to_reevaluate() if stale_only else Exam.objects.filter(current_decision__isnull=False)
+    batch = exams.filter(pk__in=exam_ids).order_by("pk")
     return exam_documents_json(
         batch, "pk", "version", "current_decision_id", "current_decision__substance_digest"
     )
@@ -162,10 +163,16 @@ def _store_all_changed(changed: list[_Changed], *, computed_at: datetime) -> int
     return superseded
 
 
-def reevaluate_exams(exam_ids: list[int]) -> BatchOutcome:
-    """Re-evaluate one batch of exams under the deployed ruleset (a worker's task body)."""
+def reevaluate_exams(exam_ids: list[int], *, stale_only: bool = True) -> BatchOutcome:
+    """Re-evaluate one batch of exams under the deployed ruleset (a worker's task body).
+
+    ``stale_only=False`` re-evaluates them whatever ruleset decided them: the exams compared with
+    an exam that was amended (``exams_compared_with``), whose earlier exam changed. Each is
+    compared with its earlier exam as it stands now (``earlier_exams``).
+    """
     now = timezone.now()
-    rows = _stale_documents(exam_ids)
+    rows = _stale_documents(exam_ids, stale_only=stale_only)
+    earlier = earlier_exams(exam_ids=[row[0] for row in rows]) if rows else {}
     undigested = [row[2] for row in rows if row[3] is None]
     stored = dict(DecisionRecord.objects.filter(pk__in=undigested).values_list("pk", "document"))
     checks: list[RulesetCheck] = []
@@ -173,7 +180,11 @@ def reevaluate_exams(exam_ids: list[int]) -> BatchOutcome:
     for exam_id, number, decision_id, digest, document_json in rows:
         document = parse_exam_document_json(document_json)
         answer = decision_evaluate(
-            facts=document.to_facts(), computed_at=now, isncsci=document.isncsci_worksheet()
+            facts=document.to_facts(),
+            computed_at=now,
+            isncsci=document.isncsci_worksheet(),
+            earlier=earlier.get(exam_id),
+            performed_at=document.performed_at,
         )
         if _same_substance(answer, digest, stored.get(decision_id)):
             checks.append(

@@ -10,14 +10,18 @@ from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
 from pydantic import TypeAdapter
 
 from audit.services import READ_RECORD_COLUMNS, audit_read_values
 from clinic.rows import fetch_all_prepared, fetch_one_prepared
 from clinic.tenancy import Actor
+from decisions.engine import EarlierExam
+from decisions.engine.compare import WINDOW as COMPARISON_WINDOW
+from exams.documents import parse_exam_document_json
 from exams.models import (
     Exam,
     ExamVersion,
@@ -580,3 +584,113 @@ def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any,
     """
     annotated = exams.annotate(_document_json=RawSQL(_CURRENT_DOCUMENT_JSON, ()))  # noqa: S611
     return list(annotated.values_list(*columns, "_document_json"))
+
+
+def earlier_exam(
+    *, clinic_id: int, identifier: tuple[str, str], performed_at: datetime, exclude_exam_id: int | None = None
+) -> EarlierExam | None:
+    """The patient's exam a new decision is compared with, in one query, or None.
+
+    The most recent exam of the same patient in the same clinic performed before ``performed_at``
+    (by ``performed_at``, whatever order the exams arrived in) and within the comparison window,
+    as its current version: an amended exam is compared as amended. ``exclude_exam_id``: the exam
+    being amended, never its own earlier exam. Another clinic's exams are never looked at.
+    """
+    system, value = identifier
+    candidates = Exam.objects.filter(
+        clinic_id=clinic_id,
+        patient__identifier_system=system,
+        patient__identifier_value=value,
+        performed_at__lt=performed_at,
+        performed_at__gte=performed_at - COMPARISON_WINDOW,
+    )
+    if exclude_exam_id is not None:
+        candidates = candidates.exclude(pk=exclude_exam_id)
+    rows = exam_documents_json(candidates.order_by("-performed_at", "-id")[:1], "pk", "version")
+    if not rows:
+        return None
+    exam_id, number, document_json = rows[0]
+    document = parse_exam_document_json(document_json)
+    return EarlierExam(str(exam_id), number, document.performed_at, document.to_facts())
+
+
+def earlier_exams(*, exam_ids: list[int]) -> dict[int, EarlierExam]:
+    """``earlier_exam`` for each of a batch of exams (re-evaluation), in two queries for the batch.
+
+    The patient is the same row, so the earlier exam is in the same clinic.
+    """
+    earlier = Exam.objects.filter(
+        patient_id=OuterRef("patient_id"),
+        performed_at__lt=OuterRef("performed_at"),
+        performed_at__gte=OuterRef("performed_at") - COMPARISON_WINDOW,
+    ).order_by("-performed_at", "-id")
+    pairs = dict(
+        Exam.objects.filter(pk__in=exam_ids)
+        .annotate(earlier_id=Subquery(earlier.values("pk")[:1]))
+        .filter(earlier_id__isnull=False)
+        .values_list("pk", "earlier_id")
+    )
+    if not pairs:
+        return {}
+    found = {}
+    for exam_id, number, document_json in exam_documents_json(
+        Exam.objects.filter(pk__in=set(pairs.values())), "pk", "version"
+    ):
+        document = parse_exam_document_json(document_json)
+        found[exam_id] = EarlierExam(str(exam_id), number, document.performed_at, document.to_facts())
+    return {exam_id: found[earlier_id] for exam_id, earlier_id in pairs.items()}
+
+
+def exams_compared_with(*, exam: Exam) -> list[int]:
+    """The patient's exams whose comparison may involve ``exam`` as it stands now: those whose
+    current decision was compared with it, and those performed after it within the window."""
+    performed_at = exam.performed_at
+    return list(
+        Exam.objects.filter(patient_id=exam.patient_id)
+        .exclude(pk=exam.pk)
+        .filter(
+            Q(current_decision__document__compared_with__id=str(exam.pk))
+            | Q(performed_at__gt=performed_at, performed_at__lte=performed_at + COMPARISON_WINDOW)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CourseExam:
+    """One exam of a patient's course: its current decision's summary and its motor grades."""
+
+    exam: Exam
+    strength_fell: bool  # its decision found a whole-grade fall since the earlier exam
+    grades: dict[tuple[str, str], str]
+
+
+def patient_course(*, patient_id: int) -> list[CourseExam]:
+    """Every exam of the patient, oldest first, in two queries whatever their number."""
+    exams = list(
+        Exam.objects.filter(patient_id=patient_id)
+        .select_related("current_decision")
+        .defer("current_decision__document")
+        .annotate(_changes=KeyTextTransform("changes", "current_decision__document"))
+        .order_by("performed_at", "id")
+    )
+    grades: dict[int, dict[tuple[str, str], str]] = {exam.pk: {} for exam in exams}
+    current = MotorFinding.objects.filter(
+        version__exam__patient_id=patient_id, version__number=F("version__exam__version")
+    ).order_by("id")
+    for exam_id, muscle, side, grade in current.values_list("version__exam_id", "muscle", "side", "grade"):
+        grades[exam_id][(muscle, side)] = grade
+    return [
+        CourseExam(exam=exam, strength_fell=_strength_fell(exam._changes), grades=grades[exam.pk])
+        for exam in exams
+    ]
+
+
+def _strength_fell(changes_json: str | None) -> bool:
+    if not changes_json:
+        return False
+    return any(
+        change["direction"] == "worsened" and change["finding"].startswith("motor[")
+        for change in json.loads(changes_json)
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
@@ -47,7 +47,8 @@ from exams.models import (
     SensoryFinding,
     SpecialTestFinding,
 )
-from exams.selectors import exam_version_document, exam_version_get
+from exams.selectors import earlier_exam, exam_version_document, exam_version_get, exams_compared_with
+from exams.tasks import reevaluate_compared_exams
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,10 +334,21 @@ def _new_version(
         recorded_by_user_id=actor.user_id,
         recorded_by_client_id=actor.api_client_id,
     )
+    identifier = document.patient.identifier
+    earlier = earlier_exam(
+        clinic_id=exam.clinic_id,
+        identifier=(identifier.system, identifier.value),
+        performed_at=document.performed_at,
+        exclude_exam_id=exam.pk,
+    )
     computed_at = timezone.now()
     decision = decision_record_new(
         document=decision_evaluate(
-            facts=document.to_facts(), computed_at=computed_at, isncsci=document.isncsci_worksheet()
+            facts=document.to_facts(),
+            computed_at=computed_at,
+            isncsci=document.isncsci_worksheet(),
+            earlier=earlier,
+            performed_at=document.performed_at,
         ),
         computed_at=computed_at,
     )
@@ -625,4 +637,13 @@ def exam_amend(*, exam: Exam, document: ExamDocument, expected_version: int, act
         exam.version = expected_version + 1
         exam.performed_at = document.performed_at
         version, decision = _store_version(exam=exam, number=exam.version, document=document, actor=actor)
+        _reevaluate_later_exams(exam)
     return ExamWrite(exam=exam, version=version, decision=decision, created=False)
+
+
+def _reevaluate_later_exams(exam: Exam) -> None:
+    """After the amendment commits, re-evaluate the exams compared with this one (through the
+    re-evaluation path: a new red flag alerts), since their comparison reads its current version."""
+    later = exams_compared_with(exam=exam)
+    if later:
+        transaction.on_commit(lambda: reevaluate_compared_exams.delay(later))

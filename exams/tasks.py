@@ -13,3 +13,10 @@ from exams.reevaluation import reevaluate_exams
 def reevaluate_exam_batch(exam_ids: list[int]) -> dict[str, int]:
     outcome = reevaluate_exams(exam_ids)
     return {"unchanged": outcome.unchanged, "changed": outcome.changed, "skipped": outcome.skipped}
+
+
+@shared_task(name="exams.tasks.reevaluate_compared_exams", ignore_result=True)  # type: ignore[untyped-decorator]
+def reevaluate_compared_exams(exam_ids: list[int]) -> dict[str, int]:
+    """Re-evaluate the exams compared with an amended exam (``exams.services.exam_amend``)."""
+    outcome = reevaluate_exams(exam_ids, stale_only=False)
+    return {"unchanged": outcome.unchanged, "changed": outcome.changed, "skipped": outcome.skipped}

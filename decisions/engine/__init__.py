@@ -9,6 +9,7 @@ Public API::
 
 from __future__ import annotations
 
+from decisions.engine.compare import Change, ComparedWith, Direction, EarlierExam
 from decisions.engine.decision import (
     RULESET,
     Decision,
@@ -24,7 +25,11 @@ from decisions.engine.evaluate import evaluate
 
 __all__ = [
     "RULESET",
+    "Change",
+    "ComparedWith",
     "Decision",
+    "Direction",
+    "EarlierExam",
     "Evidence",
     "NotRecommended",
     "Recommendation",

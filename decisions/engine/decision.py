@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from decisions.engine.compare import Change, ComparedWith
 from decisions.engine.vocabulary import LesionSide, Pattern, RedFlagCode, Study, Urgency
 
 
@@ -80,7 +81,11 @@ class NotRecommended:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The whole answer for one exam. ``lesion`` is ``differential[0]``, or ``None`` when normal."""
+    """The whole answer for one exam. ``lesion`` is ``differential[0]``, or ``None`` when normal.
+
+    ``compared_with`` names the patient's earlier exam it was compared with (``None`` when there
+    was none within the window), ``changes`` what changed since.
+    """
 
     urgency: Urgency
     pattern: Pattern
@@ -90,6 +95,8 @@ class Decision:
     recommendations: tuple[Recommendation, ...]
     not_recommended: tuple[NotRecommended, ...]
     uncertainty: tuple[str, ...]
+    compared_with: ComparedWith | None = None
+    changes: tuple[Change, ...] = ()
     ruleset_name: str = RULESET.name
     ruleset_version: str = RULESET.version
 

@@ -115,7 +115,29 @@ def decision_document(decision: Decision, computed_at: datetime) -> dict[str, An
             for item in decision.not_recommended
         ],
         "uncertainty": list(decision.uncertainty),
+        "compared_with": _compared_with(decision),
+        "changes": [
+            {
+                "finding": change.finding,
+                "before": change.before,
+                "after": change.after,
+                "direction": change.direction.value,
+                "text": change.text,
+            }
+            for change in decision.changes
+        ],
         "references": _references(decision),
+    }
+
+
+def _compared_with(decision: Decision) -> dict[str, Any] | None:
+    earlier = decision.compared_with
+    if earlier is None:
+        return None
+    return {
+        "id": earlier.exam_id,
+        "version": earlier.version,
+        "performed_at": _timestamp(earlier.performed_at),
     }
 
 

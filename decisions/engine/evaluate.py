@@ -7,7 +7,11 @@ studies and set the urgency. Pure functions over frozen data; no I/O, no framewo
 
 from __future__ import annotations
 
-from decisions.engine.decision import Decision, NotRecommended, Recommendation, RedFlag
+from dataclasses import replace
+from datetime import datetime
+
+from decisions.engine.compare import Change, ComparedWith, EarlierExam, compare, within_window
+from decisions.engine.decision import Decision, Evidence, NotRecommended, Recommendation, RedFlag
 from decisions.engine.describe import Citer
 from decisions.engine.facts import ExamFacts
 from decisions.engine.knowledge.caveats import CAVEATS
@@ -21,6 +25,9 @@ from decisions.engine.rules import Check, Condition, Context, fires
 from decisions.engine.vocabulary import URGENCY_RANK, RedFlagCode, Study, Urgency
 
 _SEVERE = RedFlagCode.SEVERE_MOTOR_DEFICIT
+_PROGRESSIVE = RedFlagCode.PROGRESSIVE_MOTOR_DEFICIT
+_PROGRESSIVE_RULE = next(rule for rule in RED_FLAG_RULES if rule.code is _PROGRESSIVE)
+_COMPARISON_SOURCE = "design-serial-comparison"
 _ROUTINE, _NONE = Urgency.ROUTINE, Urgency.NONE
 
 
@@ -41,6 +48,33 @@ def _red_flags(ctx: Context) -> None:
                 break
         cited = tuple(ctx.cite(ref) for ref in dict.fromkeys(evidence))
         ctx.flags[rule.code] = RedFlag(rule.code, rule.label, urgency, cited, rule.sources)
+
+
+def _progression_found(ctx: Context, changes: tuple[Change, ...]) -> None:
+    """An objective fall in strength since the earlier exam is a progressive motor deficit.
+
+    The flag takes the urgency its rule gives it for today's findings; when today's history
+    already raised it, the comparison only adds its evidence (it never changes the urgency).
+    """
+    evidence = tuple(
+        Evidence(change.finding, change.text) for change in changes if change.is_fall_in_strength
+    )
+    if not evidence:
+        return
+    raised = ctx.flags.get(_PROGRESSIVE)
+    if raised is not None:
+        ctx.flags[_PROGRESSIVE] = replace(raised, evidence=raised.evidence + evidence)
+        return
+    rule = _PROGRESSIVE_RULE
+    urgency = rule.urgency
+    for condition, level in rule.urgency_when:
+        if condition.truth(ctx) is True:
+            urgency = level
+            evidence += tuple(ctx.cite(ref) for ref in dict.fromkeys(condition.evaluate(ctx)[1]))
+            break
+    ctx.flags[_PROGRESSIVE] = RedFlag(
+        _PROGRESSIVE, rule.label, urgency, evidence, (*rule.sources, _COMPARISON_SOURCE)
+    )
 
 
 def _flag_notes(ctx: Context) -> list[str]:
@@ -124,8 +158,21 @@ def _presentation(ctx: Context) -> Presentation | None:
     return next((row for row in PRESENTATIONS if row.when.truth(ctx) is True), None)
 
 
-def evaluate(facts: ExamFacts) -> Decision:
-    """Read the presentation, localize within it, raise red flags and choose studies."""
+def evaluate(
+    facts: ExamFacts, earlier: EarlierExam | None = None, *, performed_at: datetime | None = None
+) -> Decision:
+    """Read the presentation, localize within it, raise red flags and choose studies.
+
+    With the patient's ``earlier`` exam (and today's ``performed_at``, needed to place it), the
+    changes since are reported and a fall in strength raises the progressive motor deficit flag;
+    an earlier exam outside the window (or not earlier at all) is not compared.
+    """
+    compared = earlier
+    if earlier is not None:
+        if performed_at is None:
+            raise ValueError("performed_at is needed to compare with an earlier exam")
+        if not within_window(performed_at, earlier.performed_at):
+            compared = None
     findings = observe(facts)
     cite = Citer(facts)
     before = Context(facts, findings, _NOT_LOCALIZED, None, cite)
@@ -139,6 +186,8 @@ def evaluate(facts: ExamFacts) -> Decision:
     # The facts read so far do not depend on the lesion, so their memo carries over.
     ctx = Context(facts, findings, localization, lesion, cite, memo=before.memo)
     _red_flags(ctx)
+    changes = compare(facts, compared.facts, compared.performed_at) if compared is not None else ()
+    _progression_found(ctx, changes)
     notes += _flag_notes(ctx)
     recommendations, not_recommended = _recommendations(ctx)
     notes += [caveat.text for caveat in CAVEATS if caveat.when.truth(ctx) is True]
@@ -152,4 +201,8 @@ def evaluate(facts: ExamFacts) -> Decision:
         recommendations=recommendations,
         not_recommended=not_recommended,
         uncertainty=tuple(notes),
+        compared_with=None
+        if compared is None
+        else ComparedWith(compared.exam_id, compared.version, compared.performed_at),
+        changes=changes,
     )

@@ -176,6 +176,17 @@ def red_flag_cards(
     return cards
 
 
+def since_text(decision: dict[str, Any]) -> str:
+    """What changed since the patient's earlier exam (a fall in strength first), or ""."""
+    earlier = decision.get("compared_with")
+    changes = decision.get("changes") or []
+    if earlier is None or not changes:
+        return ""
+    ordered = sorted(changes, key=lambda change: change["direction"] != "worsened")
+    lines = "\n".join(f"- {change['direction'].capitalize()}: {change['text']}" for change in ordered)
+    return f"Since the exam of {earlier['performed_at'][:10]}:\n{lines}\n\n"
+
+
 def lesion_card(*, decision_id: int, decision: dict[str, Any], exam_note: str) -> Card:
     lesion = decision.get("lesion")
     ruleset_source = source_for([], decision["ruleset"])
@@ -199,6 +210,7 @@ def lesion_card(*, decision_id: int, decision: dict[str, Any], exam_note: str) -
         f"Supporting findings:\n{_bullets(lesion['supporting'])}\n\n"
         f"Conflicting findings:\n{_bullets(lesion['conflicting'])}\n\n"
         + (f"Also considered:\n{others}\n\n" if others else "")
+        + since_text(decision)
         + exam_note,
         source=ruleset_source,
     )

@@ -420,6 +420,14 @@ def decision_resources(
         )
     if decision.get("isncsci") is not None:
         findings += _isncsci_findings(worksheet, decision["isncsci"])
+    for change in decision.get("changes", []):
+        findings.append(
+            {
+                "itemCodeableConcept": {"text": change["text"]},
+                "basis": f"{change['direction']} since the earlier exam (before {change['before']}, "
+                f"today {change['after']})",
+            }
+        )
     ruleset = decision["ruleset"]
     impression: dict[str, Any] = {
         "resourceType": "ClinicalImpression",
@@ -444,6 +452,10 @@ def decision_resources(
         "summary": _summary(lesion, decision.get("isncsci")),
         "investigation": [{"code": {"text": "Examination findings"}, "item": basis}],
     }
+    earlier = decision.get("compared_with")
+    if earlier is not None:
+        # The decision of the patient's earlier exam it was compared with (issue 24).
+        impression["previous"] = {"reference": f"ClinicalImpression/{earlier['id']}-decision"}
     if findings:
         impression["finding"] = findings
     cited = _cited_keys(decision)

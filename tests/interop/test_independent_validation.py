@@ -109,6 +109,21 @@ def _fhir_door(seen: Collector, ehr_a: APIClient) -> None:
                 f"{name} vread {entry['response']['location']}",
                 ehr_a.get(f"/fhir/r4/{entry['response']['location']}"),
             )
+    # A later exam of the first case's patient, weaker: its impression names the earlier one as
+    # ``previous`` and the fall in strength as a finding (issue 24).
+    later = copy.deepcopy(CASES[0]["exam"])
+    later["performed_at"] = "2026-11-30T10:00:00Z"
+    weak = next(item for item in later["motor"] if item["grade"] not in ("5", "NT"))
+    weak["grade"] = str(int(weak["grade"][0]) - 1)
+    answer = seen.fhir(
+        "serial transaction-response", ehr_a.post("/fhir/r4/", transaction_bundle(later), format="json")
+    )
+    exam_id = answer["entry"][1]["response"]["location"].split("/")[1].split("-")[0]
+    export = seen.fhir("serial export", ehr_a.get(f"/fhir/r4/Bundle/exam-{exam_id}"))
+    (impression,) = [
+        e["resource"] for e in export["entry"] if e["resource"]["resourceType"] == "ClinicalImpression"
+    ]
+    assert "previous" in impression
 
 
 def _isncsci_exam(seen: Collector, ehr_a: APIClient) -> None:

@@ -544,6 +544,10 @@ _ALL: tuple[Source, ...] = (
         "with fewer than ten examined limb items the decision says the localization is provisional.",
     ),
     _design(
+        "design-serial-comparison",
+        "an exam is compared with the most recent earlier exam of the same patient in the same clinic within twelve weeks; an MRC grade counts as changed only when it moves by one whole grade or more (4 to 3, not 4 to 4-), since one modifier step lies within the examiners' disagreement; a fall in strength raises the progressive motor deficit flag even when the history does not say worsening.",
+    ),
+    _design(
         "design-hip-provocation-tests",
         "a painful log roll, Thomas test or resisted hip flexion points to the hip or iliopsoas with a low weight; no accuracy study is cited for these tests.",
     ),

@@ -94,6 +94,21 @@ CLEARLY_ABNORMAL = Threshold(
     " 5- grade.",
     ("design-thresholds",),
 )
+COMPARISON_WINDOW_DAYS = Threshold(
+    "comparison_window_days",
+    84,
+    "An earlier exam of the same patient is compared with today's only within twelve weeks: two"
+    " six-week courses of conservative care, the span over which a radicular deficit is expected to"
+    " settle or declare itself; an older exam describes another episode.",
+    ("ACR-LBP-2021", "design-serial-comparison"),
+)
+MRC_CHANGE_GRADES = Threshold(
+    "mrc_change_grades",
+    1.0,
+    "A muscle's strength has changed between two exams when its MRC grade moves by at least one"
+    " whole grade (4 to 3, 3 to 4); a modifier step (4 to 4-) is within the examiners' disagreement.",
+    ("MRC-Mem45", "design-serial-comparison"),
+)
 
 THRESHOLDS: tuple[Threshold, ...] = (
     ELDERLY_AGE,
@@ -107,4 +122,6 @@ THRESHOLDS: tuple[Threshold, ...] = (
     CHRONIC_DAYS,
     GBS_NADIR_DAYS,
     SPARSE_EXAM_ITEMS,
+    COMPARISON_WINDOW_DAYS,
+    MRC_CHANGE_GRADES,
 )
