@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
@@ -27,7 +27,7 @@ from decisions.words import red_flag_short, site_words
 from exams.admin_views import clinic_time_zone, exam_entry_view, exam_history_view, in_clinic_time
 from exams.coursechart import CoursePoint, course_chart_svg
 from exams.models import Exam, Patient
-from exams.selectors import CourseExam, parse_patient_filter, patient_course
+from exams.selectors import CourseExam, patient_course, patient_search_condition
 
 # True when the exam's current decision found a whole-grade fall in strength since the exam
 # before (issue 24): a motor change that worsened, read from the stored decision's ``changes``.
@@ -159,11 +159,7 @@ class ExamAdmin(ExamModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        system, value = parse_patient_filter(term)
-        condition = Q(patient__identifier_value__istartswith=value)
-        if system is not None:
-            condition &= Q(patient__identifier_system=system)
-        return queryset.filter(condition), False
+        return queryset.filter(patient_search_condition(term, via="patient__")), False
 
     # ---- permissions ----
 
@@ -309,11 +305,7 @@ class PatientAdmin(PatientModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        system, value = parse_patient_filter(term)
-        condition = Q(identifier_value__istartswith=value)
-        if system is not None:
-            condition &= Q(identifier_system=system)
-        return queryset.filter(condition), False
+        return queryset.filter(patient_search_condition(term)), False
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -97,6 +97,19 @@ def parse_patient_filter(value: str) -> tuple[str | None, str]:
     return (system if separator else None), identifier
 
 
+def patient_search_condition(term: str, *, via: str = "") -> Q:
+    """A patient identifier or its beginning, in any case; ``SYSTEM|VALUE`` narrows to one system.
+
+    ``via`` is the path to the patient (``"patient__"`` from an exam), so the worklist and the
+    patient list search alike.
+    """
+    system, value = parse_patient_filter(term)
+    condition = Q(**{f"{via}identifier_value__istartswith": value})
+    if system is not None:
+        condition &= Q(**{f"{via}identifier_system": system})
+    return condition
+
+
 WORKLIST_COLUMNS = (
     "id",
     "version",
