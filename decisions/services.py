@@ -37,7 +37,7 @@ def decision_evaluate(
 ) -> dict[str, Any]:
     """The decision document for an exam, computed now and stored nowhere; with the exam's ISNCSCI
     worksheet (``ExamDocument.isncsci_worksheet()``), its classification under ``isncsci``; with
-    the patient's ``earlier`` exam (``exams.selectors.earlier_exam``) and this exam's
+    the patient's ``earlier`` exam (``exams.selectors.exam_neighbours``) and this exam's
     ``performed_at``, the changes since."""
     decision = evaluate(facts, earlier, performed_at=performed_at)
     document: dict[str, Any] = decision_document(decision, computed_at=computed_at or timezone.now())

@@ -10,7 +10,17 @@ from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
@@ -599,36 +609,61 @@ def exam_documents_json(exams: QuerySet[Exam], *columns: str) -> list[tuple[Any,
     return list(annotated.values_list(*columns, "_document_json"))
 
 
-def earlier_exam(
-    *, clinic_id: int, identifier: tuple[str, str], performed_at: datetime, exclude_exam_id: int | None = None
-) -> EarlierExam | None:
-    """The patient's exam a new decision is compared with, in one query, or None.
+@dataclass(frozen=True, slots=True)
+class ExamNeighbours:
+    """What a new decision needs of the patient's other exams around its ``performed_at``."""
 
-    The most recent exam of the same patient in the same clinic performed before ``performed_at``
-    (by ``performed_at``, whatever order the exams arrived in) and within the comparison window,
-    as its current version: an amended exam is compared as amended. ``exclude_exam_id``: the exam
-    being amended, never its own earlier exam. Another clinic's exams are never looked at.
+    earlier: EarlierExam | None  # the exam it is compared with
+    # An exam performed after it within the window: an older exam posted late changes that
+    # exam's comparison, so the later one is re-evaluated (``exams.services``).
+    later_in_window: bool
+
+
+def exam_neighbours(
+    *, clinic_id: int, identifier: tuple[str, str], performed_at: datetime, exclude_exam_id: int | None = None
+) -> ExamNeighbours:
+    """The patient's exam a new decision is compared with, and whether a later one exists, in one query.
+
+    The earlier exam is the most recent exam of the same patient in the same clinic performed
+    before ``performed_at`` (by ``performed_at``, whatever order the exams arrived in) and within
+    the comparison window, as its current version: an amended exam is compared as amended.
+    ``exclude_exam_id``: the exam being amended, never its own neighbour. Another clinic's exams
+    are never looked at. The patient is found by the clinic's unique identifier index.
     """
     system, value = identifier
-    candidates = Exam.objects.filter(
+    patient_exams = Exam.objects.filter(
         clinic_id=clinic_id,
+        patient__clinic_id=clinic_id,
         patient__identifier_system=system,
         patient__identifier_value=value,
-        performed_at__lt=performed_at,
-        performed_at__gte=performed_at - COMPARISON_WINDOW,
     )
     if exclude_exam_id is not None:
-        candidates = candidates.exclude(pk=exclude_exam_id)
-    rows = exam_documents_json(candidates.order_by("-performed_at", "-id")[:1], "pk", "version")
+        patient_exams = patient_exams.exclude(pk=exclude_exam_id)
+    later = Q(performed_at__gt=performed_at, performed_at__lte=performed_at + COMPARISON_WINDOW)
+    earlier = Q(performed_at__lt=performed_at, performed_at__gte=performed_at - COMPARISON_WINDOW)
+    # The nearest earlier exam first; a later one only when there is no earlier exam.
+    nearest = (
+        patient_exams.filter(earlier | later)
+        .annotate(
+            is_later=ExpressionWrapper(later, output_field=BooleanField()),
+            later_in_window=Exists(patient_exams.filter(later)),
+        )
+        .order_by("is_later", "-performed_at", "-id")[:1]
+    )
+    rows = exam_documents_json(nearest, "pk", "version", "is_later", "later_in_window")
     if not rows:
-        return None
-    exam_id, number, document_json = rows[0]
+        return ExamNeighbours(earlier=None, later_in_window=False)
+    exam_id, number, is_later, later_in_window, document_json = rows[0]
+    if is_later:
+        return ExamNeighbours(earlier=None, later_in_window=True)
     document = parse_exam_document_json(document_json)
-    return EarlierExam(str(exam_id), number, document.performed_at, document.to_facts())
+    found = EarlierExam(str(exam_id), number, document.performed_at, document.to_facts())
+    return ExamNeighbours(earlier=found, later_in_window=later_in_window)
 
 
 def earlier_exams(*, exam_ids: list[int]) -> dict[int, EarlierExam]:
-    """``earlier_exam`` for each of a batch of exams (re-evaluation), in two queries for the batch.
+    """The earlier exam (as ``exam_neighbours`` finds it) of each of a batch of exams (re-evaluation),
+    in two queries for the batch.
 
     The patient is the same row, so the earlier exam is in the same clinic.
     """

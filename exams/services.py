@@ -47,7 +47,7 @@ from exams.models import (
     SensoryFinding,
     SpecialTestFinding,
 )
-from exams.selectors import earlier_exam, exam_version_document, exam_version_get, exams_compared_with
+from exams.selectors import exam_neighbours, exam_version_document, exam_version_get, exams_compared_with
 from exams.tasks import reevaluate_compared_exams
 
 
@@ -317,9 +317,18 @@ def _store_version_in_one_statement(
     return True
 
 
-def _new_version(
-    *, exam: Exam, number: int, document: ExamDocument, actor: Actor
-) -> tuple[ExamVersion, DecisionRecord]:
+@dataclass(frozen=True, slots=True)
+class _NewVersion:
+    """A version and its decision, evaluated and not yet written."""
+
+    version: ExamVersion
+    decision: DecisionRecord
+    # The patient has an exam performed after this one within the comparison window: that exam
+    # was compared with another, so it is re-evaluated once this one is stored.
+    precedes_later_exam: bool
+
+
+def _new_version(*, exam: Exam, number: int, document: ExamDocument, actor: Actor) -> _NewVersion:
     """Version ``number`` of ``exam`` and its decision, evaluated now; neither is written yet."""
     version = ExamVersion(
         exam=exam,
@@ -335,7 +344,7 @@ def _new_version(
         recorded_by_client_id=actor.api_client_id,
     )
     identifier = document.patient.identifier
-    earlier = earlier_exam(
+    neighbours = exam_neighbours(
         clinic_id=exam.clinic_id,
         identifier=(identifier.system, identifier.value),
         performed_at=document.performed_at,
@@ -347,18 +356,16 @@ def _new_version(
             facts=document.to_facts(),
             computed_at=computed_at,
             isncsci=document.isncsci_worksheet(),
-            earlier=earlier,
+            earlier=neighbours.earlier,
             performed_at=document.performed_at,
         ),
         computed_at=computed_at,
     )
     decision.exam_version = version
-    return version, decision
+    return _NewVersion(version, decision, precedes_later_exam=neighbours.later_in_window)
 
 
-def _store_version(
-    *, exam: Exam, number: int, document: ExamDocument, actor: Actor
-) -> tuple[ExamVersion, DecisionRecord]:
+def _store_version(*, exam: Exam, number: int, document: ExamDocument, actor: Actor) -> _NewVersion:
     """A new version of ``exam`` with its findings and decision, which becomes the exam's current one.
 
     A new (unsaved) ``exam`` is inserted too. The exam points at its decision from the start: a
@@ -366,14 +373,15 @@ def _store_version(
     compare-and-set UPDATE (``_NEXT_DECISION_ID``), so no UPDATE of the exam (and no audit row
     for it) follows.
     """
-    version, decision = _new_version(exam=exam, number=number, document=document, actor=actor)
+    new = _new_version(exam=exam, number=number, document=document, actor=actor)
+    version, decision = new.version, new.decision
     if not _store_version_in_one_statement(exam=exam, version=version, decision=decision, document=document):
         raise _ExternalIdStored()
     if document.isncsci is not None:
         _store_worksheet(version=version, worksheet=document.isncsci)
     exam.current_decision = decision
     decision_recorded(decision=decision)
-    return version, decision
+    return new
 
 
 def _store_worksheet(*, version: ExamVersion, worksheet: IsncsciBlock) -> None:
@@ -497,7 +505,8 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     """
     patient = _new_patient(clinic_id=clinic_id, block=document.patient)
     exam = _new_exam(clinic_id=clinic_id, patient=patient, document=document)
-    version, decision = _new_version(exam=exam, number=1, document=document, actor=actor)
+    new = _new_version(exam=exam, number=1, document=document, actor=actor)
+    version, decision = new.version, new.decision
     alert = decision_recorded_pending(decision=decision)
     params: list[Any] = [json.dumps(actor_payload(actor))]
     if document.external_id is not None:
@@ -533,6 +542,8 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     if alert is not None:
         event_id, delivery_ids = row[7:]
         alert.written(event_id=event_id, decision_id=decision_id, delivery_ids=list(delivery_ids))
+    if new.precedes_later_exam:
+        _reevaluate_later_exams(exam)  # committed already: the statement was its own transaction
     return ExamWrite(exam=exam, version=version, decision=decision, created=True)
 
 
@@ -574,7 +585,9 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
                 external_id=document.external_id,
             )
             exam = _new_exam(clinic_id=clinic_id, patient=patient, document=document)
-            version, decision = _store_version(exam=exam, number=1, document=document, actor=actor)
+            new = _store_version(exam=exam, number=1, document=document, actor=actor)
+            if new.precedes_later_exam:
+                _reevaluate_later_exams(exam)
     except (IntegrityError, _ExternalIdStored):
         # The external_id is stored already, or a concurrent post of it won the unique constraint.
         if document.external_id is None:
@@ -583,7 +596,7 @@ def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> Exam
         if existing is None:
             raise
         return _replayed(exam=existing, document=document)
-    return ExamWrite(exam=exam, version=version, decision=decision, created=True)
+    return ExamWrite(exam=exam, version=new.version, decision=new.decision, created=True)
 
 
 def _check_same_exam(*, exam: Exam, document: ExamDocument) -> None:
@@ -636,14 +649,15 @@ def exam_amend(*, exam: Exam, document: ExamDocument, expected_version: int, act
         _patient_reconciled(clinic_id=exam.clinic_id, block=document.patient)
         exam.version = expected_version + 1
         exam.performed_at = document.performed_at
-        version, decision = _store_version(exam=exam, number=exam.version, document=document, actor=actor)
+        new = _store_version(exam=exam, number=exam.version, document=document, actor=actor)
         _reevaluate_later_exams(exam)
-    return ExamWrite(exam=exam, version=version, decision=decision, created=False)
+    return ExamWrite(exam=exam, version=new.version, decision=new.decision, created=False)
 
 
 def _reevaluate_later_exams(exam: Exam) -> None:
-    """After the amendment commits, re-evaluate the exams compared with this one (through the
-    re-evaluation path: a new red flag alerts), since their comparison reads its current version."""
+    """After the write commits, re-evaluate the exams whose comparison this one may change (an
+    amendment, or an older exam posted late), through the re-evaluation path: a new red flag
+    alerts, since their comparison reads the current version of the exam before them."""
     later = exams_compared_with(exam=exam)
     if later:
         transaction.on_commit(lambda: reevaluate_compared_exams.delay(later))

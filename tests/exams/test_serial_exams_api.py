@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from alerts.models import AlertEvent
 from clinic.models import Clinic
 from exams.models import Exam
+from exams.selectors import ExamNeighbours
 from tests.alerts.helpers import subscribe
 from tests.factories import normal_exam_document, set_finding
 
@@ -79,6 +80,39 @@ def test_exams_arriving_out_of_order_are_compared_by_performed_at(ehr_a: APIClie
     assert latest["decision"]["changes"][0]["before"] == "4"
 
 
+def test_an_older_exam_posted_late_reevaluates_the_later_exam_with_an_alert(
+    ehr_a: APIClient, clinic_a: Clinic, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The EHR sends last week's exam after today's: today's exam was compared with nothing, and
+    is compared with last week's once it arrives; the fall in strength alerts."""
+    subscribe(clinic_a)
+    today = _post(ehr_a, _exam("2026-11-20T09:30:00Z", quadriceps="3", encounter="e-today"))
+    assert today["decision"]["compared_with"] is None
+    alerts_before = AlertEvent.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        last_week = _post(ehr_a, _exam("2026-11-13T09:00:00Z", quadriceps="4", encounter="e-last-week"))
+
+    assert last_week["decision"]["compared_with"] is None  # today's exam is not earlier
+    now = ehr_a.get(f"/api/v1/exams/{today['id']}/").json()
+    assert now["decision"]["compared_with"]["id"] == str(last_week["id"])
+    assert PROGRESSIVE in _flags(now)
+    assert AlertEvent.objects.count() == alerts_before + 1
+
+
+def test_a_late_exam_outside_the_window_leaves_the_later_exam_alone(
+    ehr_a: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    today = _post(ehr_a, _exam("2026-11-20T09:30:00Z", quadriceps="3", encounter="e-today"))
+    decided = Exam.objects.get(pk=today["id"]).current_decision_id
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _post(ehr_a, _exam("2026-07-01T09:00:00Z", quadriceps="5", encounter="e-july"))
+
+    assert callbacks == []
+    assert Exam.objects.get(pk=today["id"]).current_decision_id == decided
+
+
 def test_an_exam_older_than_the_window_is_not_compared(ehr_a: APIClient) -> None:
     _post(ehr_a, _exam("2026-08-01T09:00:00Z", quadriceps="5", encounter="e1"))
     today = _post(ehr_a, _exam("2026-11-20T09:30:00Z", quadriceps="3", encounter="e2"))
@@ -138,7 +172,8 @@ def test_the_comparison_costs_one_query_of_an_exam_post(
     everything (``exams.services._created_in_one_statement``); the first post also authenticates."""
     _post(ehr_a, _exam("2026-11-02T09:00:00Z", quadriceps="4", encounter="e1"))
     second = _post_queries(ehr_a, _exam("2026-11-20T09:30:00Z", quadriceps="3", encounter="e2"))
-    monkeypatch.setattr("exams.services.earlier_exam", lambda **_: None)
+    no_neighbours = ExamNeighbours(earlier=None, later_in_window=False)
+    monkeypatch.setattr("exams.services.exam_neighbours", lambda **_: no_neighbours)
     without_comparison = _post_queries(ehr_a, _exam("2026-11-25T09:30:00Z", quadriceps="3", encounter="e3"))
 
     assert second == QUERIES_PER_POST
