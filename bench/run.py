@@ -4,6 +4,7 @@ One command (see docs/performance.md)::
 
     bench/run              # full: 3 runs x 10 s per scenario, 100,000 stored exams
     bench/run --quick      # smoke: 1 run x 1 s, 400 stored exams (what the test suite runs)
+    bench/run --against REF   # also another commit of neuroexam, its runs alternated with this one's
 
 It creates and migrates both databases on the local PostgreSQL server, seeds neuroexam's with
 stored exams (``bench/seed.py``, COPY, not HTTP), starts both apps under gunicorn with the same
@@ -89,6 +90,7 @@ class App:
     # connection per request) or gthread workers (threads per process, HTTP keep-alive).
     worker_class: str = "sync"
     threads: int = 1
+    root: Path = ROOT  # the project on PYTHONPATH (a checkout of another commit with --against)
     port: int = 0
     token: str = ""
     process: subprocess.Popen[bytes] | None = None
@@ -103,7 +105,7 @@ class App:
             SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             LOG_LEVEL="WARNING",
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=str(self.root),
             # Plain HTTP on loopback, as behind a TLS-terminating proxy; and a request budget
             # so large that the throttle runs on every request but never answers 429.
             SECURE_SSL_REDIRECT="False",
@@ -476,6 +478,88 @@ def server(app: App) -> str:
     return f"{WORKERS} {app.worker_class} workers x {app.threads} threads"
 
 
+def seed(app: App, exams: int) -> dict[str, Any]:
+    """Migrate ``app``'s database and seed it with its own tree's ``bench/seed.py``."""
+    app.manage("migrate", "-v0")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(app.root / "bench" / "seed.py"), "--exams", str(exams)],
+        check=True, capture_output=True, text=True, env=app.environment(), cwd=app.root,
+    )  # fmt: skip
+    seeded: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    app.token = seeded["token"]
+    print(
+        f"data ({app.name}): {seeded['exams']:,} stored exams of {seeded['patients']:,} patients "
+        f"(seeded or checked in {time.monotonic() - started:.0f} s)",
+        flush=True,
+    )
+    return seeded
+
+
+def neuroexam_scenarios(
+    app: App, seeded: dict[str, Any], bodies: list[str], suffix: str = ""
+) -> list[Scenario]:
+    """The five scenarios of one neuroexam checkout; ``suffix`` names another commit's."""
+    low, high = seeded["exam_ids"]
+    tag = f" ({suffix.lstrip('@')})" if suffix else ""
+    return [
+        Scenario(f"ingest{suffix}", app, post_script("/api/v1/exams/", bodies), f"POST /api/v1/exams/{tag}"),
+        Scenario(
+            f"evaluate{suffix}",
+            app,
+            post_script("/api/v1/decisions/evaluate/", bodies),
+            f"POST /api/v1/decisions/evaluate/{tag}",
+        ),
+        Scenario(f"detail{suffix}", app, get_script("detail", low, high), f"GET /api/v1/exams/{{id}}/{tag}"),
+        Scenario(
+            f"list_patient{suffix}",
+            app,
+            get_script("patient", 0, seeded["patients"] - 1),
+            f"GET /api/v1/exams/?patient={tag}",
+        ),
+        Scenario(
+            f"list_page{suffix}", app, get_script("page", 0, 0), f"GET /api/v1/exams/ (page of 50){tag}"
+        ),
+    ]
+
+
+def check_neuroexam(app: App, seeded: dict[str, Any], sample: bytes) -> None:
+    check_endpoint(app, "/api/v1/exams/", 201, "POST", sample)
+    check_endpoint(app, "/api/v1/decisions/evaluate/", 200, "POST", sample)
+    check_endpoint(app, f"/api/v1/exams/{seeded['exam_ids'][0]}/", 200)
+    check_endpoint(app, "/api/v1/exams/?patient=BENCH-0000000", 200)
+
+
+def comparison(results: Results, scenarios: list[Scenario], suffix: str) -> str:
+    """This checkout's ratio to the baseline against the other commit's, measured in the same run."""
+    base = results.median("baseline_ingest").rps
+    lines = [f"this checkout against {suffix.lstrip('@')} (x base, same run; change of the ratio):"]
+    for scenario in scenarios:
+        other = scenario.name + suffix
+        if other not in results.runs or scenario.name.endswith(suffix):
+            continue
+        now, then = results.median(scenario.name).rps / base, results.median(other).rps / base
+        lines.append(f"  {scenario.name:14} {now:6.2f} x  against {then:6.2f} x  ({now / then - 1:+.1%})")
+    return "\n".join(lines)
+
+
+@contextmanager
+def checkout(ref: str | None) -> Iterator[Path | None]:
+    """A detached worktree of ``ref`` in a temporary folder, removed afterwards (None: no ref)."""
+    if ref is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="nx-bench-ref-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True, capture_output=True
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+
+
 @contextmanager
 def running(apps: list[App], log_dir: Path) -> Iterator[None]:
     try:
@@ -499,6 +583,11 @@ def main() -> int:
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
     parser.add_argument("--only", help="comma-separated scenario names to run (and always the baseline)")
     parser.add_argument("--reevaluate", type=int, metavar="N", help="re-evaluate N exams (own db)")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also run another commit of neuroexam (a git ref), each scenario alternated with this one's",
+    )
     parser.add_argument(
         "--worker-class",
         choices=["sync", "gthread"],
@@ -535,30 +624,52 @@ def main() -> int:
         worker_class=args.worker_class,
         threads=threads,
     )
+    with checkout(args.against) as tree:
+        other = None
+        if tree is not None:
+            other = App(
+                f"neuroexam@{args.against}",
+                f"{args.database}_against",
+                "clinic.wsgi:application",
+                tree,
+                "Bearer",
+                "clinic.settings",
+                worker_class=args.worker_class,
+                threads=threads,
+                root=tree,
+            )
+        return measure_all(args, app, baseline, other, runs=runs, seconds=seconds, exams=exams)
+
+
+def measure_all(
+    args: argparse.Namespace,
+    app: App,
+    baseline: App,
+    other: App | None,
+    *,
+    runs: int,
+    seconds: float,
+    exams: int,
+) -> int:
     started = time.monotonic()
+    suffix = f"@{args.against}" if other is not None else ""
     try:
         print(f"machine: {machine(app)}", flush=True)
         # The baseline's tables start empty every time: it only ingests.
         ensure_database(baseline.database, fresh=True)
-        ensure_database(app.database, fresh=args.fresh)
         baseline.manage("migrate", "-v0")
         baseline.token = baseline.manage("baseline_token").splitlines()[-1]
-        app.manage("migrate", "-v0")
-        seed_started = time.monotonic()
-        seeded = json.loads(
-            subprocess.run(
-                [sys.executable, str(BENCH / "seed.py"), "--exams", str(exams)],
-                check=True, capture_output=True, text=True, env=app.environment(), cwd=ROOT,
-            ).stdout.strip().splitlines()[-1]
-        )  # fmt: skip
-        app.token = seeded["token"]
-        print(
-            f"data: {seeded['exams']:,} stored exams of {seeded['patients']:,} patients "
-            f"(seeded or checked in {time.monotonic() - seed_started:.0f} s)",
-            flush=True,
-        )
+        ensure_database(app.database, fresh=args.fresh)
+        seeded = seed(app, exams)
         bodies = ingest_templates()
-        low, high = seeded["exam_ids"]
+        ours = neuroexam_scenarios(app, seeded, bodies)
+        theirs: list[Scenario] = []
+        if other is not None:
+            ensure_database(other.database, fresh=args.fresh)
+            other_seeded = seed(other, exams)
+            theirs = neuroexam_scenarios(other, other_seeded, bodies, suffix)
+        # Each of this checkout's scenarios is followed by the other commit's, so drift hits both.
+        alternated = [s for pair in zip(ours, theirs or [None] * len(ours), strict=True) for s in pair if s]
         scenarios = [
             Scenario(
                 "baseline_ingest",
@@ -566,38 +677,24 @@ def main() -> int:
                 post_script("/api/v1/exams/", bodies),
                 "baseline: POST exams (DRF)",
             ),
-            Scenario("ingest", app, post_script("/api/v1/exams/", bodies), "POST /api/v1/exams/"),
-            Scenario(
-                "evaluate",
-                app,
-                post_script("/api/v1/decisions/evaluate/", bodies),
-                "POST /api/v1/decisions/evaluate/",
-            ),
-            Scenario("detail", app, get_script("detail", low, high), "GET /api/v1/exams/{id}/"),
-            Scenario(
-                "list_patient",
-                app,
-                get_script("patient", 0, seeded["patients"] - 1),
-                "GET /api/v1/exams/?patient=",
-            ),
-            Scenario("list_page", app, get_script("page", 0, 0), "GET /api/v1/exams/ (page of 50)"),
+            *alternated,
             # The floor: the same bodies posted to a DRF view that does nothing (baseline app).
             Scenario("floor", baseline, post_script("/floor/", bodies), "floor: POST to an empty DRF view"),
         ]
         if args.only:
             wanted = {"baseline_ingest", *args.only.split(",")}
-            scenarios = [s for s in scenarios if s.name in wanted]
+            scenarios = [s for s in scenarios if s.name.removesuffix(suffix) in wanted]
         results = Results({s.name: [] for s in scenarios})
         rss: dict[str, float] = {}
-        with tempfile.TemporaryDirectory(prefix="nx-bench-") as tmp, running([baseline, app], Path(tmp)):
+        apps = [baseline, app] + ([other] if other is not None else [])
+        with tempfile.TemporaryDirectory(prefix="nx-bench-") as tmp, running(apps, Path(tmp)):
             script_dir = Path(tmp)
             # A new patient and external id each run: a repeated id would be a replay (200).
             sample = bodies[0].replace(ID_MARK, f"check-{time.time_ns()}").encode()
             check_endpoint(baseline, "/api/v1/exams/", 201, "POST", sample)
-            check_endpoint(app, "/api/v1/exams/", 201, "POST", sample)
-            check_endpoint(app, "/api/v1/decisions/evaluate/", 200, "POST", sample)
-            check_endpoint(app, f"/api/v1/exams/{low}/", 200)
-            check_endpoint(app, "/api/v1/exams/?patient=BENCH-0000000", 200)
+            check_neuroexam(app, seeded, sample)
+            if other is not None:
+                check_neuroexam(other, other_seeded, sample)
             check_endpoint(baseline, "/floor/", 200, "POST", sample)
             # Warm-up: every worker imports lazily and opens its database connection.
             for scenario in scenarios if not args.quick else []:
@@ -612,7 +709,7 @@ def main() -> int:
                         f"  cpu {m.server_ms:5.2f}+{m.db_ms:5.2f} ms  errors {m.errors}",
                         flush=True,
                     )
-                    if scenario.name in ("ingest", "baseline_ingest"):
+                    if scenario.name in ("ingest", "baseline_ingest", f"ingest{suffix}"):
                         rss[scenario.app.name] = scenario.app.worker_rss_mb()
         print()
         print(table(results, scenarios, "baseline_ingest"))
@@ -623,6 +720,8 @@ def main() -> int:
         )
         if "floor" in results.runs:
             print(floor_shares(results, scenarios))
+        if other is not None:
+            print(comparison(results, scenarios, suffix))
         print(target_readout(results))
         for name, value in rss.items():
             print(f"largest gunicorn worker after the ingest runs ({name}): {value:.0f} MB resident")
@@ -663,8 +762,9 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if args.drop_after:
-            drop_database(app.database)
-            drop_database(baseline.database)
+            for dropped in (app, baseline, other):
+                if dropped is not None:
+                    drop_database(dropped.database)
 
 
 if __name__ == "__main__":

@@ -91,3 +91,21 @@ def test_quick_run_prints_a_row_per_scenario_without_errors() -> None:
     assert re.search(r"engine: [\d,]+ evaluations/s per core", output), output
     assert len(re.findall(r"as written: (?:met|NOT met) +scaled", output)) == len(harness.TARGETS), output
     assert re.search(r"largest gunicorn worker after the ingest runs \(neuroexam\): \d+ MB", output), output
+
+
+def test_a_run_against_another_commit_alternates_its_scenarios_and_compares_the_ratios() -> None:
+    """``--against REF``: the other commit runs from its own worktree and database, each of its
+    scenarios right after this checkout's, and the run ends with the two ratios side by side."""
+    database = f"nx_bench_against_{os.getpid()}"
+    done = subprocess.run(
+        [str(ROOT / "bench" / "run"), "--quick", "--only", "ingest", "--against", "HEAD",
+         "--database", database, "--baseline-database", f"{database}_base", "--drop-after"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    runs = re.findall(r"^  run 1/1 (\S+)", output, re.MULTILINE)
+    assert runs == ["baseline_ingest", "ingest", "ingest@HEAD"], output
+    assert any(line.startswith("| POST /api/v1/exams/ (HEAD) |") for line in output.splitlines()), output
+    assert re.search(r"^  ingest +\d+\.\d\d x  against +\d+\.\d\d x  \([+-]\d", output, re.MULTILINE), output
+    assert "largest gunicorn worker after the ingest runs (neuroexam@HEAD)" in output
