@@ -134,8 +134,14 @@ class App:
             "--chdir", str(self.chdir), "--log-level", "warning",
         ]  # fmt: skip
         with self.log.open("wb") as log:
+            # cwd: ``python -m`` puts the working directory first on sys.path.
             self.process = subprocess.Popen(
-                command, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                env=self.environment(),
+                cwd=self.chdir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -524,6 +530,9 @@ def neuroexam_scenarios(
 
 
 def check_neuroexam(app: App, seeded: dict[str, Any], sample: bytes) -> None:
+    if app.process is not None and app.process.poll() is not None:
+        log = app.log.read_text()[-3000:] if app.log else ""
+        raise RuntimeError(f"{app.name}: gunicorn exited with {app.process.returncode}:\n{log}")
     check_endpoint(app, "/api/v1/exams/", 201, "POST", sample)
     check_endpoint(app, "/api/v1/decisions/evaluate/", 200, "POST", sample)
     check_endpoint(app, f"/api/v1/exams/{seeded['exam_ids'][0]}/", 200)
