@@ -11,9 +11,6 @@ from typing import Any, Literal
 import pydantic_core
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -630,35 +627,40 @@ def exam_neighbours(
     ``exclude_exam_id``: the exam being amended, never its own neighbour. Another clinic's exams
     are never looked at. The patient is found by the clinic's unique identifier index.
     """
-    system, value = identifier
-    patient_exams = Exam.objects.filter(
-        clinic_id=clinic_id,
-        patient__clinic_id=clinic_id,
-        patient__identifier_system=system,
-        patient__identifier_value=value,
+    at, excluded = performed_at, exclude_exam_id or 0  # ids start at 1
+    low, high = at - COMPARISON_WINDOW, at + COMPARISON_WINDOW
+    row = fetch_one_prepared(
+        _NEIGHBOURS,
+        [at, at, high, excluded, at, clinic_id, *identifier, clinic_id, excluded, at, low, at, high],
     )
-    if exclude_exam_id is not None:
-        patient_exams = patient_exams.exclude(pk=exclude_exam_id)
-    later = Q(performed_at__gt=performed_at, performed_at__lte=performed_at + COMPARISON_WINDOW)
-    earlier = Q(performed_at__lt=performed_at, performed_at__gte=performed_at - COMPARISON_WINDOW)
-    # The nearest earlier exam first; a later one only when there is no earlier exam.
-    nearest = (
-        patient_exams.filter(earlier | later)
-        .annotate(
-            is_later=ExpressionWrapper(later, output_field=BooleanField()),
-            later_in_window=Exists(patient_exams.filter(later)),
-        )
-        .order_by("is_later", "-performed_at", "-id")[:1]
-    )
-    rows = exam_documents_json(nearest, "pk", "version", "is_later", "later_in_window")
-    if not rows:
+    if row is None:
         return ExamNeighbours(earlier=None, later_in_window=False)
-    exam_id, number, is_later, later_in_window, document_json = rows[0]
+    exam_id, number, is_later, later_in_window, document_json = row
     if is_later:
         return ExamNeighbours(earlier=None, later_in_window=True)
     document = parse_exam_document_json(document_json)
     found = EarlierExam(str(exam_id), number, document.performed_at, document.to_facts())
     return ExamNeighbours(earlier=found, later_in_window=later_in_window)
+
+
+# ``exam_neighbours``' one statement, prepared: the nearest earlier exam in the window first, a
+# later one only when there is none; the document is assembled for an earlier exam only. Built
+# by hand, not by the ORM: compiling the queryset cost more CPU than the rest of the lookup
+# (docs/performance.md). Model names only; every value is a parameter.
+_NEIGHBOURS = f"""
+SELECT "exams_exam"."id", "exams_exam"."version", "exams_exam"."performed_at" > %s AS is_later,
+    EXISTS (SELECT 1 FROM {Exam._meta.db_table} after_it WHERE after_it.patient_id = "exams_exam"."patient_id"
+        AND after_it.performed_at > %s AND after_it.performed_at <= %s AND after_it.id <> %s),
+    CASE WHEN "exams_exam"."performed_at" < %s THEN {_CURRENT_DOCUMENT_JSON} END
+FROM {Patient._meta.db_table} patient JOIN {Exam._meta.db_table} "exams_exam"
+    ON "exams_exam"."patient_id" = patient.id
+WHERE patient.clinic_id = %s AND patient.identifier_system = %s AND patient.identifier_value = %s
+    AND "exams_exam"."clinic_id" = %s AND "exams_exam"."id" <> %s
+    AND (("exams_exam"."performed_at" < %s AND "exams_exam"."performed_at" >= %s)
+        OR ("exams_exam"."performed_at" > %s AND "exams_exam"."performed_at" <= %s))
+ORDER BY is_later, "exams_exam"."performed_at" DESC, "exams_exam"."id" DESC
+LIMIT 1
+"""  # noqa: S608
 
 
 def earlier_exams(*, exam_ids: list[int]) -> dict[int, EarlierExam]:
