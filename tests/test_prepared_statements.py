@@ -47,12 +47,17 @@ def test_an_exam_post_the_worklist_and_the_detail_are_prepared(
         assert ehr_a.get(f"/api/v1/exams/{exam['id']}/").status_code == 200
 
     prepared = [" ".join(statement.split()) for statement in _prepared_on_the_server()]
-    assert len(prepared) == 3, prepared  # each once, however often it ran
-    kinds = {"WITH actor AS (": "post", "SELECT e.id, e.version,": "worklist", "WITH shown AS (": "detail"}
+    assert len(prepared) == 4, prepared  # each once, however often it ran
+    kinds = {
+        "WITH actor AS (": "post",
+        'SELECT "exams_exam"."id", "exams_exam"."version", "exams_exam"."performed_at" > $1': "earlier exam",
+        "SELECT e.id, e.version,": "worklist",
+        "WITH shown AS (": "detail",
+    }
     assert sorted(
         next((kind for start, kind in kinds.items() if statement.startswith(start)), statement)
         for statement in prepared
-    ) == ["detail", "post", "worklist"]
+    ) == ["detail", "earlier exam", "post", "worklist"]
 
 
 def test_the_orm_binds_on_the_client_and_prepares_nothing(clinic_a: Clinic) -> None:
