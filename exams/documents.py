@@ -41,11 +41,11 @@ from clinic.strict_json import check as check_strict_json
 from decisions.engine.facts import (
     ExamFacts,
     History,
-    MotorFinding,
-    PlantarFinding,
-    ReflexFinding,
-    SensoryFinding,
-    SpecialTestFinding,
+    MotorFact,
+    PlantarFact,
+    ReflexFact,
+    SensoryFact,
+    SpecialTestFact,
 )
 from decisions.engine.isncsci import classify
 from decisions.engine.isncsci.summary import cord_injury_of
@@ -315,22 +315,22 @@ class ExamDocument(_Strict):
         return ExamFacts(
             history=history,
             motor=tuple(
-                [_finding(MotorFinding, m.muscle, m.side, m.grade, bool(m.pain_limited)) for m in self.motor]
+                [_finding(MotorFact, m.muscle, m.side, m.grade, bool(m.pain_limited)) for m in self.motor]
             ),
             reflexes=tuple(
                 [
-                    _finding(ReflexFinding, r.reflex, r.side, None if r.grade == NOT_TESTED else int(r.grade))
+                    _finding(ReflexFact, r.reflex, r.side, None if r.grade == NOT_TESTED else int(r.grade))
                     for r in self.reflexes
                 ]
             ),
             plantar_responses=tuple(
-                [_finding(PlantarFinding, p.side, p.response) for p in self.plantar_responses]
+                [_finding(PlantarFact, p.side, p.response) for p in self.plantar_responses]
             ),
-            sensory=tuple([_finding(SensoryFinding, s.region, s.side, s.status) for s in self.sensory]),
+            sensory=tuple([_finding(SensoryFact, s.region, s.side, s.status) for s in self.sensory]),
             special_tests=tuple(
                 [
                     _finding(
-                        SpecialTestFinding,
+                        SpecialTestFact,
                         t.test,
                         t.side,
                         t.result,

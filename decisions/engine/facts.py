@@ -65,7 +65,7 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
-class MotorFinding:
+class MotorFact:
     muscle: Muscle
     side: Side
     grade: str  # an MRC grade from vocabulary.MRC_GRADES, "NT" when not testable
@@ -73,27 +73,27 @@ class MotorFinding:
 
 
 @dataclass(frozen=True, slots=True)
-class ReflexFinding:
+class ReflexFact:
     reflex: Reflex
     side: Side
     grade: int | None  # NINDS 0-4; None when "NT"
 
 
 @dataclass(frozen=True, slots=True)
-class PlantarFinding:
+class PlantarFact:
     side: Side
     response: PlantarResponse
 
 
 @dataclass(frozen=True, slots=True)
-class SensoryFinding:
+class SensoryFact:
     region: SensoryRegion
     side: Side
     status: SensoryStatus
 
 
 @dataclass(frozen=True, slots=True)
-class SpecialTestFinding:
+class SpecialTestFact:
     test: SpecialTest
     side: Side
     result: TestResult
@@ -116,11 +116,11 @@ class ExamFacts:
     """One exam. Tuples keep the document's order: index i is ``motor[i]`` in the document."""
 
     history: History = field(default_factory=History)
-    motor: tuple[MotorFinding, ...] = ()
-    reflexes: tuple[ReflexFinding, ...] = ()
-    plantar_responses: tuple[PlantarFinding, ...] = ()
-    sensory: tuple[SensoryFinding, ...] = ()
-    special_tests: tuple[SpecialTestFinding, ...] = ()
+    motor: tuple[MotorFact, ...] = ()
+    reflexes: tuple[ReflexFact, ...] = ()
+    plantar_responses: tuple[PlantarFact, ...] = ()
+    sensory: tuple[SensoryFact, ...] = ()
+    special_tests: tuple[SpecialTestFact, ...] = ()
     sensory_level: str | None = None
     age_years: int | None = None
     sex: Sex | None = None

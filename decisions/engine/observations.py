@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from decisions.engine.facts import ExamFacts, History, ReflexFinding
+from decisions.engine.facts import ExamFacts, History, ReflexFact
 from decisions.engine.knowledge.anatomy import SPECIAL_TESTS
 from decisions.engine.knowledge.weights import (
     CHANNELS,
@@ -161,7 +161,7 @@ def _motor(facts: ExamFacts, findings: Findings) -> None:
             findings.localizing = True
 
 
-def _pairs(reflexes: tuple[ReflexFinding, ...]) -> dict[tuple[Reflex, Side], int]:
+def _pairs(reflexes: tuple[ReflexFact, ...]) -> dict[tuple[Reflex, Side], int]:
     return {(r.reflex, r.side): r.grade for r in reflexes if r.grade is not None}
 
 

@@ -13,9 +13,9 @@ FORBIDDEN = ("django", "rest_framework", "celery", "pydantic")
 PROBE = """
 import json, sys
 from decisions.engine import RULESET, evaluate
-from decisions.engine.facts import ExamFacts, MotorFinding
+from decisions.engine.facts import ExamFacts, MotorFact
 from decisions.engine.vocabulary import Muscle, Side
-evaluate(ExamFacts(motor=(MotorFinding(Muscle.QUADRICEPS, Side.LEFT, "4"),)))
+evaluate(ExamFacts(motor=(MotorFact(Muscle.QUADRICEPS, Side.LEFT, "4"),)))
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
 
