@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from psycopg import sql
 
@@ -159,8 +159,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if connection.vendor != "postgresql":
-            raise CommandError("database roles exist on PostgreSQL only; DATABASE_URL is not PostgreSQL")
         database = connection.settings_dict["NAME"]
         owner = options["owner"] or f"{database}_owner"
         app = options["app"] or f"{database}_app"
