@@ -124,22 +124,3 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"Attempt {self.pk} ({self.status_code or self.error})"
-
-
-class RulesetCheck(models.Model):
-    """An exam re-evaluated under a ruleset version whose answer equalled its current decision.
-
-    Re-evaluation stores a new ``DecisionRecord`` only when the decision changed, and never edits
-    the old one; this row is how a re-run knows the exam was already checked (it is skipped while
-    ``decision`` is still the exam's current decision and ``ruleset_version`` the deployed one).
-    One row per exam, overwritten by the next ruleset's check. It lives here, with the other
-    background work, so the exams and decisions apps' migrations stay their owners'.
-    """
-
-    exam = models.OneToOneField("exams.Exam", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    decision = models.ForeignKey("decisions.DecisionRecord", on_delete=models.CASCADE, related_name="+")
-    ruleset_version = models.CharField(max_length=32)
-    checked_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"Exam {self.exam_id} checked under {self.ruleset_version}"

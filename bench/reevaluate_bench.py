@@ -80,7 +80,7 @@ def stale_all(*, changed_share: float) -> int:
                 FROM exams_exam e JOIN exams_patient p ON p.id = e.patient_id
                 WHERE p.identifier_system = %s
             ), cleared AS (
-                DELETE FROM alerts_rulesetcheck WHERE exam_id IN (SELECT exam_id FROM seeded)
+                DELETE FROM exams_rulesetcheck WHERE exam_id IN (SELECT exam_id FROM seeded)
             )
             UPDATE decisions_decisionrecord d
             SET ruleset_version = %s,
@@ -95,7 +95,7 @@ def stale_all(*, changed_share: float) -> int:
         stale = cursor.rowcount
         # Statistics as a settled database would have them: with the checks just deleted, the
         # planner's old row counts once made the command's progress count take 15 s.
-        cursor.execute("ANALYZE alerts_rulesetcheck, decisions_decisionrecord, exams_exam")
+        cursor.execute("ANALYZE exams_rulesetcheck, decisions_decisionrecord, exams_exam")
         return stale
 
 

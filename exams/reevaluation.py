@@ -1,7 +1,7 @@
 """Re-evaluation of stored exams when a new ruleset version is deployed.
 
 Which exams: those whose current decision was computed under another ruleset version and that
-were not already checked under the deployed one (``alerts.models.RulesetCheck``). Per exam:
+were not already checked under the deployed one (``exams.models.RulesetCheck``). Per exam:
 
 - the decision changed (the document, apart from ``computed_at`` and ``ruleset``, differs): a new
   ``DecisionRecord`` is stored through ``decision_store`` and becomes current; the old record stays
@@ -29,12 +29,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from alerts.models import RulesetCheck
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, decision_substance, substance_digest
 from decisions.services import decision_evaluate, decision_record_new, decision_store
 from exams.documents import parse_exam_document_json
-from exams.models import Exam, ExamVersion
+from exams.models import Exam, ExamVersion, RulesetCheck
 from exams.selectors import earlier_exams, exam_documents_json
 
 logger = logging.getLogger(__name__)

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from alerts.models import RulesetCheck
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, decision_substance, fill_substance_digests, substance_digest
 from exams.documents import parse_exam_document, parse_exam_document_json
-from exams.models import Exam
+from exams.models import Exam, RulesetCheck
 from exams.reevaluation import exams_to_reevaluate, reevaluate_exams
 from exams.selectors import (
     exam_documents_json,

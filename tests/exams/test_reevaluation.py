@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from alerts.models import AlertEvent, RulesetCheck
+from alerts.models import AlertEvent
 from clinic.models import Clinic
 from decisions.engine import RULESET
 from decisions.models import DecisionRecord, substance_digest
-from exams.models import Exam
+from exams.models import Exam, RulesetCheck
 from exams.reevaluation import exam_id_batches, exams_to_reevaluate, reevaluate_exams
 from tests.alerts.helpers import cauda_equina_exam, post_exam, subscribe
 from tests.factories import normal_exam_document
