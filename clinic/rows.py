@@ -49,7 +49,7 @@ def fetch_one_prepared(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | Non
     the SQL text (the decision document escaped character by character), and the server parses
     the whole statement on every call. This cursor sends the values apart (less Python CPU) and
     prepares the statement once per connection (less database CPU), which psycopg only does with
-    a ``prepare_threshold`` set (``clinic.postgres`` sets it; Django passes none); figures in
+    a ``prepare_threshold`` set (the settings put one in ``OPTIONS``; Django passes none); figures in
     docs/performance.md. Errors are
     Django's, as from any cursor, and the statement is logged in ``connection.queries`` when
     queries are logged (DEBUG, a test's ``CaptureQueriesContext``).

@@ -154,8 +154,11 @@ def _database_from_env() -> dict[str, object]:
     parsed = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True)
     config: dict[str, object] = dict(parsed)
     config["ENGINE"] = "clinic.postgres"
-    if not env_bool("DB_PREPARED_STATEMENTS", True):  # else clinic.postgres sets a threshold
-        config["OPTIONS"] = {**parsed.get("OPTIONS", {}), "prepare_threshold": None}
+    # psycopg prepares a statement that asks for it (``clinic.rows``) at once, others at their
+    # fifth run on a connection (psycopg's default); Django passes None, which prepares nothing,
+    # unless OPTIONS names a threshold. None behind a pooler that cannot keep prepared statements.
+    prepare_threshold = 5 if env_bool("DB_PREPARED_STATEMENTS", True) else None
+    config["OPTIONS"] = {**parsed.get("OPTIONS", {}), "prepare_threshold": prepare_threshold}
     return config
 
 

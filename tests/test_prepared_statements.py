@@ -1,4 +1,4 @@
-"""The hot statements are prepared on the server, once per connection (clinic.rows, clinic/postgres).
+"""The hot statements are prepared on the server, once per connection (clinic.rows, the settings).
 
 Django hands psycopg ``prepare_threshold=None``, with which psycopg ignores even an explicit
 ``prepare=True``: the exam post's statement and the worklist read were parsed and planned by
@@ -83,12 +83,3 @@ def test_prepared_statements_can_be_turned_off_for_an_old_pooler(
         assert opened.prepare_threshold == threshold
     finally:
         opened.close()
-
-
-@pytest.mark.parametrize(("options", "threshold"), [({}, 5), ({"prepare_threshold": None}, None)])
-def test_a_prepare_threshold_in_the_settings_wins(options: dict[str, Any], threshold: int | None) -> None:
-    settings_dict = {**connection.settings_dict, "OPTIONS": options}
-
-    params = DatabaseWrapper(settings_dict).get_connection_params()
-
-    assert params["prepare_threshold"] == threshold

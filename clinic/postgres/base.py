@@ -1,5 +1,8 @@
 """Django's PostgreSQL backend, with two changes for the hot paths (docs/performance.md).
 
+Prepared statements need no change here: the settings give psycopg a ``prepare_threshold``
+through Django's own ``OPTIONS``.
+
 JSON values (``JSONField``s without an encoder of their own) are written by ``json_text``
 (pydantic-core) instead of ``json.dumps``, several times faster: an exam post writes a decision
 document of tens of kilobytes and re-evaluation one per changed exam. The column is jsonb, so
@@ -43,11 +46,6 @@ def json_text(value: Any) -> bytes:
     return pydantic_core.to_json(value, inf_nan_mode="constants")
 
 
-# psycopg's own default: a statement run through a cursor that binds on the server is prepared
-# at its fifth execution, or at its first when it asks (``clinic.rows``).
-PREPARE_THRESHOLD = 5
-
-
 class DatabaseOperations(operations.DatabaseOperations):
     def adapt_json_value(self, value: Any, encoder: type[json.JSONEncoder] | None) -> Any:
         if encoder is not None:  # a field's own encoder knows types pydantic-core would not
@@ -58,20 +56,6 @@ class DatabaseOperations(operations.DatabaseOperations):
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
     _last_cursor_at: float = float("-inf")
-
-    def get_connection_params(self) -> dict[str, Any]:
-        """Let psycopg prepare the statements that ask for it (``clinic.rows``).
-
-        Django passes ``prepare_threshold=None`` unless ``OPTIONS`` names one, and with ``None``
-        psycopg ignores even an explicit ``prepare=True``: the hot statements were parsed and
-        planned by PostgreSQL on every call. Django's own cursors bind on the client and are
-        never prepared whatever the threshold, so only ``clinic.rows`` is affected. A
-        ``prepare_threshold`` in ``OPTIONS`` (``None`` behind an old transaction pooler) wins.
-        """
-        params: dict[str, Any] = super().get_connection_params()
-        if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
-            params["prepare_threshold"] = PREPARE_THRESHOLD
-        return params
 
     def close_if_health_check_failed(self) -> None:
         now = time.monotonic()
