@@ -32,6 +32,7 @@ from decisions.engine.vocabulary import URGENCY_RANK, Urgency
 from decisions.words import STUDY_WORDS, URGENCY_WORDS
 from exams.bodychart import body_chart_svg, segment_grid
 from exams.documents import DocumentInvalid, parse_exam_document
+from exams.findings import FINDING_LIST_NAMES
 from exams.forms import ExamEntryForm
 from exams.isncsci_form import Keep, classification_rows, error_words, invalid_cells, posted_worksheet, sheet
 from exams.models import Exam, ExamVersion
@@ -357,4 +358,4 @@ def _exam_history(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exa
 
 
 def _finding_lists() -> list[str]:
-    return ["motor", "reflexes", "plantar_responses", "sensory", "special_tests"]
+    return list(FINDING_LIST_NAMES)

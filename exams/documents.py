@@ -66,6 +66,7 @@ from decisions.engine.vocabulary import (
     TestResult,
     Trauma,
 )
+from exams.findings import FINDING_LISTS
 from exams.isncsci import IsncsciBlock
 
 _F = TypeVar("_F")
@@ -380,20 +381,12 @@ def _pydantic_errors(exc: ValidationError) -> list[FieldError]:
     return errors
 
 
-_FINDING_KEYS: dict[str, str] = {
-    "motor": "muscle",
-    "reflexes": "reflex",
-    "sensory": "region",
-    "special_tests": "test",
-}
-
-
 def _duplicate_errors(document: ExamDocument) -> list[FieldError]:
     errors = []
-    for list_name in ("motor", "reflexes", "plantar_responses", "sensory", "special_tests"):
-        name_key = _FINDING_KEYS.get(list_name)
+    for findings in FINDING_LISTS:
+        list_name, named_by = findings.name, findings.named_by
         items = getattr(document, list_name)
-        keys = [(getattr(item, name_key) if name_key else "plantar", item.side) for item in items]
+        keys = [(getattr(item, named_by) if named_by else "plantar", item.side) for item in items]
         if len(set(keys)) == len(keys):
             continue  # the usual case: no duplicates, so no messages to build
         seen: dict[tuple[str, str], int] = {}

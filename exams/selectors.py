@@ -28,7 +28,9 @@ from clinic.rows import fetch_all_prepared, fetch_one_prepared
 from clinic.tenancy import Actor
 from decisions.engine import EarlierExam
 from decisions.engine.compare import WINDOW as COMPARISON_WINDOW
+from decisions.engine.vocabulary import NOT_TESTED
 from exams.documents import parse_exam_document_json
+from exams.findings import FINDING_LISTS, FindingList
 from exams.models import (
     Exam,
     ExamVersion,
@@ -365,51 +367,29 @@ def _document(
     return document
 
 
+def _finding_json_sql(findings: FindingList, field: str) -> str:
+    """A stored column as the document's value: an "NT" stored as NULL (a reflex grade) comes back."""
+    column = f"f.{findings.column(field).column}"
+    if field == findings.not_tested_as_null:
+        return f"COALESCE(to_json({column}), '\"{NOT_TESTED}\"'::json)"
+    return column
+
+
 # The finding lists in the document's shape and key order, as PostgreSQL builds them (json keeps
-# key order): (list, table, whether a key may be null, (key, SQL expression) per key). One
-# definition for the detail read and re-evaluation's batch read.
-_FINDING_JSON: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = (
+# key order): (list, table, whether a field may be null, (field, SQL expression) per field), from
+# ``exams.findings``. One definition for the detail read and re-evaluation's batch read.
+_FINDING_JSON: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = tuple(
     (
-        "motor",
-        "exams_motorfinding",
-        True,
-        (
-            ("muscle", "f.muscle"),
-            ("side", "f.side"),
-            ("grade", "f.grade"),
-            ("pain_limited", "f.pain_limited"),
-            ("nt_reason", "f.nt_reason"),
+        findings.name,
+        findings.table,
+        any(
+            findings.column(field).null
+            for field in findings.fields
+            if field != findings.not_tested_as_null  # read back as "NT", never null
         ),
-    ),
-    (
-        "reflexes",
-        "exams_reflexfinding",
-        False,
-        (
-            ("reflex", "f.reflex"),
-            ("side", "f.side"),
-            ("grade", """COALESCE(to_json(f.grade), '"NT"'::json)"""),
-        ),
-    ),
-    ("plantar_responses", "exams_plantarfinding", False, (("side", "f.side"), ("response", "f.response"))),
-    (
-        "sensory",
-        "exams_sensoryfinding",
-        False,
-        (("region", "f.region"), ("side", "f.side"), ("status", "f.status")),
-    ),
-    (
-        "special_tests",
-        "exams_specialtestfinding",
-        True,
-        (
-            ("test", "f.test"),
-            ("side", "f.side"),
-            ("result", "f.result"),
-            ("angle_degrees", "f.angle_degrees"),
-            ("reproduces_radicular_pain", "f.reproduces_radicular_pain"),
-        ),
-    ),
+        tuple((field, _finding_json_sql(findings, field)) for field in findings.fields),
+    )
+    for findings in FINDING_LISTS
 )
 
 

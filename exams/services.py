@@ -10,17 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, Model
 from django.utils import timezone
 
 from audit.context import actor_payload, audited
 from clinic.domain_errors import Conflict, PreconditionFailed
 from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 from clinic.tenancy import Actor
-from decisions.engine.vocabulary import NOT_TESTED
 from decisions.models import DecisionRecord
 from decisions.services import (
     decision_evaluate,
@@ -35,17 +33,13 @@ from exams.documents import (
     canonical_json,
     parse_exam_document,
 )
+from exams.findings import FINDING_LISTS, stored_value
 from exams.isncsci import IsncsciBlock
 from exams.models import (
     Exam,
     ExamVersion,
     IsncsciWorksheet,
-    MotorFinding,
     Patient,
-    PlantarFinding,
-    ReflexFinding,
-    SensoryFinding,
-    SpecialTestFinding,
 )
 from exams.selectors import exam_neighbours, exam_version_document, exam_version_get, exams_compared_with
 from exams.tasks import reevaluate_compared_exams
@@ -173,37 +167,15 @@ def _patient_reconciled(
     return patient
 
 
-# The five finding lists of one version: table -> (the document's list, the columns written, which
-# are the document's field names). Each list is written in the order posted (the ids keep that
-# order, and reads sort by id).
-_FINDING_COLUMNS: dict[type[Model], tuple[str, tuple[str, ...]]] = {
-    MotorFinding: ("motor", ("muscle", "side", "grade", "pain_limited", "nt_reason")),
-    ReflexFinding: ("reflexes", ("reflex", "side", "grade")),
-    PlantarFinding: ("plantar_responses", ("side", "response")),
-    SensoryFinding: ("sensory", ("region", "side", "status")),
-    SpecialTestFinding: (
-        "special_tests",
-        ("test", "side", "result", "angle_degrees", "reproduces_radicular_pain"),
-    ),
-}
-
-
-def _stored(model: type[Model], column: str, value: Any) -> Any:
-    # A reflex not tested is an empty (NULL) grade column; the document says "NT".
-    if model is ReflexFinding and column == "grade" and value == NOT_TESTED:
-        return None
-    return value
-
-
-def _finding_rows(document: ExamDocument) -> dict[type[Model], list[dict[str, Any]]]:
-    """Each finding table's rows, by column, in the order posted."""
-    return {
-        model: [
-            {column: _stored(model, column, getattr(finding, column)) for column in columns}
-            for finding in getattr(document, list_name)
+def _finding_rows(document: ExamDocument) -> list[list[dict[str, Any]]]:
+    """Each finding table's rows (``FINDING_LISTS``' order), by column, in the order posted."""
+    return [
+        [
+            {field: stored_value(findings, field, getattr(finding, field)) for field in findings.fields}
+            for finding in getattr(document, findings.name)
         ]
-        for model, (list_name, columns) in _FINDING_COLUMNS.items()
-    }
+        for findings in FINDING_LISTS
+    ]
 
 
 # The decision's id is drawn before the decision row exists, so the exam can point at
@@ -224,11 +196,11 @@ def _version_ctes(version_columns: tuple[str, ...], decision_columns: tuple[str,
         f"(exam_id, {', '.join(version_columns)}) "
         f"SELECT written_exam.id, {', '.join(['%s'] * len(version_columns))} FROM written_exam RETURNING id)"
     ]
-    for number, (model, (_, names)) in enumerate(_FINDING_COLUMNS.items()):
-        fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in names]
+    for number, findings in enumerate(FINDING_LISTS):
+        fields = [findings.column(name) for name in findings.fields]
         columns = ", ".join(str(field.column) for field in fields)
         posted = ", ".join(f"posted.{field.column}" for field in fields)
-        table = model._meta.db_table
+        table = findings.table
         parts.append(
             f"f{number} AS (INSERT INTO {table} (version_id, {columns}) "  # noqa: S608
             f"SELECT written_version.id, {posted} FROM written_version, "
@@ -251,7 +223,7 @@ def _version_params(
     version_columns, params = insert_values(version, skip=("exam_id",))
     # json.dumps, not pydantic-core: the values are StrEnum members, which json.dumps writes
     # as strings faster.
-    params += [json.dumps(rows) for rows in _finding_rows(document).values()]
+    params += [json.dumps(rows) for rows in _finding_rows(document)]
     decision_columns, decision_values = insert_values(decision, skip=("exam_version_id",))
     return tuple(version_columns), tuple(decision_columns), params + decision_values
 
