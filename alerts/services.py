@@ -42,17 +42,19 @@ from clinic.rows import fetch_one_prepared, insert_values, mark_saved
 
 logger = logging.getLogger(__name__)
 
-EMERGENCY = "emergency"
-
-
 # --- raising an alert (inside the decision's transaction) -------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Severity:
-    """What makes a decision alarming: its urgency and the codes of its red flags."""
+    """What makes a decision alarming: whether it is an emergency, and the codes of its red flags.
+
+    ``emergency`` is decided by the decisions app from its urgency vocabulary; ``urgency`` is the
+    word, for the webhook body only.
+    """
 
     urgency: str
+    emergency: bool
     red_flags: frozenset[str]
 
 
@@ -82,10 +84,10 @@ def decision_is_alarming(*, severity: Severity, previous: Severity | None = None
 
     A re-evaluation that repeats the red flags an exam already raised says nothing new to the pager.
     """
-    emergency = severity.urgency == EMERGENCY
     if previous is None:
-        return emergency or bool(severity.red_flags)
-    return (emergency and previous.urgency != EMERGENCY) or bool(severity.red_flags - previous.red_flags)
+        return severity.emergency or bool(severity.red_flags)
+    newly_emergency = severity.emergency and not previous.emergency
+    return newly_emergency or bool(severity.red_flags - previous.red_flags)
 
 
 def _event_payload(

@@ -24,6 +24,7 @@ from decisions.engine import RULESET, EarlierExam, decision_document, evaluate
 from decisions.engine.facts import ExamFacts
 from decisions.engine.isncsci import Worksheet
 from decisions.engine.isncsci import classify as classify_isncsci
+from decisions.engine.vocabulary import Urgency
 from decisions.models import DecisionRecord, substance_digest
 
 
@@ -89,7 +90,11 @@ def decision_recorded_pending(*, decision: DecisionRecord) -> PendingAlert | Non
 
 
 def _severity(decision: DecisionRecord) -> Severity:
-    return Severity(urgency=decision.urgency, red_flags=frozenset(decision.red_flags))
+    return Severity(
+        urgency=decision.urgency,
+        emergency=Urgency(decision.urgency) is Urgency.EMERGENCY,
+        red_flags=frozenset(decision.red_flags),
+    )
 
 
 def _alerted(decision: DecisionRecord, severity: Severity) -> AlertedDecision:

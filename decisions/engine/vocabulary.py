@@ -218,6 +218,11 @@ URGENCY_RANK: dict[Urgency, int] = {
 }
 
 
+def urgency_rank(word: str) -> int:
+    """The rank (``URGENCY_RANK``) of an urgency as a decision document spells it."""
+    return URGENCY_RANK[Urgency(word)]
+
+
 class Pattern(StrEnum):
     LOWER_MOTOR_NEURON = "lower_motor_neuron"
     UPPER_MOTOR_NEURON = "upper_motor_neuron"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decisions.engine.knowledge.sources import SOURCES, Source, SourceKind
+from decisions.engine.vocabulary import URGENCY_RANK, Urgency, urgency_rank
 from interop.fhir.codes import OVERRIDE_REASONS, Kind, term
 from interop.fhir.outbound import PRIORITY_FOR_URGENCY
 
@@ -143,7 +144,11 @@ def red_flag_cards(
 ) -> list[Card]:
     cards = []
     for flag in decision["red_flags"]:
-        urgent = [r for r in decision["recommendations"] if r["urgency"] in ("emergency", "urgent")]
+        urgent = [
+            r
+            for r in decision["recommendations"]
+            if urgency_rank(r["urgency"]) >= URGENCY_RANK[Urgency.URGENT]
+        ]
         plan = "\n".join(f"- {_study_display(r['study'])}, {r['urgency']}: {r['rationale']}" for r in urgent)
         suggestions = (
             [

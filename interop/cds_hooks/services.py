@@ -19,6 +19,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from decisions.engine.vocabulary import URGENCY_RANK, Urgency, urgency_rank
 from exams.documents import field_path
 from exams.models import Exam
 from exams.selectors import json_datetime
@@ -253,7 +254,7 @@ def order_select(*, client: CdsClient, request: HookRequest) -> HookAnswer:
     ordered = {o.study for o in orders}
     reference = f"Patient/{request.context['patientId']}"
     for recommendation in decision.document["recommendations"]:
-        if recommendation["urgency"] == "emergency" and recommendation["study"] not in ordered:
+        if Urgency(recommendation["urgency"]) is Urgency.EMERGENCY and recommendation["study"] not in ordered:
             cards.append(
                 _missing_emergency_card(
                     decision_id=decision.pk,
@@ -307,8 +308,11 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
     if order.study in recommended:
         entry = recommended[order.study]
         wanted = PRIORITY_FOR_URGENCY[entry["urgency"]]
-        ordered_urgency = URGENCY_FOR_PRIORITY.get(order.priority or "routine", "routine")
-        if entry["urgency"] != ordered_urgency and entry["urgency"] in ("emergency", "urgent"):
+        ordered = URGENCY_RANK[URGENCY_FOR_PRIORITY.get(order.priority or "routine", Urgency.ROUTINE)]
+        indicated = urgency_rank(entry["urgency"])
+        # Only an order less urgent than indicated is flagged: a clinician who orders sooner
+        # than the rules ask is never told to wait.
+        if indicated > ordered and indicated >= URGENCY_RANK[Urgency.URGENT]:
             raise_priority = {
                 "label": f"Make the order {wanted}",
                 "uuid": card_uuid(decision_id, "suggest-priority", order.study),
@@ -323,7 +327,7 @@ def _order_card(*, order: DraftOrder, decision_id: int, decision: dict[str, Any]
             }
             return make_card(
                 card_id=card_uuid(decision_id, "order-priority", order.study),
-                indicator="critical" if entry["urgency"] == "emergency" else "warning",
+                indicator="critical" if Urgency(entry["urgency"]) is Urgency.EMERGENCY else "warning",
                 summary=f"{display} is indicated as {entry['urgency']}, "
                 f"but ordered {order.priority or 'routine'}",
                 detail=f"{entry['rationale']}\n\n{_basis(decision)}\n\n{exam_note}",

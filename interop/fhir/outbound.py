@@ -22,6 +22,7 @@ from typing import Any
 
 from decisions.engine.isncsci.basis import explain
 from decisions.engine.knowledge.sources import SOURCES
+from decisions.engine.vocabulary import Urgency
 from interop.fhir.codes import (
     DATA_ABSENT_REASON,
     OBSERVATION_CATEGORY,
@@ -51,12 +52,16 @@ HISTORY_CODED_KINDS: dict[str, str] = {
     "trauma": Kind.TRAUMA,
 }
 # ServiceRequest.priority for the decision's urgency (FHIR request-priority).
-PRIORITY_FOR_URGENCY: dict[str, str] = {"emergency": "stat", "urgent": "urgent", "routine": "routine"}
-URGENCY_FOR_PRIORITY: dict[str, str] = {
-    "stat": "emergency",
-    "asap": "urgent",
-    "urgent": "urgent",
-    "routine": "routine",
+PRIORITY_FOR_URGENCY: dict[str, str] = {
+    Urgency.EMERGENCY: "stat",
+    Urgency.URGENT: "urgent",
+    Urgency.ROUTINE: "routine",
+}
+URGENCY_FOR_PRIORITY: dict[str, Urgency] = {
+    "stat": Urgency.EMERGENCY,
+    "asap": Urgency.URGENT,
+    "urgent": Urgency.URGENT,
+    "routine": Urgency.ROUTINE,
 }
 
 

@@ -153,6 +153,23 @@ def test_order_select_emergency_mri_ordered_routine_asks_for_stat(
     assert update["resource"]["priority"] == "stat"
 
 
+def test_an_order_sooner_than_indicated_is_never_told_to_wait(
+    client: APIClient, ehr: TestEhr, ehr_a: APIClient
+) -> None:
+    """Lumbar MRI is indicated as urgent for a severe L4 radiculopathy; ordered stat, the card
+    must not suggest lowering it to urgent. Ordered routine, it asks for urgent."""
+    identifier = _store(ehr_a, "v06-l4-radiculopathy-severe-quadriceps")
+    sooner = draft_service_request("draft-mri-stat", MRI_LUMBAR, priority="stat")
+    later = draft_service_request("draft-mri-routine", MRI_LUMBAR, priority="routine")
+
+    stat_cards = _call(client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [sooner]))
+    routine_cards = _call(client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [later]))
+
+    assert not [c for c in stat_cards.json()["cards"] if "but ordered" in c["summary"]]
+    (asked,) = [c for c in routine_cards.json()["cards"] if "but ordered" in c["summary"]]
+    assert asked["suggestions"][0]["actions"][0]["resource"]["priority"] == "urgent"
+
+
 def test_without_prefetch_or_exam_the_answer_asks_for_the_exam_and_never_guesses(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient
 ) -> None:
