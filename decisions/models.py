@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models, transaction
@@ -15,12 +16,12 @@ from decisions.engine.vocabulary import Urgency
 CIRCUMSTANTIAL_KEYS = frozenset({"computed_at", "ruleset"})
 
 
-def decision_substance(document: dict[str, Any]) -> dict[str, Any]:
+def decision_substance(document: Mapping[str, Any]) -> dict[str, Any]:
     """What a decision document decided: all of it but when and under which ruleset."""
     return {key: value for key, value in document.items() if key not in CIRCUMSTANTIAL_KEYS}
 
 
-def substance_digest(document: dict[str, Any]) -> str:
+def substance_digest(document: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical JSON of ``decision_substance(document)``.
 
     The one definition of the digest: ``decision_store`` writes it and re-evaluation compares a

@@ -8,7 +8,6 @@ record to its version before it is stored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from alerts.services import (
     decision_is_alarming,
 )
 from decisions.engine import RULESET, EarlierExam, decision_document, evaluate
+from decisions.engine.document import DecisionDocument
 from decisions.engine.facts import ExamFacts
 from decisions.engine.isncsci import Worksheet
 from decisions.engine.isncsci import classify as classify_isncsci
@@ -35,33 +35,33 @@ def decision_evaluate(
     isncsci: Worksheet | None = None,
     earlier: EarlierExam | None = None,
     performed_at: datetime | None = None,
-) -> dict[str, Any]:
+) -> DecisionDocument:
     """The decision document for an exam, computed now and stored nowhere; with the exam's ISNCSCI
     worksheet (``ExamDocument.isncsci_worksheet()``), its classification under ``isncsci``; with
     the patient's ``earlier`` exam (``exams.selectors.exam_neighbours``) and this exam's
     ``performed_at``, the changes since."""
     decision = evaluate(facts, earlier, performed_at=performed_at)
-    document: dict[str, Any] = decision_document(decision, computed_at=computed_at or timezone.now())
+    document = decision_document(decision, computed_at=computed_at or timezone.now())
     if isncsci is not None:
         document["isncsci"] = classify_isncsci(isncsci)
     return document
 
 
-def decision_record_new(*, document: dict[str, Any], computed_at: datetime) -> DecisionRecord:
+def decision_record_new(*, document: DecisionDocument, computed_at: datetime) -> DecisionRecord:
     """A record, not yet saved nor linked to its exam version, of the decision ``document``.
 
     The caller sets ``exam_version``, writes the record (``decision_store``, or the exam write's
     single statement) and then calls ``decision_recorded`` in the same transaction.
     """
-    lesion = document.get("lesion") or {}
+    lesion = document["lesion"]
     return DecisionRecord(
         ruleset_name=RULESET.name,
         ruleset_version=RULESET.version,
         computed_at=computed_at,
         urgency=document["urgency"],
         red_flags=[flag["code"] for flag in document["red_flags"]],
-        lesion_site=lesion.get("site"),
-        lesion_side=lesion.get("side"),
+        lesion_site=None if lesion is None else lesion["site"],
+        lesion_side=None if lesion is None else lesion["side"],
         document=document,
         substance_digest=substance_digest(document),
     )

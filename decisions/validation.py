@@ -25,14 +25,15 @@ Semantics of ``expected``:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from decisions.engine.document import DecisionDocument
 from decisions.engine.vocabulary import URGENCY_RANK
 
 RANK = {urgency.value: rank for urgency, rank in URGENCY_RANK.items()}
 
 
-def check_expected(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+def check_expected(expected: dict[str, Any], doc: DecisionDocument) -> list[str]:
     """Every way ``doc`` (a decision document) fails ``expected``; empty when it passes."""
     problems: list[str] = []
     problems += _check_site(expected, doc)
@@ -43,7 +44,7 @@ def check_expected(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_site(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+def _check_site(expected: dict[str, Any], doc: DecisionDocument) -> list[str]:
     lesion = doc["lesion"]
     if expected["site"] is None and lesion is not None:
         # No lesion expected, but a named acceptable site (and side) is allowed too.
@@ -75,14 +76,16 @@ def _check_site(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_one_of(expected: dict[str, Any], doc: dict[str, Any], key: str, alternatives: str) -> list[str]:
+def _check_one_of(
+    expected: dict[str, Any], doc: DecisionDocument, key: Literal["pattern", "urgency"], alternatives: str
+) -> list[str]:
     if key not in expected:
         return []
     allowed = [expected[key], *expected.get(alternatives, [])]
     return [] if doc[key] in allowed else [f"{key} {doc[key]} not in {allowed}"]
 
 
-def _check_flags(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+def _check_flags(expected: dict[str, Any], doc: DecisionDocument) -> list[str]:
     raised = {flag["code"] for flag in doc["red_flags"]}
     problems = [f"red flag {code} missing" for code in expected.get("red_flags", []) if code not in raised]
     problems += [
@@ -91,7 +94,7 @@ def _check_flags(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_recommendations(expected: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+def _check_recommendations(expected: dict[str, Any], doc: DecisionDocument) -> list[str]:
     recs = {rec["study"]: RANK[rec["urgency"]] for rec in doc["recommendations"]}
     problems = []
     for entry in expected.get("must_recommend", []):
@@ -128,7 +131,7 @@ class CaseResult:
     """One case's expectation, the engine's answer and how they compare."""
 
     case: dict[str, Any]
-    doc: dict[str, Any]
+    doc: DecisionDocument
     problems: list[str]
 
 

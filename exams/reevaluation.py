@@ -30,6 +30,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from decisions.engine import RULESET
+from decisions.engine.document import DecisionDocument
 from decisions.models import DecisionRecord, decision_substance, substance_digest
 from decisions.services import decision_evaluate, decision_record_new, decision_store
 from exams.documents import parse_exam_document_json
@@ -94,7 +95,7 @@ class _Changed:
     exam_id: int
     version_number: int
     decision_id: int
-    answer: dict[str, Any]
+    answer: DecisionDocument
 
 
 class _Superseded(Exception):
@@ -115,7 +116,7 @@ def _stale_documents(exam_ids: list[int], *, stale_only: bool = True) -> list[tu
     )
 
 
-def _same_substance(answer: dict[str, Any], digest: str | None, stored: dict[str, Any] | None) -> bool:
+def _same_substance(answer: DecisionDocument, digest: str | None, stored: dict[str, Any] | None) -> bool:
     if digest is not None:
         return substance_digest(answer) == digest
     assert stored is not None  # a record without a digest is compared by its document
@@ -123,7 +124,7 @@ def _same_substance(answer: dict[str, Any], digest: str | None, stored: dict[str
 
 
 def _store_changed(
-    *, version: ExamVersion, previous: DecisionRecord, answer: dict[str, Any], computed_at: datetime
+    *, version: ExamVersion, previous: DecisionRecord, answer: DecisionDocument, computed_at: datetime
 ) -> None:
     with transaction.atomic():
         # The document, not the facts: it was computed already, to compare with the stored one.

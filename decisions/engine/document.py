@@ -9,11 +9,100 @@ call returns fresh dicts and lists: callers may store or amend them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from decisions.engine.decision import Decision, Evidence, SiteAssessment
+from decisions.engine.isncsci.classification import Classification
 from decisions.engine.knowledge.sources import references
 from decisions.engine.vocabulary import LesionSide
+
+
+class EvidenceItem(TypedDict):
+    finding: str  # where in the exam document: "motor[3]", "history.fever"
+    text: str
+
+
+class RulesetName(TypedDict):
+    name: str
+    version: str
+
+
+class RedFlagEntry(TypedDict):
+    code: str
+    label: str
+    urgency: str
+    evidence: list[EvidenceItem]
+    sources: list[str]
+
+
+class LesionEntry(TypedDict):
+    site: str
+    side: str | None
+    label: str
+    confidence: float
+    fit: float
+    supporting: list[EvidenceItem]
+    conflicting: list[EvidenceItem]
+
+
+class DifferentialEntry(TypedDict):
+    site: str
+    side: str | None
+    label: str
+    score: float
+    fit: float
+    supporting: list[EvidenceItem]
+    conflicting: list[EvidenceItem]
+
+
+class RecommendationEntry(TypedDict):
+    study: str
+    urgency: str
+    rationale: str
+    sources: list[str]
+
+
+class AdviceAgainstEntry(TypedDict):
+    study: str
+    reason: str
+    reconsider_when: str
+    sources: list[str]
+
+
+class ComparedWith(TypedDict):
+    id: str
+    version: int
+    performed_at: str
+
+
+class ChangeEntry(TypedDict):
+    finding: str
+    before: str
+    after: str
+    direction: str
+    text: str
+
+
+class DecisionDocument(TypedDict):
+    """The decision document (spec section 3) as it travels between the engine, the services that
+    store it and the API: typed keys, JSON values. ``decisions.schemas`` publishes the same shape
+    for integrators, and a test checks every engine answer against it."""
+
+    ruleset: RulesetName
+    computed_at: str
+    urgency: str
+    pattern: str
+    red_flags: list[RedFlagEntry]
+    lesion: LesionEntry | None
+    differential: list[DifferentialEntry]
+    recommendations: list[RecommendationEntry]
+    not_recommended: list[AdviceAgainstEntry]
+    uncertainty: list[str]
+    compared_with: ComparedWith | None
+    changes: list[ChangeEntry]
+    references: list[dict[str, str | None]]
+    isncsci: NotRequired[Classification]  # with an ISNCSCI worksheet
+
 
 _SIDE: dict[LesionSide | None, str | None] = {None: None, **{side: side.value for side in LesionSide}}
 _HALF_THOUSANDTH = 0.0005
@@ -34,24 +123,24 @@ def _round3(value: float) -> float:
     return round(value, 3)
 
 
-def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, str]]:
+def _evidence(items: tuple[Evidence, ...]) -> list[EvidenceItem]:
     return [{"finding": finding, "text": text} for finding, text in items]
 
 
-def _site(entry: SiteAssessment, *, as_lesion: bool) -> dict[str, Any]:
+def _lesion(entry: SiteAssessment) -> LesionEntry:
     site, side, label, score, fit, supporting, conflicting = entry
     return {
         "site": site,
         "side": _SIDE[side],
         "label": label,
-        "confidence" if as_lesion else "score": _round3(score),
+        "confidence": _round3(score),
         "fit": _round3(fit),
         "supporting": [{"finding": finding, "text": text} for finding, text in supporting],
         "conflicting": [{"finding": finding, "text": text} for finding, text in conflicting],
     }
 
 
-def _differential(entries: tuple[SiteAssessment, ...]) -> list[dict[str, Any]]:
+def _differential(entries: tuple[SiteAssessment, ...]) -> list[DifferentialEntry]:
     """Every site; past the first few (which carry evidence) the lists are empty, so no loops."""
     return [
         {
@@ -77,7 +166,7 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def decision_document(decision: Decision, computed_at: datetime) -> dict[str, Any]:
+def decision_document(decision: Decision, computed_at: datetime) -> DecisionDocument:
     """Spec section 3 shape; ``computed_at`` is rendered in UTC with a ``Z`` suffix."""
     return {
         "ruleset": {"name": decision.ruleset_name, "version": decision.ruleset_version},
@@ -94,7 +183,7 @@ def decision_document(decision: Decision, computed_at: datetime) -> dict[str, An
             }
             for flag in decision.red_flags
         ],
-        "lesion": None if decision.lesion is None else _site(decision.lesion, as_lesion=True),
+        "lesion": None if decision.lesion is None else _lesion(decision.lesion),
         "differential": _differential(decision.differential),
         "recommendations": [
             {
@@ -130,7 +219,7 @@ def decision_document(decision: Decision, computed_at: datetime) -> dict[str, An
     }
 
 
-def _compared_with(decision: Decision) -> dict[str, Any] | None:
+def _compared_with(decision: Decision) -> ComparedWith | None:
     earlier = decision.compared_with
     if earlier is None:
         return None
