@@ -170,3 +170,17 @@ def test_the_list_shows_performed_at_as_the_exam_does_to_the_microsecond(ehr_a: 
     listed = ehr_a.get(URL, {"patient": "MRN-9"}).json()["results"][0]
 
     assert listed["performed_at"] == posted["performed_at"] == "2026-11-03T08:15:30.123456Z"
+
+
+def test_reading_one_exam_is_one_query_with_its_audit_row(ehr_a: APIClient) -> None:
+    """The detail reads the exam, its version, findings and decision and records the read in
+    one statement (``exams.selectors.exam_detail_read``), however many findings it has."""
+    (exam,) = create_exams(ehr_a, 1)
+    ehr_a.get(f"{URL}{exam['id']}/")  # looks the token up and records its use
+
+    with CaptureQueriesContext(connection) as queries:
+        response = ehr_a.get(f"{URL}{exam['id']}/")
+
+    assert response.status_code == 200
+    assert response.json()["id"] == exam["id"]
+    assert len(queries) == 1, [q["sql"] for q in queries]
