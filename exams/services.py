@@ -506,6 +506,7 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     patient_id, patient.birth_date, patient.sex, patient.created_at = row[:4]
     exam_id, decision_id, version_id = row[4:7]
     mark_saved(patient, patient_id)
+    exam.patient = patient  # sets patient_id, which the exam took while the patient had no id
     mark_saved(exam, exam_id)
     exam.current_decision_id = decision_id
     mark_saved(version, version_id)

@@ -100,6 +100,24 @@ def test_an_older_exam_posted_late_reevaluates_the_later_exam_with_an_alert(
     assert AlertEvent.objects.count() == alerts_before + 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_with_real_commits_an_older_exam_posted_late_reevaluates_the_later_exam(
+    ehr_a: APIClient, clinic_a: Clinic
+) -> None:
+    """As production runs it: outside a transaction a new exam is one self-committing statement
+    (``exams.services._created_in_one_statement``), and the re-evaluation follows its commit."""
+    subscribe(clinic_a)
+    today = _post(ehr_a, _exam("2026-11-20T09:30:00Z", quadriceps="3", encounter="e-today"))
+    alerts_before = AlertEvent.objects.count()
+
+    last_week = _post(ehr_a, _exam("2026-11-13T09:00:00Z", quadriceps="4", encounter="e-last-week"))
+
+    now = ehr_a.get(f"/api/v1/exams/{today['id']}/").json()
+    assert now["decision"]["compared_with"]["id"] == str(last_week["id"])
+    assert PROGRESSIVE in _flags(now)
+    assert AlertEvent.objects.count() == alerts_before + 1
+
+
 def test_a_late_exam_outside_the_window_leaves_the_later_exam_alone(
     ehr_a: APIClient, django_capture_on_commit_callbacks: Any
 ) -> None:
