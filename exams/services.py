@@ -466,8 +466,9 @@ def _create_statement(
 
 
 def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite | None:
-    """Outside a transaction: a new exam, its patient, version, findings, decision,
-    alert and audit rows in one statement, which is its own transaction; None if it wrote nothing.
+    """A new exam, its patient, version, findings, decision, alert and audit rows in one
+    statement (its own transaction outside a caller's: ``_created_by_the_statement``); None if
+    it wrote nothing.
 
     A post was six round trips (BEGIN, the audit actor, the patient, the exam, the alert, COMMIT),
     each a wake-up of both processes on the loaded two-core machine. Nothing is written, and the
@@ -516,7 +517,7 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
         event_id, delivery_ids = row[7:]
         alert.written(event_id=event_id, decision_id=decision_id, delivery_ids=list(delivery_ids))
     if new.precedes_later_exam:
-        _reevaluate_later_exams(exam)  # committed already: the statement was its own transaction
+        _reevaluate_later_exams(exam)  # after the commit: at once when the statement was its own
     return ExamWrite(exam=exam, version=version, decision=decision, created=True)
 
 
@@ -532,22 +533,34 @@ def _new_exam(*, clinic_id: int, patient: Patient, document: ExamDocument) -> Ex
     )
 
 
+def _created_by_the_statement(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite | None:
+    """``_created_in_one_statement``, or None when it wrote nothing or lost a race for the external_id.
+
+    Outside a transaction (every API post) the statement commits itself. Inside a caller's
+    transaction (the FHIR ingest, the test suite's transactions) it runs in a savepoint credited to
+    the actor, so the tests exercise the statement production runs, and a lost race rolls back
+    only the savepoint.
+    """
+    try:
+        if connection.get_autocommit():
+            return _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
+        with audited(actor):
+            return _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
+    except IntegrityError:
+        return None  # a concurrent post of this external_id won: a replay, found by the caller
+
+
 def exam_create(*, clinic_id: int, document: ExamDocument, actor: Actor) -> ExamWrite:
     """Store a new exam with its decision, or replay the one already stored for its external_id.
 
-    Outside a transaction, most posts are one statement that commits itself
-    (``_created_in_one_statement``); what it leaves (a replay, a patient record to reconcile, a
-    lost race) and every post inside a caller's transaction take the steps below.
+    Most posts are one statement (``_created_in_one_statement``); what it leaves (a replay, a
+    patient record to reconcile, a lost race, an ISNCSCI worksheet) takes the steps below.
     A stored external_id is found before the patient is touched (a replay with another patient
     block is an external_id conflict, not a patient mismatch): by the statement that inserts the
     patient, inside the write's transaction, which then writes nothing.
     """
-    # The one statement writes the five finding tables; a worksheet takes the steps below.
-    if connection.get_autocommit() and document.isncsci is None:
-        try:
-            written = _created_in_one_statement(clinic_id=clinic_id, document=document, actor=actor)
-        except IntegrityError:
-            written = None  # a concurrent post of this external_id won: a replay, found below
+    if document.isncsci is None:  # the statement writes the five finding tables, not a worksheet
+        written = _created_by_the_statement(clinic_id=clinic_id, document=document, actor=actor)
         if written is not None:
             return written
     try:
