@@ -10,14 +10,7 @@ from typing import Any, Literal
 
 import pydantic_core
 from django.db import connection
-from django.db.models import (
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
@@ -30,7 +23,7 @@ from decisions.engine import EarlierExam
 from decisions.engine.compare import WINDOW as COMPARISON_WINDOW
 from decisions.engine.vocabulary import NOT_TESTED
 from exams.documents import parse_exam_document_json
-from exams.findings import FINDING_LISTS, FindingList
+from exams.findings import FINDING_LIST_NAMES, FINDING_LISTS, FindingList
 from exams.models import (
     Exam,
     ExamVersion,
@@ -375,38 +368,23 @@ def _finding_json_sql(findings: FindingList, field: str) -> str:
     return column
 
 
-# The finding lists in the document's shape and key order, as PostgreSQL builds them (json keeps
-# key order): (list, table, whether a field may be null, (field, SQL expression) per field), from
-# ``exams.findings``. One definition for the detail read and re-evaluation's batch read.
-_FINDING_JSON: tuple[tuple[str, str, bool, tuple[tuple[str, str], ...]], ...] = tuple(
-    (
-        findings.name,
-        findings.table,
-        any(
-            findings.column(field).null
-            for field in findings.fields
-            if field != findings.not_tested_as_null  # read back as "NT", never null
-        ),
-        tuple((field, _finding_json_sql(findings, field)) for field in findings.fields),
-    )
-    for findings in FINDING_LISTS
-)
+def _finding_list_sql(findings: FindingList, *, strip_nulls: bool) -> str:
+    """A correlated subquery: version ``v``'s findings of one list as a JSON array, in id order.
 
-
-def _finding_list_sql(
-    table: str, nullable: bool, keys: tuple[tuple[str, str], ...], *, strip_nulls: bool
-) -> str:
-    """A correlated subquery: the JSON array of version ``v``'s findings of one table, in id order.
-
-    ``strip_nulls`` drops unrecorded keys, as ``exam_version_document`` does (only tables with
-    nullable keys need the walk).
+    Each finding in the document's key order (json keeps it). ``strip_nulls`` drops unrecorded
+    fields, as ``exam_version_document`` does; only lists with a nullable column need the walk
+    (a reflex's NULL grade is read back as "NT", never null).
     """
-    item = "json_build_object({})".format(", ".join(f"'{key}', {expression}" for key, expression in keys))
+    fields = ", ".join(f"'{field}', {_finding_json_sql(findings, field)}" for field in findings.fields)
+    item = f"json_build_object({fields})"
+    nullable = any(
+        findings.column(field).null for field in findings.fields if field != findings.not_tested_as_null
+    )
     if strip_nulls and nullable:
         item = f"json_strip_nulls({item})"
     return (
-        f"(SELECT COALESCE(json_agg({item} ORDER BY f.id), '[]') "  # noqa: S608 - names from this module
-        f"FROM {table} f WHERE f.version_id = v.id)"
+        f"(SELECT COALESCE(json_agg({item} ORDER BY f.id), '[]') "  # noqa: S608 - names from the models
+        f"FROM {findings.table} f WHERE f.version_id = v.id)"
     )
 
 
@@ -424,7 +402,7 @@ _VERSION_COLUMNS = ", ".join(
     [
         "v.number, v.performed_at, v.patient_birth_date, v.patient_age_years, v.patient_sex",
         "v.history::text, v.sensory_level, v.notes",
-        *(f"({_finding_list_sql(t, n, k, strip_nulls=True)})::text" for _, t, n, k in _FINDING_JSON),
+        *(f"({_finding_list_sql(findings, strip_nulls=True)})::text" for findings in FINDING_LISTS),
         f"({_WORKSHEET_JSON})::text",
     ]
 )
@@ -432,7 +410,6 @@ _VERSION_WITH_FINDINGS = f"""
 SELECT {_VERSION_COLUMNS}
 FROM exams_examversion v WHERE v.exam_id = %s AND v.number = %s
 """  # noqa: S608 - names from this module
-_FINDING_LISTS = tuple(name for name, *_ in _FINDING_JSON)
 
 
 def exam_document(*, exam: Exam, number: int | None = None) -> dict[str, Any]:
@@ -462,9 +439,9 @@ def _document_from_row(*, exam: Exam, row: tuple[Any, ...]) -> dict[str, Any]:
         sensory_level=row[6],
         notes=row[7],
     )
-    lists = row[8 : 8 + len(_FINDING_LISTS)]
-    findings = {name: json.loads(text) for name, text in zip(_FINDING_LISTS, lists, strict=True)}
-    worksheet = row[8 + len(_FINDING_LISTS)]
+    lists = row[8 : 8 + len(FINDING_LIST_NAMES)]
+    findings = {name: json.loads(text) for name, text in zip(FINDING_LIST_NAMES, lists, strict=True)}
+    worksheet = row[8 + len(FINDING_LIST_NAMES)]
     return _document(
         exam=exam,
         version=version,
@@ -568,7 +545,7 @@ _CURRENT_DOCUMENT_JSON = """
  WHERE v.exam_id = "exams_exam"."id" AND v.number = "exams_exam"."version")
 """.format(  # noqa: S608 - names from this module
     findings=",\n    ".join(
-        f"'{name}', {_finding_list_sql(t, n, k, strip_nulls=False)}" for name, t, n, k in _FINDING_JSON
+        f"'{findings.name}', {_finding_list_sql(findings, strip_nulls=False)}" for findings in FINDING_LISTS
     ),
     worksheet=_WORKSHEET_JSON,
 )
