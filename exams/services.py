@@ -282,11 +282,21 @@ def _store_version_in_one_statement(
     if exam._state.adding:
         mark_saved(exam, exam_id)
         exam.current_decision_id = decision_id
+    _link_written(
+        exam=exam, version=version, version_id=version_id, decision=decision, decision_id=decision_id
+    )
+    return True
+
+
+def _link_written(
+    *, exam: Exam, version: ExamVersion, version_id: int, decision: DecisionRecord, decision_id: int
+) -> None:
+    """Mark a version and its decision written by raw SQL, and point each at its parent again: a
+    model takes a foreign key's id when the parent is assigned, and the parent had none then."""
     version.exam = exam
     mark_saved(version, version_id)
     decision.exam_version = version
     mark_saved(decision, decision_id)
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,8 +520,9 @@ def _created_in_one_statement(*, clinic_id: int, document: ExamDocument, actor: 
     exam.patient = patient  # sets patient_id, which the exam took while the patient had no id
     mark_saved(exam, exam_id)
     exam.current_decision_id = decision_id
-    mark_saved(version, version_id)
-    mark_saved(decision, decision_id)
+    _link_written(
+        exam=exam, version=version, version_id=version_id, decision=decision, decision_id=decision_id
+    )
     exam.current_decision = decision
     if alert is not None:
         event_id, delivery_ids = row[7:]

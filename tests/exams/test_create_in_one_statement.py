@@ -19,7 +19,9 @@ from rest_framework.test import APIClient
 from alerts.models import AlertDelivery, AlertEvent
 from audit.models import AuditEvent
 from clinic.models import Clinic
+from clinic.tenancy import Actor
 from decisions.models import DecisionRecord
+from exams.documents import parse_exam_document
 from exams.models import (
     Exam,
     ExamVersion,
@@ -30,6 +32,7 @@ from exams.models import (
     SensoryFinding,
     SpecialTestFinding,
 )
+from exams.services import exam_create
 from tests.alerts.helpers import cauda_equina_exam, post_exam, subscribe
 from tests.conftest import load_cases
 
@@ -221,3 +224,23 @@ def test_a_replay_is_answered_from_the_stored_exam_and_a_changed_replay_is_a_con
     assert replay.json() == created
     assert changed.status_code == 409
     assert Patient.objects.count() == Exam.objects.count() == ExamVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", ["statement", "step by step"])
+def test_the_written_exam_version_and_decision_point_at_each_other(
+    clinic_a: Clinic, exam_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """What ``exam_create`` hands back is usable as saved rows whichever path wrote it: the later
+    steps (re-evaluation, alerts, the response) follow its foreign keys."""
+    if path == "step by step":
+        monkeypatch.setattr("exams.services._created_by_the_statement", lambda **_: None)
+
+    write = exam_create(
+        clinic_id=clinic_a.pk, document=parse_exam_document(exam_document), actor=Actor(clinic_id=clinic_a.pk)
+    )
+
+    stored = Exam.objects.get(pk=write.exam.pk)
+    assert write.exam.patient_id == stored.patient_id
+    assert write.exam.current_decision_id == stored.current_decision_id == write.decision.pk
+    assert write.version.exam_id == stored.pk
+    assert write.decision.exam_version_id == write.version.pk == ExamVersion.objects.get(exam=stored).pk
