@@ -330,7 +330,7 @@ def exam_history_view(model_admin: ModelAdmin[Exam], request: HttpRequest, exam:
 
 
 def _exam_history(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exam, zone: str) -> HttpResponse:
-    versions = list(exam_versions(exam=exam).prefetch_related(*_finding_lists()))
+    versions = list(exam_versions(exam=exam).prefetch_related(*FINDING_LIST_NAMES))
     rows = []
     previous: dict[str, Any] | None = None
     for version in versions:
@@ -355,7 +355,3 @@ def _exam_history(model_admin: ModelAdmin[Exam], request: HttpRequest, exam: Exa
         "object": exam,
     }
     return TemplateResponse(request, "admin/exams/exam/versions.html", context)
-
-
-def _finding_lists() -> list[str]:
-    return list(FINDING_LIST_NAMES)
