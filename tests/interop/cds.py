@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
+from rest_framework.test import APIClient
 
 from clinic.models import Clinic
+from interop.fhir.codes import LOINC
 from interop.models import CdsClient
 
 ISSUER = "https://ehr.example.org/cds-client"
 BASE = "http://testserver/cds-services"
+PATIENT_VIEW = "neuroexam-patient-view"
+ORDER_SELECT = "neuroexam-order-select"
+MRI_LUMBAR = {"system": LOINC, "code": "24968-0", "display": "MR Lumbar spine"}
+CASES = Path(__file__).parent.parent / "cases"
+
+
+def store_case(ehr_client: APIClient, name: str) -> dict[str, str]:
+    """Post shared case ``name``'s exam through the API; its patient identifier."""
+    document = json.loads((CASES / f"{name}.json").read_text())["exam"]
+    assert ehr_client.post("/api/v1/exams/", document, format="json").status_code == 201
+    identifier: dict[str, str] = document["patient"]["identifier"]
+    return identifier
 
 
 class TestEhr:

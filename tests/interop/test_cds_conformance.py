@@ -14,21 +14,10 @@ from rest_framework.test import APIClient
 
 from clinic.models import Clinic
 from interop.models import CardFeedback, IssuedCard
-from tests.interop.cds import TestEhr, patient_view_request
+from tests.interop.cds import PATIENT_VIEW, TestEhr, patient_view_request
 
-PATIENT_VIEW = "neuroexam-patient-view"
 AUDIENCE = f"http://testserver/cds-services/{PATIENT_VIEW}"
 SANDBOX = "https://sandbox.cds-hooks.org"
-
-
-@pytest.fixture
-def client() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def ehr(clinic_a: Clinic) -> TestEhr:
-    return TestEhr(clinic_a)
 
 
 def _claims(ehr: TestEhr) -> dict[str, Any]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 from typing import Any
 
 import jwt
@@ -12,47 +10,27 @@ import pytest
 from rest_framework.test import APIClient
 
 from clinic.models import Clinic
-from interop.fhir.codes import CPT, LOINC
+from interop.fhir.codes import CPT
 from interop.models import CardFeedback, CdsClient, IssuedCard
 from tests.factories import UserFactory
 from tests.interop.cds import (
+    CASES,
+    MRI_LUMBAR,
+    ORDER_SELECT,
+    PATIENT_VIEW,
     TestEhr,
     draft_service_request,
     fhir_patient,
     order_select_request,
     patient_view_request,
+    store_case,
 )
 
-CASES = Path(__file__).parent.parent / "cases"
-PATIENT_VIEW = "neuroexam-patient-view"
-ORDER_SELECT = "neuroexam-order-select"
-MRI_LUMBAR = {"system": LOINC, "code": "24968-0", "display": "MR Lumbar spine"}
 EMG = {"system": CPT, "code": "95910"}
-
-
-def _case(name: str) -> dict[str, Any]:
-    return json.loads((CASES / f"{name}.json").read_text())["exam"]
-
-
-def _store(ehr_client: APIClient, name: str) -> dict[str, str]:
-    document = _case(name)
-    assert ehr_client.post("/api/v1/exams/", document, format="json").status_code == 201
-    return document["patient"]["identifier"]
 
 
 def _call(client: APIClient, ehr: TestEhr, service: str, body: dict[str, Any]) -> Any:
     return client.post(f"/cds-services/{service}", body, format="json", **ehr.headers(service))
-
-
-@pytest.fixture
-def client() -> APIClient:
-    """The EHR's HTTP client (DRF's, so that format="json" sends JSON); no bearer token of ours."""
-    return APIClient()
-
-
-@pytest.fixture
-def ehr(clinic_a: Clinic) -> TestEhr:
-    return TestEhr(clinic_a)
 
 
 def test_discovery_lists_both_services_with_prefetch(client: APIClient) -> None:
@@ -66,7 +44,7 @@ def test_discovery_lists_both_services_with_prefetch(client: APIClient) -> None:
 def test_patient_view_of_cauda_equina_shows_critical_red_flag_then_lesion_and_plan(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v22-cauda-equina-retention")
+    identifier = store_case(ehr_a, "v22-cauda-equina-retention")
 
     response = _call(client, ehr, PATIENT_VIEW, patient_view_request(fhir_patient(identifier)))
 
@@ -93,7 +71,7 @@ def test_patient_view_of_cauda_equina_shows_critical_red_flag_then_lesion_and_pl
 def test_order_select_lumbar_mri_on_day_10_of_uncomplicated_radiculopathy_warns_to_defer(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v01-l5-radiculopathy-day10")
+    identifier = store_case(ehr_a, "v01-l5-radiculopathy-day10")
     order = draft_service_request("draft-mri-1", MRI_LUMBAR)
 
     response = _call(client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [order]))
@@ -118,7 +96,7 @@ def test_order_select_lumbar_mri_on_day_10_of_uncomplicated_radiculopathy_warns_
 def test_order_select_emg_in_cauda_equina_warns_and_the_missing_emergency_mri_is_critical(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v22-cauda-equina-retention")
+    identifier = store_case(ehr_a, "v22-cauda-equina-retention")
     order = draft_service_request("draft-emg-1", EMG)
 
     cards = _call(client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [order])).json()[
@@ -140,7 +118,7 @@ def test_order_select_emg_in_cauda_equina_warns_and_the_missing_emergency_mri_is
 def test_order_select_emergency_mri_ordered_routine_asks_for_stat(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v22-cauda-equina-retention")
+    identifier = store_case(ehr_a, "v22-cauda-equina-retention")
     order = draft_service_request("draft-mri-2", MRI_LUMBAR, priority="routine")
 
     (card,) = _call(
@@ -158,7 +136,7 @@ def test_an_order_sooner_than_indicated_is_never_told_to_wait(
 ) -> None:
     """Lumbar MRI is indicated as urgent for a severe L4 radiculopathy; ordered stat, the card
     must not suggest lowering it to urgent. Ordered routine, it asks for urgent."""
-    identifier = _store(ehr_a, "v06-l4-radiculopathy-severe-quadriceps")
+    identifier = store_case(ehr_a, "v06-l4-radiculopathy-severe-quadriceps")
     sooner = draft_service_request("draft-mri-stat", MRI_LUMBAR, priority="stat")
     later = draft_service_request("draft-mri-routine", MRI_LUMBAR, priority="routine")
 
@@ -189,7 +167,7 @@ def test_without_prefetch_or_exam_the_answer_asks_for_the_exam_and_never_guesses
 def test_a_cds_client_of_clinic_b_gets_no_advice_about_clinic_a_patients(
     client: APIClient, clinic_b: Clinic, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v22-cauda-equina-retention")
+    identifier = store_case(ehr_a, "v22-cauda-equina-retention")
     ehr_of_b = TestEhr(clinic_b, issuer="https://other-ehr.example.org")
 
     cards = _call(client, ehr_of_b, PATIENT_VIEW, patient_view_request(fhir_patient(identifier))).json()[
@@ -208,7 +186,7 @@ def test_feedback_is_stored_once_and_shown_in_the_admin(
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    identifier = _store(ehr_a, "v01-l5-radiculopathy-day10")
+    identifier = store_case(ehr_a, "v01-l5-radiculopathy-day10")
     order = draft_service_request("draft-mri-4", MRI_LUMBAR)
     (card,) = _call(
         client, ehr, ORDER_SELECT, order_select_request(fhir_patient(identifier), [order])
@@ -353,7 +331,7 @@ def test_a_token_living_longer_than_five_minutes_is_refused(client: APIClient, e
 def test_the_tenant_claim_selects_the_clinic_of_a_shared_issuer(
     client: APIClient, clinic_a: Clinic, clinic_b: Clinic, ehr_a: APIClient
 ) -> None:
-    identifier = _store(ehr_a, "v22-cauda-equina-retention")
+    identifier = store_case(ehr_a, "v22-cauda-equina-retention")
     hosted = TestEhr(clinic_b, issuer="https://hosted-ehr.example.org")
     hosted.client.tenant = "bravo"
     hosted.client.save()
@@ -418,7 +396,7 @@ CASE_NAMES = sorted(p.stem for p in CASES.glob("*.json"))
 def test_patient_view_gives_one_critical_card_per_red_flag_for_every_case(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient, name: str
 ) -> None:
-    identifier = _store(ehr_a, name)
+    identifier = store_case(ehr_a, name)
     decision = ehr_a.get("/api/v1/exams/", {"patient": identifier["value"]}).json()["results"][0]["decision"]
 
     cards = _call(client, ehr, PATIENT_VIEW, patient_view_request(fhir_patient(identifier))).json()["cards"]

@@ -3,46 +3,26 @@ shapes the CDS Hooks specification allows, and cards that say why no advice was 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from clinic.models import Clinic
-from interop.fhir.codes import LOINC
 from interop.models import IdentifierSystemEquivalence
 from tests.interop.cds import (
+    MRI_LUMBAR,
+    ORDER_SELECT,
+    PATIENT_VIEW,
     TestEhr,
     draft_service_request,
     fhir_patient,
     order_select_request,
     patient_view_request,
+    store_case,
 )
 
-CASES = Path(__file__).parent.parent / "cases"
-PATIENT_VIEW = "neuroexam-patient-view"
-ORDER_SELECT = "neuroexam-order-select"
-MRI_LUMBAR = {"system": LOINC, "code": "24968-0", "display": "MR Lumbar spine"}
 MRN_URI = "https://hospital.example/mrn"
-
-
-@pytest.fixture
-def client() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def ehr(clinic_a: Clinic) -> TestEhr:
-    return TestEhr(clinic_a)
-
-
-def _store(ehr_client: APIClient, name: str) -> dict[str, str]:
-    document = json.loads((CASES / f"{name}.json").read_text())["exam"]
-    assert ehr_client.post("/api/v1/exams/", document, format="json").status_code == 201
-    identifier: dict[str, str] = document["patient"]["identifier"]
-    return identifier
 
 
 def _cards(client: APIClient, ehr: TestEhr, service: str, body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,7 +35,7 @@ def _cards(client: APIClient, ehr: TestEhr, service: str, body: dict[str, Any]) 
 def test_a_patient_sent_under_an_equivalent_system_is_found_by_cds_hooks_and_fhir_search(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient, clinic_a: Clinic
 ) -> None:
-    stored = _store(ehr_a, "v22-cauda-equina-retention")
+    stored = store_case(ehr_a, "v22-cauda-equina-retention")
     as_uri = {"system": MRN_URI, "value": stored["value"]}
     assert _cards(client, ehr, PATIENT_VIEW, patient_view_request(fhir_patient(as_uri)))[0][
         "summary"
@@ -78,7 +58,7 @@ def test_a_patient_sent_under_an_equivalent_system_is_found_by_cds_hooks_and_fhi
 def test_an_equivalence_of_another_clinic_does_not_apply(
     client: APIClient, ehr: TestEhr, ehr_a: APIClient, clinic_b: Clinic
 ) -> None:
-    stored = _store(ehr_a, "v22-cauda-equina-retention")
+    stored = store_case(ehr_a, "v22-cauda-equina-retention")
     IdentifierSystemEquivalence.objects.create(clinic=clinic_b, system=stored["system"], same_as=MRN_URI)
 
     cards = _cards(
@@ -106,7 +86,7 @@ def test_when_no_exam_is_found_the_card_lists_every_identifier_tried(
 
 
 def test_a_searchset_bundle_prefetch_is_accepted(client: APIClient, ehr: TestEhr, ehr_a: APIClient) -> None:
-    stored = _store(ehr_a, "v22-cauda-equina-retention")
+    stored = store_case(ehr_a, "v22-cauda-equina-retention")
     searchset = {
         "resourceType": "Bundle",
         "type": "searchset",
